@@ -1,0 +1,74 @@
+"""The one place that wires the database, the unit of work and the installation together."""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from workbench.domain.errors import SchemaMismatch
+from workbench.paths import data_dir, default_database_url
+from workbench.store import migrate
+from workbench.store.engine import make_engine, normalize_url
+from workbench.store.migrate import SchemaState
+from workbench.store.uow import Actor, UnitOfWork
+
+
+def installation_name() -> str:
+    """This PC's name and a random id kept in the data folder, for the audit log."""
+    marker = data_dir() / "installation.id"
+    if not marker.exists():
+        marker.write_text(uuid.uuid4().hex, encoding="ascii")
+    return f"{socket.gethostname()}/{marker.read_text(encoding='ascii').strip()[:8]}"
+
+
+@dataclass
+class Database:
+    """An opened database: the engine, and whether this program may write to it."""
+
+    url: str
+    engine: Engine
+    installation: str
+
+    @property
+    def is_shared(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def description(self) -> str:
+        """For the status bar: which database, without the password."""
+        url = self.engine.url
+        if self.is_shared:
+            return f"共享服务器 {url.host}:{url.port or 5432}/{url.database}"
+        return f"本机数据库 {url.database}"
+
+    @cached_property
+    def state(self) -> SchemaState:
+        return migrate.schema_state(self.engine)
+
+    def upgrade(self) -> None:
+        if self.state is SchemaState.AHEAD:
+            raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
+        migrate.upgrade(self.engine)
+        self.__dict__.pop("state", None)
+
+    def unit_of_work(self, actor: Actor, *, write: bool = False) -> UnitOfWork:
+        if self.state is SchemaState.EMPTY:
+            raise SchemaMismatch("数据库尚未初始化, 请先运行 workbench init")
+        if write and self.state is SchemaState.AHEAD:
+            raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
+        if self.state is SchemaState.BEHIND:
+            raise SchemaMismatch("数据库版本比本程序旧, 请管理员运行 workbench init 升级数据库")
+        return UnitOfWork(self.engine, actor, self.installation, write=write)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open the database named by `url`, else WORKBENCH_DB, else the embedded one."""
+    chosen = normalize_url(url or os.environ.get("WORKBENCH_DB") or default_database_url())
+    return Database(url=chosen, engine=make_engine(chosen), installation=installation_name())

@@ -1,0 +1,263 @@
+"""`workbench [--db URL] COMMAND ...`: the product for scheduled jobs, scripts and support staff."""
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from workbench import __version__
+from workbench.bootstrap import Database, open_database
+from workbench.domain.errors import ImportRejected, InvalidInput, WorkbenchError
+from workbench.domain.month import Month
+from workbench.domain.roles import ROLES
+from workbench.store.uow import Actor
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one Chinese line on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        translated = (
+            message.replace("the following arguments are required", "缺少参数")
+            .replace("unrecognized arguments", "无法识别的参数")
+            .replace("invalid choice", "无效的选项")
+            .replace("argument", "参数")
+            .replace("expected one argument", "需要一个值")
+        )
+        self.exit(EXIT_USAGE, f"{self.prog}: 命令用法错误: {translated}\n")
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份「{text}」格式应为 YYYY-MM") from None
+
+
+def _prompt_password(prompt: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InvalidInput("需要密码: 请设置环境变量 WORKBENCH_PASSWORD (新用户为 WORKBENCH_NEW_PASSWORD)")
+    return getpass.getpass(prompt)
+
+
+def acting_user(db: Database, args: argparse.Namespace) -> Actor:
+    """The user from --user or WORKBENCH_USER (default admin), password from WORKBENCH_PASSWORD."""
+    from workbench.services.accounts import ADMIN_NAME, authenticate
+
+    name = args.user or os.environ.get("WORKBENCH_USER") or ADMIN_NAME
+    password = os.environ.get("WORKBENCH_PASSWORD")
+    if password is None:
+        password = _prompt_password(f"用户 {name} 的密码: ")
+    return authenticate(db, name, password)
+
+
+def _print_csv(header: list[str], rows) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+# --- command handlers ------------------------------------------------------------------------
+
+
+def cmd_init(args, db: Database) -> int:
+    from workbench.services.setup import initialize
+
+    report = initialize(db, args.policy)
+    print(f"数据库{report.schema}; 政策: {report.policy_name}; 新录入标准 {report.standards_added} 项")
+    if report.admin_created:
+        print("已创建管理员 admin, 首次使用时设置密码 (WORKBENCH_PASSWORD 或按提示输入)")
+    return 0
+
+
+def cmd_user_add(args, db: Database) -> int:
+    from workbench.services.accounts import add_user
+
+    actor = acting_user(db, args)
+    password = os.environ.get("WORKBENCH_NEW_PASSWORD")
+    if password is None:
+        password = _prompt_password(f"新用户 {args.name} 的密码: ")
+        if _prompt_password("再输入一次: ") != password:
+            raise InvalidInput("两次输入的密码不一致")
+    add_user(db, actor, args.name, args.role, password)
+    print(f"已添加用户 {args.name} ({args.role})")
+    return 0
+
+
+def cmd_roster_template(args, db_opener) -> int:
+    from workbench.documents.roster_workbook import write_roster
+    from workbench.services.accounts import SYSTEM
+    from workbench.services.policy import active_policy
+    from workbench.store.migrate import SchemaState
+
+    names: list[str] = []
+    db = db_opener()
+    if db.state is SchemaState.CURRENT:
+        with db.unit_of_work(SYSTEM) as uow:
+            try:
+                names = [item.name for item in active_policy(uow).items]
+            except InvalidInput:
+                names = []
+    write_roster(Path(args.out), (), names)
+    print(f"已生成花名册模板 {args.out}")
+    return 0
+
+
+def cmd_roster_import(args, db: Database) -> int:
+    from workbench.documents.roster_workbook import write_errors
+    from workbench.services.roster_import import import_roster
+
+    actor = acting_user(db, args)
+    try:
+        report = import_roster(db, actor, Path(args.file), dry_run=args.dry_run, valid_only=args.valid_only)
+    except ImportRejected as rejected:
+        if args.errors:
+            write_errors(Path(args.errors), rejected.errors)
+        raise
+    if args.errors and report.errors:
+        write_errors(Path(args.errors), report.errors)
+    verb = "试导入 (未写入)" if args.dry_run else "导入完成"
+    added = "将新增" if args.dry_run else "新增"
+    updated = "将更新" if args.dry_run else "更新"
+    line = f"{verb}: 共 {report.rows} 行, {added} {report.added} 人, {updated} {report.updated} 人"
+    if not args.dry_run:
+        line += f" (其中 {report.unchanged} 人无变化)"
+    if report.errors:
+        line += f", 拒绝 {report.rejected_rows} 行"
+    if report.warnings:
+        line += f", 提示 {len(report.warnings)} 条"
+    print(line)
+    for error in report.errors[:20]:
+        print(f"  拒绝 {error}", file=sys.stderr)
+    for row, warning in report.warnings[:20]:
+        print(f"  提示 第 {row} 行: {warning}")
+    return 0
+
+
+def cmd_roster_change(args, db: Database) -> int:
+    from workbench.services.roster import change_person
+
+    actor = acting_user(db, args)
+    print(change_person(db, actor, args.id_number, args.field, args.value, args.from_month))
+    return 0
+
+
+def cmd_roster_list(args, db: Database) -> int:
+    from workbench.services.roster import list_roster
+
+    actor = acting_user(db, args)
+    lines = list_roster(db, actor, township=args.township)
+    header = ["身份证号", "姓名", "性别", "出生日期", "年龄", "乡镇", "村(社区)", "户籍性质", "低保", "特困供养", "享受项目", "开户银行", "银行账号", "死亡日期"]
+    rows = (
+        [line.id_number, line.name, line.sex, line.birth_date.isoformat(), line.age, line.township, line.village,
+         line.hukou, line.dibao, line.tekun, line.items, line.bank_name, line.account,
+         line.death_date.isoformat() if line.death_date else ""]
+        for line in lines
+    )
+    if args.format == "csv":
+        _print_csv(header, rows)
+    else:
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            print("  ".join(str(cell) for cell in row))
+        print(f"共 {count} 人")
+    return 0
+
+
+def cmd_demo(args, db: Database) -> int:
+    from workbench.services.demo import build_demo
+
+    report = build_demo(db, Path(args.out), people=args.people, seed=args.seed, policy=args.policy)
+    imported = report.imported
+    print(f"演示县已建成: {imported.added} 人; 花名册 {report.roster_file}; 数据库 {db.description}")
+    return 0
+
+
+# --- the parser ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument("--db", help="数据库地址 (SQLite 文件路径或 postgresql://...); 默认 WORKBENCH_DB 或本机数据库")
+    parser.add_argument("--user", help="操作用户 (默认 WORKBENCH_USER 或 admin); 密码取自 WORKBENCH_PASSWORD")
+    commands = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="创建或升级数据库, 加载政策")
+    init.add_argument("--policy", required=True, help="预置政策 yangcheng | jincheng-chengqu, 或政策文件路径")
+    init.set_defaults(handler=cmd_init)
+
+    user = commands.add_parser("user", help="用户管理").add_subparsers(dest="action", required=True, metavar="ACTION")
+    user_add = user.add_parser("add", help="添加用户 (管理员操作)")
+    user_add.add_argument("name")
+    user_add.add_argument("--role", required=True, choices=ROLES)
+    user_add.set_defaults(handler=cmd_user_add)
+
+    roster = commands.add_parser("roster", help="花名册").add_subparsers(dest="action", required=True, metavar="ACTION")
+    template = roster.add_parser("template", help="生成标准花名册模板")
+    template.add_argument("--out", required=True)
+    template.set_defaults(handler=cmd_roster_template, lazy_db=True)
+    importer = roster.add_parser("import", help="导入花名册")
+    importer.add_argument("file")
+    importer.add_argument("--dry-run", action="store_true", help="只检查, 不写入")
+    importer.add_argument("--errors", help="把错误清单写入此 xlsx 文件")
+    importer.add_argument("--valid-only", action="store_true", help="只导入正确的行, 报告其余的行")
+    importer.set_defaults(handler=cmd_roster_import)
+    change = roster.add_parser("change", help="记录一项变更")
+    change.add_argument("id_number", metavar="ID")
+    change.add_argument("field", metavar="FIELD")
+    change.add_argument("value", metavar="VALUE")
+    change.add_argument("--from", dest="from_month", type=_month, help="状态生效月份 YYYY-MM")
+    change.set_defaults(handler=cmd_roster_change)
+    listing = roster.add_parser("list", help="列出花名册")
+    listing.add_argument("--township")
+    listing.add_argument("--format", choices=("table", "csv"), default="table")
+    listing.set_defaults(handler=cmd_roster_list)
+
+    demo = commands.add_parser("demo", help="生成演示县数据库和文件")
+    demo.add_argument("--out", required=True)
+    demo.add_argument("--people", type=int, default=20_000)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--policy", default="yangcheng")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    db: Database | None = None
+
+    def opener() -> Database:
+        nonlocal db
+        db = open_database(args.db)
+        return db
+
+    try:
+        return args.handler(args, opener if getattr(args, "lazy_db", False) else opener())
+    except WorkbenchError as problem:
+        print(f"错误: {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        if db is not None:
+            db.close()
+
+
+def run() -> None:
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

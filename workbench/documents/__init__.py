@@ -1,0 +1,1 @@
+"""Readers and writers of files: workbooks now, PDF documents later."""

@@ -1,0 +1,281 @@
+"""The policy (政策): subsidy items, who qualifies, and the standards they pay, as data.
+
+A policy file (TOML) is read into frozen dataclasses and checked; every complaint names the
+key that is wrong, in Chinese. The figures themselves live in the file so that a county can
+review and change them without touching code.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from workbench.domain.errors import InvalidInput
+from workbench.domain.money import parse_amount
+from workbench.domain.vocabulary import ABILITY, SELF_CARE
+
+RULES = ("age_bracket", "flat", "dispersed_support")
+UNITS = ("month", "year")
+CONDITIONS = ("低保", "经济困难", "生活不能自理", "分散供养", "特困供养", "残疾", "残疾一二级", "精神智力残疾三四级")
+OVERLAP_CHOICES = ("higher", "both")
+MAX_AGE = 150
+
+
+class PolicyError(InvalidInput):
+    """A policy file is malformed; the message names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bracket:
+    """An age band of an item (年龄段), inclusive at both ends."""
+
+    min_age: int
+    max_age: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A subsidy item (补贴项目)."""
+
+    code: str
+    name: str
+    rule: str
+    min_age: int
+    max_age: int
+    aliases: tuple[str, ...] = ()
+    standard: str | None = None
+    brackets: tuple[Bracket, ...] = ()
+    dibao_rate: bool = False
+    requires: tuple[str, ...] = ()
+    excluded_by: tuple[str, ...] = ()
+    basic_multiple: Decimal | None = None
+    care_multiples: dict[str, Decimal] = field(default_factory=dict)
+    start_rule: str = "next_month"
+    paid: bool = True
+    seed: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StandardSpec:
+    """A named standard and its keys; `amounts` are the preset's figures (absent: entered later)."""
+
+    name: str
+    unit: str
+    keys: tuple[str, ...]
+    amounts: dict[str, Decimal]
+    seed: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    code: str
+    name: str
+    effective_from: date
+    back_pay_months: int
+    care_levels: tuple[str, ...]
+    hardship: tuple[str, ...]
+    elderly_and_disability_care: str
+    standards: tuple[StandardSpec, ...]
+    items: tuple[Item, ...]
+    source_text: str = ""
+
+    def item(self, code: str) -> Item:
+        for item in self.items:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def item_codes_by_name(self) -> dict[str, str]:
+        """Every accepted spelling of an item (name, alias, code) -> its code."""
+        names: dict[str, str] = {}
+        for item in self.items:
+            for spelling in (item.code, item.name, *item.aliases):
+                names[spelling] = item.code
+        return names
+
+    def standard(self, name: str) -> StandardSpec:
+        for spec in self.standards:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+def _need(table: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in table:
+        raise PolicyError(f"政策文件缺少「{where}{key}」")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise PolicyError(f"政策文件中「{where}{key}」的类型不对")
+    return value
+
+
+def _amount(text: Any, where: str) -> Decimal:
+    if isinstance(text, float):
+        raise PolicyError(f"政策文件中「{where}」的金额请写成带引号的文字, 如 \"54.5\"")
+    try:
+        return parse_amount(text)
+    except (ValueError, TypeError) as problem:
+        raise PolicyError(f"政策文件中「{where}」: {problem}") from None
+
+
+def _ages(value: Any, where: str) -> tuple[int, int]:
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(age, int) and not isinstance(age, bool) for age in value)
+        or not 0 <= value[0] <= value[1] <= MAX_AGE
+    ):
+        raise PolicyError(f"政策文件中「{where}」应为 [最小年龄, 最大年龄]")
+    return value[0], value[1]
+
+
+def parse_policy(text: str) -> Policy:
+    """Read and check a policy file's text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise PolicyError(f"政策文件格式错误: {problem}") from None
+    code = _need(data, "code", "", str)
+    name = _need(data, "name", "", str)
+    if "effective_from" not in data:
+        raise PolicyError("政策文件缺少「effective_from」(生效日期)")
+    effective_from = data["effective_from"]
+    if not isinstance(effective_from, date):
+        raise PolicyError("政策文件中「effective_from」应为日期, 如 2024-01-01")
+    back_pay = data.get("back_pay_months", 12)
+    if not isinstance(back_pay, int) or not 0 <= back_pay <= 120:
+        raise PolicyError("政策文件中「back_pay_months」应为 0-120 的整数")
+    care_levels = tuple(data.get("care_levels", ("中度失能", "重度失能", "完全失能")))
+    for level in care_levels:
+        if level not in ABILITY:
+            raise PolicyError(f"政策文件中「care_levels」含未知等级「{level}」")
+    hardship = tuple(data.get("hardship", ("低保", "低保边缘")))
+    for status in hardship:
+        if status not in ("低保", "低保边缘"):
+            raise PolicyError(f"政策文件中「hardship」含未知状态「{status}」")
+    overlap = data.get("elderly_and_disability_care", "higher")
+    if overlap not in OVERLAP_CHOICES:
+        raise PolicyError("政策文件中「elderly_and_disability_care」应为 higher 或 both")
+
+    standards = tuple(_parse_standard(table, index) for index, table in enumerate(data.get("standards", [])))
+    seen_standards: set[str] = set()
+    for spec in standards:
+        if spec.name in seen_standards:
+            raise PolicyError(f"政策文件中标准「{spec.name}」重复")
+        seen_standards.add(spec.name)
+
+    raw_items = data.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise PolicyError("政策文件缺少「items」(补贴项目)")
+    items = tuple(_parse_item(table, index, {spec.name: spec for spec in standards}) for index, table in enumerate(raw_items))
+    spellings: dict[str, str] = {}
+    for item in items:
+        for spelling in (item.code, item.name, *item.aliases):
+            if spellings.setdefault(spelling, item.code) != item.code:
+                raise PolicyError(f"政策文件中项目名称或代码「{spelling}」被两个项目使用")
+    if any(item.rule == "dispersed_support" for item in items):
+        for needed in ("低保标准", "护理补贴"):
+            if needed not in seen_standards:
+                raise PolicyError(f"分散供养项目需要标准「{needed}」, 政策文件中没有")
+    return Policy(
+        code=code,
+        name=name,
+        effective_from=effective_from,
+        back_pay_months=back_pay,
+        care_levels=care_levels,
+        hardship=hardship,
+        elderly_and_disability_care=overlap,
+        standards=standards,
+        items=items,
+        source_text=text,
+    )
+
+
+def _parse_standard(table: dict[str, Any], index: int) -> StandardSpec:
+    where = f"standards[{index}]."
+    name = _need(table, "name", where, str)
+    where = f"standards「{name}」."
+    unit = table.get("unit", "month")
+    if unit not in UNITS:
+        raise PolicyError(f"政策文件中「{where}unit」应为 month 或 year")
+    amounts = {str(key): _amount(value, f"{where}amounts.{key}") for key, value in table.get("amounts", {}).items()}
+    keys = tuple(table.get("keys", ())) or tuple(amounts)
+    for key in amounts:
+        if key not in keys:
+            raise PolicyError(f"政策文件中「{where}amounts.{key}」不在 keys 中")
+    if not keys:
+        raise PolicyError(f"政策文件中「{where}」既没有 keys 也没有 amounts")
+    return StandardSpec(name=name, unit=unit, keys=keys, amounts=amounts, seed=str(table.get("seed", "")))
+
+
+def _parse_item(table: dict[str, Any], index: int, standards: dict[str, StandardSpec]) -> Item:
+    where = f"items[{index}]."
+    code = _need(table, "code", where, str)
+    where = f"items「{code}」."
+    name = _need(table, "name", where, str)
+    rule = _need(table, "rule", where, str)
+    if rule not in RULES:
+        raise PolicyError(f"政策文件中「{where}rule」未知: {rule}")
+    requires = tuple(table.get("requires", ()))
+    excluded = tuple(table.get("excluded_by", ()))
+    for condition in (*requires, *excluded):
+        if condition not in CONDITIONS:
+            raise PolicyError(f"政策文件中「{where}requires」含未知条件「{condition}」")
+    standard = table.get("standard")
+    if rule != "dispersed_support":
+        if standard is None:
+            raise PolicyError(f"政策文件缺少「{where}standard」")
+        if standard not in standards:
+            raise PolicyError(f"政策文件中「{where}standard」引用了未定义的标准「{standard}」")
+    brackets: tuple[Bracket, ...] = ()
+    if rule == "age_bracket":
+        raw = _need(table, "brackets", where, list)
+        brackets = tuple(
+            Bracket(*_ages(entry.get("ages"), f"{where}brackets[{number}].ages"), key=str(entry.get("key", "")))
+            for number, entry in enumerate(raw)
+        )
+        ordered = sorted(brackets, key=lambda bracket: bracket.min_age)
+        for lower, upper in zip(ordered, ordered[1:]):
+            if upper.min_age <= lower.max_age:
+                raise PolicyError(f"政策文件中「{where}brackets」年龄段重叠: {lower.key} 与 {upper.key}")
+        spec = standards[standard]
+        for bracket in brackets:
+            for key in (bracket.key, f"{bracket.key}/低保") if table.get("dibao_rate") else (bracket.key,):
+                if key not in spec.keys:
+                    raise PolicyError(f"政策文件中「{where}brackets」的「{key}」在标准「{standard}」中没有")
+        min_age, max_age = ordered[0].min_age, ordered[-1].max_age
+    else:
+        min_age, max_age = _ages(table.get("ages", [60, MAX_AGE]), f"{where}ages")
+    basic_multiple = None
+    care_multiples: dict[str, Decimal] = {}
+    if rule == "dispersed_support":
+        basic_multiple = _amount(_need(table, "basic_multiple", where, str), f"{where}basic_multiple")
+        raw_multiples = _need(table, "care_multiples", where, dict)
+        for level in SELF_CARE:
+            if level not in raw_multiples:
+                raise PolicyError(f"政策文件缺少「{where}care_multiples.{level}」")
+            care_multiples[level] = _amount(raw_multiples[level], f"{where}care_multiples.{level}")
+    start_rule = table.get("start_rule", "next_month")
+    if start_rule not in ("next_month", "same_month"):
+        raise PolicyError(f"政策文件中「{where}start_rule」应为 next_month 或 same_month")
+    return Item(
+        code=code,
+        name=name,
+        rule=rule,
+        min_age=min_age,
+        max_age=max_age,
+        aliases=tuple(table.get("aliases", ())),
+        standard=standard,
+        brackets=brackets,
+        dibao_rate=bool(table.get("dibao_rate", False)),
+        requires=requires,
+        excluded_by=excluded,
+        basic_multiple=basic_multiple,
+        care_multiples=care_multiples,
+        start_rule=start_rule,
+        paid=bool(table.get("paid", True)),
+        seed=str(table.get("seed", "")),
+    )

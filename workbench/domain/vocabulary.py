@@ -1,0 +1,26 @@
+"""Fixed value sets of the roster (字典), and the status facts that carry effective months."""
+from __future__ import annotations
+
+YES, NO = "是", "否"
+NONE_VALUE = "无"  # a fact that ends an optional status (an assessment or disability withdrawn)
+YES_NO = (YES, NO)
+SEXES = ("男", "女")
+HUKOU = ("城镇", "农村")  # 户籍性质: chooses the urban or rural 低保标准
+TEKUN = ("否", "分散", "集中")  # 特困供养
+SELF_CARE = ("全自理", "半护理", "全护理")  # 特困人员自理能力
+ABILITY = ("能力完好", "轻度失能", "中度失能", "重度失能", "完全失能")  # GB/T 42195-2022
+DISABILITY_KIND = ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
+DISABILITY_GRADE = ("一级", "二级", "三级", "四级")
+
+# Status facts (状态事实): kind code -> (template header, allowed values, value when no fact exists).
+STATUS_KINDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
+    "hukou": ("户籍性质", HUKOU, None),
+    "dibao": ("低保", YES_NO, NO),
+    "dibao_edge": ("低保边缘", YES_NO, NO),
+    "tekun": ("特困供养", TEKUN, "否"),
+    "self_care": ("自理能力", SELF_CARE, None),
+    "ability": ("能力评估等级", ABILITY, None),
+    "disability_kind": ("残疾类别", DISABILITY_KIND, None),
+    "disability_grade": ("残疾等级", DISABILITY_GRADE, None),
+}
+STATUS_KIND_BY_HEADER = {header: kind for kind, (header, _, _) in STATUS_KINDS.items()}

@@ -1,0 +1,51 @@
+"""The demo county: a fresh database filled with a synthetic county, and its files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from workbench.bootstrap import Database
+from workbench.documents.roster_workbook import write_roster
+from workbench.domain.errors import InvalidInput
+from workbench.services.accounts import SYSTEM
+from workbench.services.policy import active_policy
+from workbench.services.roster_import import ImportReport, Progress, import_roster
+from workbench.services.setup import initialize
+from workbench.store.models import Person
+from workbench.synthetic import SyntheticCounty
+
+ROSTER_FILE = "花名册.xlsx"
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    roster_file: Path
+    imported: ImportReport
+
+
+def build_demo(
+    db: Database,
+    out_dir: Path,
+    *,
+    people: int = 20_000,
+    seed: int = 1,
+    policy: str = "yangcheng",
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> DemoReport:
+    """Refuses a database that already has people: demo data never mixes with real data."""
+    if people < 1:
+        raise InvalidInput("--people 至少为 1")
+    initialize(db, policy)
+    with db.unit_of_work(SYSTEM) as uow:
+        if uow.session.scalar(select(func.count()).select_from(Person)):
+            raise InvalidInput("该数据库中已有人员, 演示数据只能建在新的空数据库中 (用 --db 指定一个新文件)")
+        active = active_policy(uow)
+    county = SyntheticCounty(active, seed=seed, today=today)
+    roster_file = Path(out_dir) / ROSTER_FILE
+    write_roster(roster_file, county.rows(people), [item.name for item in active.items])
+    imported = import_roster(db, SYSTEM, roster_file, today=today, progress=progress)
+    return DemoReport(roster_file=roster_file, imported=imported)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engine set-up, the unit of work, migrations."""

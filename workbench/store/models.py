@@ -1,0 +1,162 @@
+"""The database tables, as SQLAlchemy 2 typed models.
+
+Tables a clerk edits carry a version column (optimistic locking) and who/when columns.
+History is kept by appending: status facts, bank accounts and standards are never updated.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from workbench.domain.month import Month
+from workbench.store.types import Money, MonthColumn
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Edited:
+    """Who and when, and a version that makes a stale save fail instead of overwriting."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
+class User(Edited, Base):  # 用户
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str] = mapped_column(String(8))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Township(Base):  # 乡镇
+    __tablename__ = "townships"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class Village(Base):  # 村(社区)
+    __tablename__ = "villages"
+    __table_args__ = (UniqueConstraint("township_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("townships.id"))
+    name: Mapped[str] = mapped_column(String(60))
+
+
+class Person(Edited, Base):  # 老年人
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    death_date: Mapped[date | None] = mapped_column(Date)
+    moved_out_date: Mapped[date | None] = mapped_column(Date)
+
+
+class StatusFact(Base):  # 状态事实: holds from a month on; appended, never updated
+    __tablename__ = "status_facts"
+    __table_args__ = (Index("ix_status_facts_person_kind", "person_id", "kind", "from_month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(20))
+    from_month: Mapped[Month] = mapped_column(MonthColumn)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class BankAccount(Base):  # 银行账户: the newest row of a person is the one in use
+    __tablename__ = "bank_accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    bank_name: Mapped[str] = mapped_column(String(60))
+    account_no: Mapped[str] = mapped_column(String(30))
+    holder: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class Enrollment(Edited, Base):  # 享受资格
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("person_id", "item_code", "start_month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(20))
+    start_month: Mapped[Month] = mapped_column(MonthColumn)
+    end_month: Mapped[Month | None] = mapped_column(MonthColumn)
+    paid_through: Mapped[Month | None] = mapped_column(MonthColumn)  # 已发放至 (earlier system)
+    state: Mapped[str] = mapped_column(String(8))  # 待审批 / 已批准 / 已驳回
+    approved_by: Mapped[str | None] = mapped_column(String(40))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Standard(Base):  # 标准: an amount in force from a date; appended, never updated
+    __tablename__ = "standards"
+    __table_args__ = (Index("ix_standards_lookup", "name", "key", "effective_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    effective_from: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class Setting(Base):  # 设置 shared by every installation (the policy text, for one)
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class AuditRecord(Base):  # 操作日志: append-only, each record hashes the one before it
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user_name: Mapped[str] = mapped_column(String(40), index=True)
+    installation: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

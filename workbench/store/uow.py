@@ -1,0 +1,144 @@
+"""The unit of work: one transaction per use case, rolled back unless committed.
+
+It also owns the audit log: use cases call `audit(...)`, and the records are chained and
+written in the same transaction at commit, so a change and its audit land together or not at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from workbench.domain.errors import ConcurrentEdit
+from workbench.domain.month import Month
+from workbench.store.engine import WRITE
+from workbench.store.models import AuditRecord, Edited
+
+AUDIT_LOCK_KEY = 710_522  # PostgreSQL advisory lock serialising the audit chain
+GENESIS_HASH = "0" * 64
+
+
+def now() -> datetime:
+    """The current time in UTC, without zone (stored alike on SQLite and PostgreSQL)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The user a use case acts for."""
+
+    name: str
+    role: str
+
+
+def jsonable(value: Any) -> Any:
+    """Domain values as JSON text: Decimal, date and Month become strings."""
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, (Decimal, Month)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def audit_hash(prev_hash: str, record: dict[str, Any]) -> str:
+    """The chain hash of one audit record, over every field a forger would change."""
+    canonical = json.dumps(
+        [
+            prev_hash,
+            record["at"].isoformat(),
+            record["user_name"],
+            record["installation"],
+            record["action"],
+            record["entity"],
+            record["entity_id"],
+            record["detail"],
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class UnitOfWork:
+    """`with db.unit_of_work(actor, write=True) as uow: ...; uow.commit()`."""
+
+    def __init__(self, engine: Engine, actor: Actor, installation: str, *, write: bool) -> None:
+        self._engine = engine.execution_options(**{WRITE: True}) if write else engine
+        self.actor = actor
+        self.installation = installation
+        self.write = write
+        self._pending_audit: list[dict[str, Any]] = []
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = Session(bind=self._engine, expire_on_commit=False)
+        event.listen(self.session, "before_flush", self._stamp)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def audit(self, action: str, entity: str, entity_id: Any, detail: dict[str, Any] | None = None) -> None:
+        """Record who did what to which record; written with the rest at commit."""
+        self._pending_audit.append(
+            {
+                "user_name": self.actor.name,
+                "installation": self.installation,
+                "action": action,
+                "entity": entity,
+                "entity_id": str(entity_id),
+                "detail": jsonable(detail or {}),
+            }
+        )
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+            self._write_audit()
+            self.session.commit()
+        except StaleDataError:
+            self.session.rollback()
+            raise ConcurrentEdit("该记录已被其他人修改并保存, 请重新加载后再修改") from None
+        self._pending_audit.clear()
+
+    def _write_audit(self) -> None:
+        if not self._pending_audit:
+            return
+        if self.dialect == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+        prev = self.session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)) or GENESIS_HASH
+        stamp = now()
+        rows = []
+        for record in self._pending_audit:
+            record = {**record, "at": stamp, "prev_hash": prev}
+            record["hash"] = prev = audit_hash(record["prev_hash"], record)
+            rows.append(record)
+        self.session.execute(insert(AuditRecord), rows)
+
+    def _stamp(self, session: Session, _context, _instances) -> None:
+        moment = now()
+        for obj in session.new:
+            if isinstance(obj, Edited):
+                obj.created_at = obj.updated_at = moment
+                obj.created_by = obj.updated_by = self.actor.name
+        for obj in session.dirty:
+            if isinstance(obj, Edited) and session.is_modified(obj):
+                obj.updated_at = moment
+                obj.updated_by = self.actor.name
