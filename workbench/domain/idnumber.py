@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -18,9 +19,15 @@ class InvalidIdNumber(ValueError):
     """The text is not a valid resident ID number; the message says why, in Chinese."""
 
 
+_DIGIT_OFFSET = ord("0") * sum(_WEIGHTS)
+
+
 def check_digit(first17: str) -> str:
-    """The check character for the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    """The check character for the first 17 digits (ISO 7064 MOD 11-2)."""
+    if len(first17) != 17:
+        raise ValueError("需要 17 位数字")
+    # Weighted sum over the ASCII codes, less the weighted codes of '0': one pass in C.
+    total = sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _DIGIT_OFFSET
     return _CHECK_CHARS[total % 11]
 
 

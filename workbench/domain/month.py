@@ -24,6 +24,8 @@ class Month:
     @classmethod
     def parse(cls, text: str) -> Month:
         """Read YYYY-MM (also YYYY/MM, YYYY年M月, YYYYMM); raise ValueError otherwise."""
+        if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+            return cls(int(text[:4]), int(text[5:]))  # the canonical spelling, without the regex
         found = _MONTH_TEXT.match(text or "")
         if not found:
             raise ValueError(f"月份格式应为 YYYY-MM: {text!r}")

@@ -6,13 +6,13 @@ and the result is a validated `RosterEntry` or the list of `RowError`s for that 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from workbench.domain.age import age_on
 from workbench.domain.errors import RowError
-from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
+from workbench.domain.idnumber import InvalidIdNumber, ResidentId, parse_id_number
 from workbench.domain.month import Month
 from workbench.domain.vocabulary import (
     ABILITY,
@@ -69,6 +69,18 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = tuple(column.header for column in COLUMNS)
 REQUIRED_HEADERS = tuple(column.header for column in COLUMNS if column.required == "是")
 
+# Columns with fixed values: header, status kind, allowed values, value when empty ("" = none).
+_CHOICE_COLUMNS = (
+    ("性别", "sex", SEXES, ""),
+    ("户籍性质", "hukou", HUKOU, ""),
+    ("低保", "dibao", YES_NO, NO),
+    ("低保边缘", "dibao_edge", YES_NO, NO),
+    ("特困供养", "tekun", TEKUN, "否"),
+    ("自理能力", "self_care", SELF_CARE, ""),
+    ("能力评估等级", "ability", ABILITY, ""),
+    ("残疾类别", "disability_kind", DISABILITY_KIND, ""),
+    ("残疾等级", "disability_grade", DISABILITY_GRADE, ""),
+)
 _ITEM_SEPARATORS = re.compile(r"[、;；,，\s]+")
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -78,7 +90,7 @@ def normalize_header(text: Any) -> str:
     return re.sub(r"\s+", "", str(text or "")).replace("（", "(").replace("）", ")")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per row of large files, and frozen init is slow
 class RosterEntry:
     """A validated roster row, ready to be stored."""
 
@@ -98,7 +110,7 @@ class RosterEntry:
     paid_through: Month | None
     death_date: date | None
     status_from: Month  # the month from which the status columns hold
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
 
 def cell_text(value: Any) -> str:
@@ -123,6 +135,11 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = cell_text(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # fall through for the Chinese message
     found = _DATE_TEXT.match(text)
     if found:
         year, month, day = (int(part) for part in found.groups())
@@ -165,175 +182,177 @@ class RowChecker:
 
     def check(self, row: int, cells: Mapping[str, Any]) -> tuple[RosterEntry | None, list[RowError]]:
         """Validate one row given as header -> raw cell value."""
+        entries, errors = self.check_table([row], {header: [value] for header, value in cells.items()})
+        return (entries[0] if entries else None), errors
+
+    def check_table(self, rows: Sequence[int], columns: Mapping[str, Sequence[Any]]) -> tuple[list[RosterEntry], list[RowError]]:
+        """Validate many rows at once, column by column (a sheet of 200,000 rows in seconds).
+
+        `rows` are the sheet's row numbers; `columns` maps a header to that column's raw cells.
+        Returns the entries of the rows without errors, and every error, ordered by row.
+        """
+        count = len(rows)
+        blank = [""] * count
+        texts = {header: [value.strip() if value.__class__ is str else cell_text(value) for value in cells]
+                 for header, cells in columns.items()}
+        text = lambda header: texts.get(header, blank)  # noqa: E731
+        raw = lambda header: columns.get(header, blank)  # noqa: E731
         errors: list[RowError] = []
-        warnings: list[str] = []
 
-        def fail(column: str, reason: str) -> None:
-            errors.append(RowError(row, column, reason))
+        def fail(index: int, column: str, reason: str) -> None:
+            errors.append(RowError(rows[index], column, reason))
 
-        def text(column: str) -> str:
-            return cell_text(cells.get(column))
+        for column in REQUIRED_HEADERS:
+            for index in [index for index, value in enumerate(text(column)) if not value]:
+                fail(index, column, "必填, 不能为空")
+        for index in [index for index, value in enumerate(text("姓名")) if len(value) > 40]:
+            fail(index, "姓名", "过长 (最多 40 个字)")
 
-        def choice(column: str, allowed: tuple[str, ...], default: str = "") -> str:
-            value = text(column)
-            if not value:
-                return default
-            if value not in allowed:
-                fail(column, f"「{value}」不是可选值, 应为 {'/'.join(allowed)}")
-            return value
+        people: list[ResidentId | None] = [None] * count
+        for index, (cell, value) in enumerate(zip(raw("身份证号"), text("身份证号"))):
+            if cell.__class__ in (int, float):
+                fail(index, "身份证号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
+            elif value:
+                try:
+                    people[index] = parse_id_number(value, today=self._today)
+                except InvalidIdNumber as problem:
+                    fail(index, "身份证号", str(problem))
 
-        def required(column: str) -> str:
-            value = text(column)
-            if not value:
-                fail(column, "必填, 不能为空")
-            return value
+        for column, _kind, allowed, _default in _CHOICE_COLUMNS:
+            for index in [index for index, value in enumerate(text(column)) if value and value not in allowed]:
+                fail(index, column, f"「{text(column)[index]}」不是可选值, 应为 {'/'.join(allowed)}")
+        for index, (sex, person) in enumerate(zip(text("性别"), people)):
+            if sex and person and sex in SEXES and sex != person.sex:
+                fail(index, "性别", f"填写为{sex}, 但身份证号表明为{person.sex}")
+        for index, (birth_text, person) in enumerate(zip(text("出生日期"), people)):
+            if birth_text and not (person and birth_text == person.birth_date.isoformat()):
+                try:
+                    birth = parse_date(raw("出生日期")[index])
+                except ValueError as problem:
+                    fail(index, "出生日期", str(problem))
+                else:
+                    if person and birth != person.birth_date:
+                        fail(index, "出生日期", f"填写为 {birth.isoformat()}, 但身份证号表明为 {person.birth_date.isoformat()}")
+        for index, (tekun, self_care) in enumerate(zip(text("特困供养"), text("自理能力"))):
+            if tekun == "分散" and not self_care:
+                fail(index, "自理能力", "特困供养为分散时必填 (全自理/半护理/全护理)")
+        for index, (kind, grade) in enumerate(zip(text("残疾类别"), text("残疾等级"))):
+            if kind and not grade:
+                fail(index, "残疾等级", "填写残疾类别时必填")
+            elif grade and not kind:
+                fail(index, "残疾类别", "填写残疾等级时必填")
 
-        name = required("姓名")
-        if len(name) > 40:
-            fail("姓名", "过长 (最多 40 个字)")
+        items = [self._items_of(index, value, fail) if value else () for index, value in enumerate(text("享受项目"))]
+        starts = self._months(raw("起始月份"), text("起始月份"), "起始月份", fail)
+        paid_through = self._months(raw("已发放至"), text("已发放至"), "已发放至", fail)
+        deaths: list[date | None] = [None] * count
+        accounts = [value.replace(" ", "").replace("-", "") if value else "" for value in text("银行账号")]
+        start_texts, death_texts, death_cells = text("起始月份"), text("死亡日期"), raw("死亡日期")
+        account_cells, bank_names = raw("银行账号"), text("开户银行")
+        for index in range(count):
+            person = people[index]
+            start = starts[index]
+            if items[index] and start is None and not start_texts[index]:
+                fail(index, "起始月份", "填写享受项目时必填")
+            if paid_through[index] and not items[index]:
+                fail(index, "已发放至", "没有享受项目时不能填写")
+            if person and start and start < Month.of(person.birth_date):
+                fail(index, "起始月份", f"{start} 早于出生月份")
+            if death_texts[index]:
+                try:
+                    deaths[index] = death = parse_date(death_cells[index])
+                except ValueError as problem:
+                    fail(index, "死亡日期", str(problem))
+                else:
+                    if death > self._today:
+                        fail(index, "死亡日期", f"{death.isoformat()} 晚于今天")
+                    elif person and death < person.birth_date:
+                        fail(index, "死亡日期", "早于出生日期")
+            account = accounts[index]
+            if account_cells[index].__class__ is float and len(account) > 15:
+                fail(index, "银行账号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
+            elif account and not account.isdigit():
+                fail(index, "银行账号", "只能包含数字")
+            elif account and not 8 <= len(account) <= 30:
+                fail(index, "银行账号", f"长度 {len(account)} 位不合理 (应为 8-30 位)")
+            if any(code in self._paid for code in items[index]):
+                if not bank_names[index]:
+                    fail(index, "开户银行", "享受发放项目时必填")
+                if not account:
+                    fail(index, "银行账号", "享受发放项目时必填")
+            if person and items[index] and age_on(person.birth_date, self._today) < ELDERLY_AGE:
+                fail(index, "享受项目", f"未满 {ELDERLY_AGE} 周岁 (现 {age_on(person.birth_date, self._today)} 岁), 不能享受老年人补贴项目")
 
-        person = None
-        raw_id = cells.get("身份证号")
-        if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
-            fail("身份证号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
-        elif required("身份证号"):
-            try:
-                person = parse_id_number(text("身份证号"), today=self._today)
-            except InvalidIdNumber as problem:
-                fail("身份证号", str(problem))
+        errors.sort(key=lambda error: error.row)
+        refused = {error.row for error in errors}
+        this_month = Month.of(self._today)
+        entries = []
+        choice_columns = [(kind, text(column), default) for column, kind, _allowed, default in _CHOICE_COLUMNS if kind != "sex"]
+        names, townships, villages, phones = text("姓名"), text("乡镇"), text("村(社区)"), text("联系电话")
+        for index, person in enumerate(people):
+            if person is None or rows[index] in refused:
+                continue
+            statuses = {}
+            for kind, values, default in choice_columns:
+                value = values[index] or default
+                if value:
+                    statuses[kind] = value
+            start = starts[index]
+            entries.append(RosterEntry(
+                row=rows[index],
+                name=names[index],
+                id_number=person.number,
+                sex=person.sex,
+                birth_date=person.birth_date,
+                township=townships[index],
+                village=villages[index],
+                phone=phones[index],
+                statuses=statuses,
+                bank_name=bank_names[index],
+                bank_account=accounts[index],
+                items=items[index],
+                start_month=start,
+                paid_through=paid_through[index],
+                death_date=deaths[index],
+                status_from=start or this_month,
+                warnings=self._warnings(person, items[index], start),
+            ))
+        return entries, errors
 
-        sex = choice("性别", SEXES)
-        if person and sex and sex != person.sex:
-            fail("性别", f"填写为{sex}, 但身份证号表明为{person.sex}")
-
-        birth_text = text("出生日期")
-        if birth_text:
-            try:
-                birth = parse_date(cells.get("出生日期"))
-            except ValueError as problem:
-                fail("出生日期", str(problem))
-            else:
-                if person and birth != person.birth_date:
-                    fail("出生日期", f"填写为 {birth.isoformat()}, 但身份证号表明为 {person.birth_date.isoformat()}")
-
-        township = required("乡镇")
-        village = required("村(社区)")
-        hukou = required("户籍性质")
-        if hukou and hukou not in HUKOU:
-            fail("户籍性质", f"「{hukou}」不是可选值, 应为 城镇/农村")
-
-        statuses = {"hukou": hukou}
-        statuses["dibao"] = choice("低保", YES_NO, NO)
-        statuses["dibao_edge"] = choice("低保边缘", YES_NO, NO)
-        statuses["tekun"] = choice("特困供养", TEKUN, "否")
-        self_care = choice("自理能力", SELF_CARE)
-        if statuses["tekun"] == "分散" and not self_care:
-            fail("自理能力", "特困供养为分散时必填 (全自理/半护理/全护理)")
-        if self_care:
-            statuses["self_care"] = self_care
-        ability = choice("能力评估等级", ABILITY)
-        if ability:
-            statuses["ability"] = ability
-        kind = choice("残疾类别", DISABILITY_KIND)
-        grade = choice("残疾等级", DISABILITY_GRADE)
-        if kind and not grade:
-            fail("残疾等级", "填写残疾类别时必填")
-        if grade and not kind:
-            fail("残疾类别", "填写残疾等级时必填")
-        if kind and grade:
-            statuses["disability_kind"], statuses["disability_grade"] = kind, grade
-
-        items: list[str] = []
-        for token in _ITEM_SEPARATORS.split(text("享受项目")):
+    def _items_of(self, index: int, value: str, fail) -> tuple[str, ...]:
+        codes: list[str] = []
+        for token in _ITEM_SEPARATORS.split(value):
             if not token:
                 continue
             code = self._items.get(token) or self._items.get(token.upper())
             if code is None:
-                fail("享受项目", f"未知的项目「{token}」")
-            elif code not in items:
-                items.append(code)
-
-        start_month = self._month(cells, "起始月份", fail)
-        paid_through = self._month(cells, "已发放至", fail)
-        if items and start_month is None and not text("起始月份"):
-            fail("起始月份", "填写享受项目时必填")
-        if paid_through and not items:
-            fail("已发放至", "没有享受项目时不能填写")
-        if person and start_month and start_month < Month.of(person.birth_date):
-            fail("起始月份", f"{start_month} 早于出生月份")
-
-        death_date = None
-        if text("死亡日期"):
-            try:
-                death_date = parse_date(cells.get("死亡日期"))
-            except ValueError as problem:
-                fail("死亡日期", str(problem))
-            else:
-                if death_date > self._today:
-                    fail("死亡日期", f"{death_date.isoformat()} 晚于今天")
-                elif person and death_date < person.birth_date:
-                    fail("死亡日期", "早于出生日期")
-
-        bank_name = text("开户银行")
-        account = re.sub(r"[\s-]", "", text("银行账号"))
-        raw_account = cells.get("银行账号")
-        if isinstance(raw_account, float) and len(account) > 15:
-            fail("银行账号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
-        elif account and not account.isdigit():
-            fail("银行账号", "只能包含数字")
-        elif account and not 8 <= len(account) <= 30:
-            fail("银行账号", f"长度 {len(account)} 位不合理 (应为 8-30 位)")
-        if any(code in self._paid for code in items):
-            if not bank_name:
-                fail("开户银行", "享受发放项目时必填")
-            if not account:
-                fail("银行账号", "享受发放项目时必填")
-
-        if person and items:
-            age_now = age_on(person.birth_date, self._today)
-            if age_now < ELDERLY_AGE:
-                fail("享受项目", f"未满 {ELDERLY_AGE} 周岁 (现 {age_now} 岁), 不能享受老年人补贴项目")
-            elif start_month:
-                age_then = age_on(person.birth_date, start_month.last_day())
-                for code in items:
-                    minimum = self._min_age.get(code)
-                    if minimum and age_then < minimum:
-                        warnings.append(f"{start_month} 时 {age_then} 周岁, 尚未达到项目 {code} 的 {minimum} 周岁; 达到后才发放")
-        elif person and age_on(person.birth_date, self._today) < ELDERLY_AGE:
-            warnings.append(f"未满 {ELDERLY_AGE} 周岁")
-
-        if errors or person is None:
-            return None, errors
-        status_from = start_month or Month.of(self._today)
-        return (
-            RosterEntry(
-                row=row,
-                name=name,
-                id_number=person.number,
-                sex=person.sex,
-                birth_date=person.birth_date,
-                township=township,
-                village=village,
-                phone=text("联系电话"),
-                statuses=statuses,
-                bank_name=bank_name,
-                bank_account=account,
-                items=tuple(items),
-                start_month=start_month,
-                paid_through=paid_through,
-                death_date=death_date,
-                status_from=status_from,
-                warnings=tuple(warnings),
-            ),
-            [],
-        )
+                fail(index, "享受项目", f"未知的项目「{token}」")
+            elif code not in codes:
+                codes.append(code)
+        return tuple(codes)
 
     @staticmethod
-    def _month(cells: Mapping[str, Any], column: str, fail) -> Month | None:
-        if not cell_text(cells.get(column)):
-            return None
-        try:
-            return parse_month_cell(cells.get(column))
-        except ValueError as problem:
-            fail(column, str(problem))
-            return None
+    def _months(cells: Sequence[Any], texts: Sequence[str], column: str, fail) -> list[Month | None]:
+        months: list[Month | None] = []
+        for index, (cell, value) in enumerate(zip(cells, texts)):
+            month = None
+            if value:
+                try:
+                    month = Month.parse(value) if cell.__class__ is str else parse_month_cell(cell)
+                except ValueError:
+                    fail(index, column, f"不是有效的月份 {value!r}, 应为 YYYY-MM")
+            months.append(month)
+        return months
+
+    def _warnings(self, person: ResidentId, items: tuple[str, ...], start: Month | None) -> tuple[str, ...]:
+        """Accepted but worth a look: not yet old enough for a listed item, or under 60."""
+        if not items:
+            return (f"未满 {ELDERLY_AGE} 周岁",) if age_on(person.birth_date, self._today) < ELDERLY_AGE else ()
+        if start is None:
+            return ()
+        age_then = age_on(person.birth_date, start.last_day())
+        return tuple(
+            f"{start} 时 {age_then} 周岁, 尚未达到项目 {code} 的 {self._min_age[code]} 周岁; 达到后才发放"
+            for code in items
+            if self._min_age.get(code) and age_then < self._min_age[code]
+        )

@@ -24,6 +24,7 @@ from workbench.domain.vocabulary import STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
+from workbench.store.bulk import allocate_ids, bulk_insert, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, now
 
@@ -60,9 +61,10 @@ def import_roster(
     """Check every row; unless `valid_only`, any error refuses the whole file (ImportRejected)."""
     require(actor, "edit_roster")
     today = today or date.today()
-    rows = read_sheet(path, SHEET_NAME)
+    with paused_garbage_collection():
+        rows = read_sheet(path, SHEET_NAME)
     columns = _map_headers(rows[0] if rows else [])
-    with db.unit_of_work(actor, write=not dry_run) as uow:
+    with db.unit_of_work(actor, write=not dry_run) as uow, paused_garbage_collection():
         policy = active_policy(uow)
         checker = RowChecker(
             policy.item_codes_by_name(),
@@ -125,30 +127,37 @@ def _map_headers(header_row: Sequence[Any]) -> dict[str, int]:
 
 
 def _check_rows(checker: RowChecker, columns: dict[str, int], rows: list[list[Any]]) -> tuple[list[RosterEntry], list[RowError]]:
-    entries: list[RosterEntry] = []
-    errors: list[RowError] = []
-    first_row_of: dict[str, int] = {}
+    """Check the data rows (blank ones skipped), and refuse a second row with the same ID number."""
     width = max(columns.values()) + 1
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) < width:
-            row = list(row) + [""] * (width - len(row))
-        cells = {header: row[index] for header, index in columns.items()}
-        if all(value == "" or value is None for value in cells.values()):
-            continue
-        entry, row_errors = checker.check(number, cells)
-        if entry is not None:
-            first = first_row_of.setdefault(entry.id_number, number)
-            if first != number:
-                row_errors = [RowError(number, "身份证号", f"与第 {first} 行的身份证号重复")]
-                entry = None
-        errors += row_errors
-        if entry is not None:
-            entries.append(entry)
-    if errors:
-        # A row refused anywhere is refused everywhere: drop its entry too.
-        bad_rows = {error.row for error in errors}
-        entries = [entry for entry in entries if entry.row not in bad_rows]
+    numbered = [
+        (number, row if len(row) >= width else list(row) + [""] * (width - len(row)))
+        for number, row in enumerate(rows[1:], start=2)
+        if any(value != "" and value is not None for value in row)
+    ]
+    table = {header: [row[index] for _, row in numbered] for header, index in columns.items()}
+    entries, errors = checker.check_table([number for number, _ in numbered], table)
+    first_row_of: dict[str, int] = {}
+    duplicates = []
+    for entry in entries:
+        first = first_row_of.setdefault(entry.id_number, entry.row)
+        if first != entry.row:
+            duplicates.append(RowError(entry.row, "身份证号", f"与第 {first} 行的身份证号重复"))
+    if duplicates:
+        errors = sorted(errors + duplicates, key=lambda error: error.row)
+        refused = {error.row for error in duplicates}
+        entries = [entry for entry in entries if entry.row not in refused]
     return entries, errors
+
+
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """Sorted ids as [first, last] runs: compact in the audit log even for 200,000 people."""
+    runs: list[list[int]] = []
+    for value in sorted(ids):
+        if runs and runs[-1][1] == value - 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return runs
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -201,6 +210,14 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
     return found
 
 
+PERSON_COLUMNS = ("id", "id_number", "name", "sex", "birth_date", "village_id", "phone", "death_date",
+                  "version", "created_at", "created_by", "updated_at", "updated_by")
+FACT_COLUMNS = ("person_id", "kind", "value", "from_month", "recorded_at", "recorded_by")
+BANK_COLUMNS = ("person_id", "bank_name", "account_no", "holder", "recorded_at", "recorded_by")
+ENROLLMENT_COLUMNS = ("person_id", "item_code", "start_month", "paid_through", "state", "approved_by", "approved_at",
+                      "version", "created_at", "created_by", "updated_at", "updated_by")
+
+
 class _RosterWriter:
     """Writes checked entries with bulk statements in one transaction."""
 
@@ -227,77 +244,65 @@ class _RosterWriter:
             if entry.bank_account:
                 banks.append(self._bank_row(person_id, entry))
             enrollments += [self._enrollment_row(person_id, entry, code) for code in entry.items]
-            self.uow.audit("新增人员", "person", person_id, {"姓名": entry.name, "来源": "花名册导入", "行号": entry.row})
+        if new:
+            # One record names every person added (as id ranges); the file's hash is in the import record.
+            self.uow.audit("新增人员", "person", f"{len(new)}人", {"来源": "花名册导入", "人员ID": id_ranges(person_ids.values())})
         updated, unchanged = self._update_persons(old, existing, villages, facts, banks, enrollments)
-        self._insert(StatusFact, facts)
-        self._insert(BankAccount, banks)
-        self._insert(Enrollment, enrollments)
+        bulk_insert(self.session, StatusFact.__table__, FACT_COLUMNS, facts)
+        bulk_insert(self.session, BankAccount.__table__, BANK_COLUMNS, banks)
+        bulk_insert(self.session, Enrollment.__table__, ENROLLMENT_COLUMNS, enrollments)
         self.progress(total, total)
         return len(new), updated, unchanged
-
-    def _insert(self, model, rows: list[dict[str, Any]]) -> None:
-        for chunk in _chunks(rows, 20_000):
-            self.session.execute(insert(model.__table__), list(chunk))
 
     def _village_ids(self, entries: Iterable[RosterEntry]) -> dict[tuple[str, str], int]:
         """The township and village dictionary, extended with any names the file brings."""
         session = self.session
-        townships = dict(session.execute(select(Township.name, Township.id)).all())
         wanted = {(entry.township, entry.village) for entry in entries}
+        townships = dict(session.execute(select(Township.name, Township.id)).all())
         missing_towns = sorted({town for town, _ in wanted} - set(townships))
-        for town in missing_towns:
-            townships[town] = session.execute(insert(Township).values(name=town).returning(Township.id)).scalar_one()
-            self.uow.audit("新增乡镇", "township", townships[town], {"名称": town})
-        villages = {
-            (town, name): village_id
-            for town, name, village_id in session.execute(
-                select(Township.name, Village.name, Village.id).join(Township, Village.township_id == Township.id)
-            )
-        }
-        for town, name in sorted(wanted - set(villages)):
-            villages[(town, name)] = session.execute(
-                insert(Village).values(township_id=townships[town], name=name).returning(Village.id)
-            ).scalar_one()
-            self.uow.audit("新增村(社区)", "village", villages[(town, name)], {"乡镇": town, "名称": name})
+        if missing_towns:
+            bulk_insert(session, Township.__table__, ("name",), [(town,) for town in missing_towns])
+            townships = dict(session.execute(select(Township.name, Township.id)).all())
+            self.uow.audit("新增乡镇", "township", f"{len(missing_towns)}个", {"名称": missing_towns})
+
+        def known() -> dict[tuple[str, str], int]:
+            query = select(Township.name, Village.name, Village.id).join(Township, Village.township_id == Township.id)
+            return {(town, name): village_id for town, name, village_id in session.execute(query)}
+
+        villages = known()
+        missing = sorted(wanted - set(villages))
+        if missing:
+            bulk_insert(session, Village.__table__, ("township_id", "name"), [(townships[town], name) for town, name in missing])
+            villages = known()
+            self.uow.audit("新增村(社区)", "village", f"{len(missing)}个", {"名称": [f"{town}{name}" for town, name in missing]})
         return villages
 
     def _insert_persons(self, entries: list[RosterEntry], villages) -> dict[str, int]:
-        ids: dict[str, int] = {}
         table = Person.__table__
-        for chunk in _chunks(entries, 20_000):
-            rows = [
-                {
-                    "id_number": entry.id_number, "name": entry.name, "sex": entry.sex, "birth_date": entry.birth_date,
-                    "village_id": villages[(entry.township, entry.village)], "phone": entry.phone,
-                    "death_date": entry.death_date, "moved_out_date": None, "version": 1,
-                    "created_at": self.moment, "created_by": self.user, "updated_at": self.moment, "updated_by": self.user,
-                }
-                for entry in chunk
-            ]
-            result = self.session.execute(
-                insert(table).returning(table.c.id, table.c.id_number, sort_by_parameter_order=True), rows
-            )
-            ids.update((id_number, person_id) for person_id, id_number in result)
-        return ids
+        ids = allocate_ids(self.session, table, len(entries))
+        moment, user = self.moment, self.user
+        rows = [
+            (person_id, entry.id_number, entry.name, entry.sex, entry.birth_date, villages[(entry.township, entry.village)],
+             entry.phone, entry.death_date, 1, moment, user, moment, user)
+            for person_id, entry in zip(ids, entries)
+        ]
+        bulk_insert(self.session, table, PERSON_COLUMNS, rows)
+        return {entry.id_number: person_id for person_id, entry in zip(ids, entries)}
 
-    def _new_facts(self, person_id: int, entry: RosterEntry, history: StatusHistory) -> list[dict[str, Any]]:
+    def _new_facts(self, person_id: int, entry: RosterEntry, history: StatusHistory) -> list[tuple]:
         """Facts for the statuses that differ from what holds in the entry's month."""
-        rows = []
-        for kind, value in entry.statuses.items():
-            if history.value(kind, entry.status_from) != value:
-                rows.append({"person_id": person_id, "kind": kind, "value": value, "from_month": entry.status_from,
-                             "recorded_at": self.moment, "recorded_by": self.user})
-        return rows
+        return [
+            (person_id, kind, value, entry.status_from, self.moment, self.user)
+            for kind, value in entry.statuses.items()
+            if history.value(kind, entry.status_from) != value
+        ]
 
-    def _bank_row(self, person_id: int, entry: RosterEntry) -> dict[str, Any]:
-        return {"person_id": person_id, "bank_name": entry.bank_name, "account_no": entry.bank_account,
-                "holder": entry.name, "recorded_at": self.moment, "recorded_by": self.user}
+    def _bank_row(self, person_id: int, entry: RosterEntry) -> tuple:
+        return (person_id, entry.bank_name, entry.bank_account, entry.name, self.moment, self.user)
 
-    def _enrollment_row(self, person_id: int, entry: RosterEntry, code: str) -> dict[str, Any]:
-        return {"person_id": person_id, "item_code": code, "start_month": entry.start_month, "end_month": None,
-                "paid_through": entry.paid_through, "state": APPROVED, "approved_by": self.user,
-                "approved_at": self.moment, "version": 1, "created_at": self.moment, "created_by": self.user,
-                "updated_at": self.moment, "updated_by": self.user}
+    def _enrollment_row(self, person_id: int, entry: RosterEntry, code: str) -> tuple:
+        moment, user = self.moment, self.user
+        return (person_id, code, entry.start_month, entry.paid_through, APPROVED, user, moment, 1, moment, user, moment, user)
 
     def _update_persons(self, entries, existing, villages, facts, banks, enrollments) -> tuple[int, int]:
         person_updates, enrollment_updates = [], []
@@ -319,10 +324,10 @@ class _RosterWriter:
                     "pid": before.id, "old_version": before.version, "new_name": entry.name, "new_village": village_id,
                     "new_phone": entry.phone, "new_death": entry.death_date or before.death_date,
                 })
-            new_facts = self._new_facts(before.id, entry, StatusHistory(before.facts))
-            for row in new_facts:
-                header = STATUS_KINDS[row["kind"]][0]
-                changes[header] = (StatusHistory(before.facts).value(row["kind"], entry.status_from), row["value"])
+            history = StatusHistory(before.facts)
+            new_facts = self._new_facts(before.id, entry, history)
+            for _person, kind, value, *_rest in new_facts:
+                changes[STATUS_KINDS[kind][0]] = (history.value(kind, entry.status_from), value)
             facts += new_facts
             if entry.bank_account and before.bank != (entry.bank_name, entry.bank_account):
                 banks.append(self._bank_row(before.id, entry))

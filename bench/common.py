@@ -1,0 +1,51 @@
+"""Shared by the benchmark scripts: synthetic data, fresh databases, a timer, the table."""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from workbench.bootstrap import Database, open_database
+from workbench.domain.policy import parse_policy
+from workbench.paths import policy_presets_dir
+from workbench.services.setup import initialize
+from workbench.synthetic import SyntheticCounty
+
+TODAY = date(2026, 11, 22)
+OUT = Path(os.environ.get("WORKBENCH_BENCH_DIR", Path(tempfile.gettempdir()) / "workbench-bench"))
+
+
+def policy(name: str = "yangcheng"):
+    return parse_policy((policy_presets_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def county_rows(people: int, seed: int = 1) -> list[dict[str, str]]:
+    return SyntheticCounty(policy(), seed=seed, today=TODAY).rows(people)
+
+
+def fresh_sqlite(name: str) -> Database:
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("WORKBENCH_DATA_DIR", str(OUT / "data"))
+    path = OUT / f"{name}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(str(path))
+    initialize(db, "yangcheng")
+    return db
+
+
+@contextmanager
+def timed(results: list, operation: str, rows: int, *, baseline: str = ""):
+    """Times the block and appends (operation, rows, seconds, baseline) to results."""
+    start = time.perf_counter()
+    yield
+    results.append((operation, rows, time.perf_counter() - start, baseline))
+
+
+def print_table(results: list) -> None:
+    print(f"{'operation':<46} {'rows':>9} {'seconds':>9} {'rows/s':>10}")
+    for operation, rows, seconds, _ in results:
+        print(f"{operation:<46} {rows:>9,} {seconds:>9.2f} {rows / seconds if seconds else 0:>10,.0f}")

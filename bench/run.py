@@ -1,0 +1,26 @@
+"""Runs every benchmark and prints one table: `uv run python bench/run.py [--quick]`.
+
+--quick measures the small sizes only (20,000 people instead of 20,000 and 200,000).
+"""
+from __future__ import annotations
+
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import bench_import  # noqa: E402
+from common import print_table  # noqa: E402
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    results = []
+    results += bench_import.run((20_000,) if quick else (20_000, 200_000))
+    print_table(results)
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

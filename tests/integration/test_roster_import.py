@@ -1,0 +1,157 @@
+"""Roster import against real databases: all or nothing, updates never duplicate, audited."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import ADMIN, CLERK, TODAY
+from tests.helpers import make_id, roster_row, wrong_check_digit, write_rows
+from workbench.domain.errors import ImportRejected, InvalidInput, PermissionDenied
+from workbench.domain.month import Month
+from workbench.services.roster_import import import_roster
+from workbench.store.models import AuditRecord, BankAccount, Enrollment, Person, StatusFact, Township, Village
+from workbench.store.uow import Actor
+
+
+def count(db, model) -> int:
+    with db.unit_of_work(ADMIN) as uow:
+        return uow.session.scalar(select(func.count()).select_from(model))
+
+
+def second_person(**overrides):
+    row = roster_row(姓名="李秀英", 身份证号=make_id(date(1935, 8, 9), 22), 性别="女", 出生日期="1935-08-09",
+                     **{"村(社区)": "西关村"}, 银行账号="6221000099998888777", 低保="是", 享受项目="高龄补贴、养老服务补贴")
+    row.update(overrides)
+    return row
+
+
+def test_import_adds_people_with_facts_accounts_and_approved_enrollments(db, tmp_path):
+    path = write_rows(tmp_path / "r.xlsx", [roster_row(), second_person()])
+    report = import_roster(db, CLERK, path, today=TODAY)
+    assert (report.added, report.updated, report.errors) == (2, 0, ())
+    assert count(db, Person) == 2
+    assert count(db, BankAccount) == 2
+    with db.unit_of_work(ADMIN) as uow:
+        enrollments = uow.session.execute(select(Enrollment.item_code, Enrollment.start_month, Enrollment.state)).all()
+        assert sorted(enrollments) == [("GLBT", Month(2024, 1), "已批准"), ("GLBT", Month(2024, 1), "已批准"), ("YLFW", Month(2024, 1), "已批准")]
+        facts = set(uow.session.execute(select(StatusFact.kind, StatusFact.value)).all())
+        assert ("dibao", "是") in facts and ("hukou", "农村") in facts
+        assert uow.session.scalar(select(func.count()).select_from(Township)) == 1
+        actions = [row[0] for row in uow.session.execute(select(AuditRecord.action).order_by(AuditRecord.id))]
+        assert actions[-1] == "导入花名册"
+        added = uow.session.scalar(select(AuditRecord.detail).where(AuditRecord.action == "新增人员"))
+        person_ids = sorted(uow.session.scalars(select(Person.id)))
+        assert [person_id for first, last in added["人员ID"] for person_id in range(first, last + 1)] == person_ids
+
+
+def test_an_id_already_in_the_database_updates_that_person(db, tmp_path):
+    import_roster(db, CLERK, write_rows(tmp_path / "a.xlsx", [roster_row()]), today=TODAY)
+    changed = roster_row(**{"村(社区)": "南关村"}, 低保="是", 银行账号="6231999988887777666", 起始月份="2025-03", 享受项目="高龄补贴、养老服务补贴")
+    report = import_roster(db, CLERK, write_rows(tmp_path / "b.xlsx", [changed]), today=TODAY)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
+    assert count(db, Person) == 1
+    assert count(db, Village) == 2  # the dictionary grew; the old village stays
+    with db.unit_of_work(ADMIN) as uow:
+        person = uow.session.scalar(select(Person))
+        assert person.version == 2
+        # History kept: the new 低保 fact holds from the row's month; nothing overwritten.
+        assert uow.session.execute(select(StatusFact.value, StatusFact.from_month).where(StatusFact.kind == "dibao")).all() == [("是", Month(2025, 3))]
+        assert [row.account_no for row in uow.session.scalars(select(BankAccount).order_by(BankAccount.id))] == ["6231000011112222333", "6231999988887777666"]
+        items = dict(uow.session.execute(select(Enrollment.item_code, Enrollment.start_month)).all())
+        assert items == {"GLBT": Month(2025, 3), "YLFW": Month(2025, 3)}
+        detail = uow.session.scalar(select(AuditRecord.detail).where(AuditRecord.action == "更新人员"))
+        assert detail["变更"]["低保"] == {"原": "否", "新": "是"}
+    again = import_roster(db, CLERK, write_rows(tmp_path / "c.xlsx", [changed]), today=TODAY)
+    assert (again.updated, again.unchanged) == (1, 1)
+
+
+BAD_ROWS = [
+    ("wrong check digit", {"身份证号": wrong_check_digit(make_id(date(1940, 1, 1), 31))}, "身份证号"),
+    ("impossible birth date", {"身份证号": "140522194002300311"}, "身份证号"),
+    ("sex disagrees", {"性别": "女"}, "性别"),
+    ("birth date disagrees", {"出生日期": "1941-05-30"}, "出生日期"),
+    ("unknown item", {"享受项目": "敬老金"}, "享受项目"),
+    ("malformed month", {"起始月份": "2024-1-1"}, "起始月份"),
+    ("death in the future", {"死亡日期": "2030-01-01"}, "死亡日期"),
+    ("account not digits", {"银行账号": "62310000abc"}, "银行账号"),
+    ("自理能力 missing for 分散供养", {"特困供养": "分散", "享受项目": "分散供养"}, "自理能力"),
+]
+
+
+@pytest.mark.parametrize("label, overrides, column", BAD_ROWS, ids=[case[0] for case in BAD_ROWS])
+def test_one_bad_row_refuses_the_whole_file_and_writes_nothing(db, tmp_path, label, overrides, column):
+    audit_before = count(db, AuditRecord)
+    path = write_rows(tmp_path / "bad.xlsx", [second_person(), roster_row(**overrides)])
+    with pytest.raises(ImportRejected) as refused:
+        import_roster(db, CLERK, path, today=TODAY)
+    assert [(error.row, error.column) for error in refused.value.errors] == [(3, column)]
+    assert "第 3 行" in str(refused.value) and column in str(refused.value)
+    assert count(db, Person) == 0 and count(db, Township) == 0
+    assert count(db, AuditRecord) == audit_before
+
+
+def test_the_same_id_twice_in_the_file_is_refused(db, tmp_path):
+    path = write_rows(tmp_path / "dup.xlsx", [roster_row(), second_person(), roster_row(姓名="王得福")])
+    with pytest.raises(ImportRejected) as refused:
+        import_roster(db, CLERK, path, today=TODAY)
+    assert [(e.row, e.column, e.reason) for e in refused.value.errors] == [(4, "身份证号", "与第 2 行的身份证号重复")]
+    assert count(db, Person) == 0
+
+
+def test_a_missing_required_column_is_named(db, tmp_path):
+    rows = [{key: value for key, value in roster_row().items()}]
+    path = tmp_path / "nocol.xlsx"
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("花名册")
+    headers = [header for header in rows[0] if header != "户籍性质"]
+    sheet.write_row(0, 0, headers)
+    sheet.write_row(1, 0, [rows[0][header] for header in headers])
+    book.close()
+    with pytest.raises(ImportRejected, match="缺少必填列「户籍性质」"):
+        import_roster(db, CLERK, path, today=TODAY)
+
+
+def test_headers_in_any_order_with_extra_columns_and_full_width_parentheses(db, tmp_path):
+    import xlsxwriter
+
+    row = roster_row()
+    path = tmp_path / "shuffled.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    headers = ["备注", *reversed(list(row))]
+    sheet.write_row(0, 0, [" 村（社区） " if header == "村(社区)" else header for header in headers])
+    sheet.write_row(1, 0, ["随便写" if header == "备注" else row[header] for header in headers])
+    book.close()
+    report = import_roster(db, CLERK, path, today=TODAY)
+    assert report.added == 1
+
+
+def test_valid_only_imports_the_good_rows_and_reports_the_rest(db, tmp_path):
+    path = write_rows(tmp_path / "mixed.xlsx", [roster_row(), second_person(性别="男")])
+    report = import_roster(db, CLERK, path, today=TODAY, valid_only=True)
+    assert report.added == 1
+    assert [(e.row, e.column) for e in report.errors] == [(3, "性别")]
+    assert count(db, Person) == 1
+
+
+def test_dry_run_reports_and_writes_nothing(db, tmp_path):
+    path = write_rows(tmp_path / "dry.xlsx", [roster_row(), second_person()])
+    report = import_roster(db, CLERK, path, today=TODAY, dry_run=True)
+    assert (report.added, report.updated, report.written) == (2, 0, False)
+    assert count(db, Person) == 0
+
+
+def test_a_file_that_is_not_a_workbook_gets_a_clear_message(db, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    path.write_text("姓名,身份证号\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="不是有效的 Excel 文件"):
+        import_roster(db, CLERK, path, today=TODAY)
+    with pytest.raises(InvalidInput, match="找不到文件"):
+        import_roster(db, CLERK, tmp_path / "missing.xlsx", today=TODAY)
+
+
+def test_a_reviewer_may_not_import(db, tmp_path):
+    with pytest.raises(PermissionDenied, match="无权维护花名册"):
+        import_roster(db, Actor("r", "审核"), write_rows(tmp_path / "x.xlsx", [roster_row()]), today=TODAY)

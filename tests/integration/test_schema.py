@@ -1,0 +1,56 @@
+"""The migrated schema, on SQLite and PostgreSQL."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from tests.conftest import ADMIN
+from workbench.domain.errors import SchemaMismatch
+from workbench.store.migrate import SchemaState, head_revision
+from workbench.store.models import Base
+
+
+def test_migrations_build_exactly_the_models(db):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert differences == []
+
+
+def test_schema_is_at_head(db):
+    assert db.state is SchemaState.CURRENT
+    with db.engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
+
+
+def test_audit_log_cannot_be_edited_or_deleted_by_sql(db):
+    with db.unit_of_work(ADMIN, write=True) as uow:
+        uow.audit("测试", "test", 1, {"x": 1})
+        uow.commit()
+    for statement in ("UPDATE audit_log SET user_name = 'mallory'", "DELETE FROM audit_log"):
+        with db.engine.connect() as connection:
+            with pytest.raises(DBAPIError, match="操作日志只能追加"):
+                connection.execute(text(statement))
+            connection.rollback()
+    with db.engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM audit_log WHERE user_name = 'mallory'")) == 0
+
+
+def test_a_client_older_than_the_database_refuses_to_write(db):
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_a_newer_client'"))
+    db.__dict__.pop("state", None)
+    assert db.state is SchemaState.AHEAD
+    with pytest.raises(SchemaMismatch, match="比本程序新"):
+        db.unit_of_work(ADMIN, write=True)
+    with pytest.raises(SchemaMismatch, match="比本程序新"):
+        db.upgrade()
+    with db.unit_of_work(ADMIN) as uow:  # reading still works
+        assert uow.session.execute(text("SELECT count(*) FROM persons")).scalar() == 0
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_db):
+    with sqlite_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000

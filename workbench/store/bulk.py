@@ -1,0 +1,84 @@
+"""Bulk writes for import, run and export: many rows in one driver call.
+
+SQLAlchemy's executemany spends most of its time converting each value of each row. Here
+each column's converter is looked up once, repeated values (the shared timestamp, a user's
+name) are converted once, and the tuples go to the driver's `executemany` inside the unit of
+work's own transaction.
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.orm import Session
+
+BATCH = 20_000
+
+
+def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
+    """Insert `rows` (tuples in the order of `names`) into `table`; returns the number inserted."""
+    if not rows:
+        return 0
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    converters = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        for start in range(0, len(rows), BATCH):
+            columns = zip(*rows[start : start + BATCH])
+            converted = [_converted(values, processor) for values, processor in zip(columns, converters)]
+            cursor.executemany(statement, list(zip(*converted)))
+    finally:
+        cursor.close()
+    return len(rows)
+
+
+def _converted(values: Sequence[Any], processor) -> Sequence[Any]:
+    """One column's values in the driver's terms; each distinct value is converted once."""
+    if processor is None:
+        return values
+    memo: dict[Any, Any] = {None: None}
+    result = []
+    append = result.append
+    for value in values:
+        try:
+            append(memo[value])
+        except KeyError:
+            append(memo.setdefault(value, processor(value)))
+    return result
+
+
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Reserve `count` primary keys for rows about to be bulk-inserted with explicit ids.
+
+    PostgreSQL hands them out from the table's sequence, safe under concurrent writers. SQLite
+    has one writer at a time (write transactions begin IMMEDIATE), so the next free ids are ours.
+    """
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.scalar(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name})
+        return list(session.scalars(text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+                                    {"sequence": sequence, "count": count}))
+    first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+    return list(range(first, first + count))
+
+
+@contextmanager
+def paused_garbage_collection() -> Iterator[None]:
+    """For one large batch: the cyclic collector would rescan hundreds of thousands of live rows."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
