@@ -142,9 +142,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrollments')),
     sa.UniqueConstraint('person_id', 'item_code', 'start_month', name=op.f('uq_enrollments_person_id_item_code_start_month'))
     )
-    with op.batch_alter_table('enrollments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_enrollments_person_id'), ['person_id'], unique=False)
-
     op.create_table('status_facts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -171,9 +168,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_status_facts_person_kind')
 
     op.drop_table('status_facts')
-    with op.batch_alter_table('enrollments', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_enrollments_person_id'))
-
     op.drop_table('enrollments')
     with op.batch_alter_table('bank_accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bank_accounts_person_id'))

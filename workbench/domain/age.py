@@ -32,5 +32,9 @@ def month_reaching(birth: date, age: int) -> Month:
 
 
 def age_at_month_end(birth: date, month: Month) -> int:
-    """Completed years on the last day of `month`: has the person reached that age within it."""
-    return age_on(birth, month.last_day())
+    """Completed years on the last day of `month`.
+
+    Every anniversary falls on or before the last day of its month (29 February moves to the
+    28th), so only the months need comparing.
+    """
+    return month.year - birth.year - (1 if birth.month > month.month else 0)

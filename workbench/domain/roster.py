@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Mapping, Sequence
 
-from workbench.domain.age import age_on
+from workbench.domain.age import age_at_month_end, age_on
 from workbench.domain.errors import RowError
 from workbench.domain.idnumber import InvalidIdNumber, ResidentId, parse_id_number
 from workbench.domain.month import Month
@@ -334,11 +334,15 @@ class RowChecker:
     @staticmethod
     def _months(cells: Sequence[Any], texts: Sequence[str], column: str, fail) -> list[Month | None]:
         months: list[Month | None] = []
+        parsed: dict[str, Month] = {}  # a column holds few distinct months: parse each once
         for index, (cell, value) in enumerate(zip(cells, texts)):
             month = None
             if value:
                 try:
-                    month = Month.parse(value) if cell.__class__ is str else parse_month_cell(cell)
+                    if cell.__class__ is not str:
+                        month = parse_month_cell(cell)
+                    else:
+                        month = parsed.get(value) or parsed.setdefault(value, Month.parse(value))
                 except ValueError:
                     fail(index, column, f"不是有效的月份 {value!r}, 应为 YYYY-MM")
             months.append(month)
@@ -350,7 +354,7 @@ class RowChecker:
             return (f"未满 {ELDERLY_AGE} 周岁",) if age_on(person.birth_date, self._today) < ELDERLY_AGE else ()
         if start is None:
             return ()
-        age_then = age_on(person.birth_date, start.last_day())
+        age_then = age_at_month_end(person.birth_date, start)
         return tuple(
             f"{start} 时 {age_then} 周岁, 尚未达到项目 {code} 的 {self._min_age[code]} 周岁; 达到后才发放"
             for code in items

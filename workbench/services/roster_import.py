@@ -129,13 +129,14 @@ def _map_headers(header_row: Sequence[Any]) -> dict[str, int]:
 def _check_rows(checker: RowChecker, columns: dict[str, int], rows: list[list[Any]]) -> tuple[list[RosterEntry], list[RowError]]:
     """Check the data rows (blank ones skipped), and refuse a second row with the same ID number."""
     width = max(columns.values()) + 1
-    numbered = [
-        (number, row if len(row) >= width else list(row) + [""] * (width - len(row)))
-        for number, row in enumerate(rows[1:], start=2)
-        if any(value != "" and value is not None for value in row)
-    ]
-    table = {header: [row[index] for _, row in numbered] for header, index in columns.items()}
-    entries, errors = checker.check_table([number for number, _ in numbered], table)
+    numbers, kept = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if any(row):  # calamine gives "" for an empty cell
+            numbers.append(number)
+            kept.append(row if len(row) >= width else list(row) + [""] * (width - len(row)))
+    transposed = list(zip(*kept)) if kept else [()] * width  # one pass in C instead of one per column
+    table = {header: transposed[index] for header, index in columns.items()}
+    entries, errors = checker.check_table(numbers, table)
     first_row_of: dict[str, int] = {}
     duplicates = []
     for entry in entries:
@@ -238,9 +239,12 @@ class _RosterWriter:
         person_ids = self._insert_persons(new, villages)
         self.progress(len(new), total)
         facts, banks, enrollments = [], [], []
+        defaults = {kind: default for kind, (_header, _values, default) in STATUS_KINDS.items()}
         for entry in new:
             person_id = person_ids[entry.id_number]
-            facts += self._new_facts(person_id, entry, StatusHistory())
+            # A new person has no history: a status worth a fact is one that differs from its default.
+            facts += [(person_id, kind, value, entry.status_from, self.moment, self.user)
+                      for kind, value in entry.statuses.items() if value != defaults[kind]]
             if entry.bank_account:
                 banks.append(self._bank_row(person_id, entry))
             enrollments += [self._enrollment_row(person_id, entry, code) for code in entry.items]

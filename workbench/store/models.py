@@ -116,9 +116,10 @@ class BankAccount(Base):  # 银行账户: the newest row of a person is the one 
 
 class Enrollment(Edited, Base):  # 享受资格
     __tablename__ = "enrollments"
+    # The unique constraint's index also serves lookups by person.
     __table_args__ = (UniqueConstraint("person_id", "item_code", "start_month"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     item_code: Mapped[str] = mapped_column(String(20))
     start_month: Mapped[Month] = mapped_column(MonthColumn)
     end_month: Mapped[Month | None] = mapped_column(MonthColumn)
