@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 
 from workbench.documents.xlsx_reader import read_sheet
 from workbench.domain.errors import ConcurrentEdit, ImportRejected, RowError
@@ -24,7 +25,7 @@ from workbench.domain.vocabulary import STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
-from workbench.store.bulk import allocate_ids, bulk_insert, paused_garbage_collection
+from workbench.store.bulk import allocate_ids, bulk_insert, insert_missing, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, now
 
@@ -87,7 +88,11 @@ def import_roster(
                 warnings=warnings,
             )
         writer = _RosterWriter(uow, today, progress)
-        added, updated, unchanged = writer.write(entries, existing)
+        try:
+            added, updated, unchanged = writer.write(entries, existing)
+        except IntegrityError:
+            # Only another installation adding the same ID number meanwhile gets here.
+            raise ConcurrentEdit("导入期间其他电脑登记了文件中的同一人员, 本次未写入任何数据, 请重新导入") from None
         uow.audit(
             "导入花名册",
             "roster_file",
@@ -265,7 +270,7 @@ class _RosterWriter:
         townships = dict(session.execute(select(Township.name, Township.id)).all())
         missing_towns = sorted({town for town, _ in wanted} - set(townships))
         if missing_towns:
-            bulk_insert(session, Township.__table__, ("name",), [(town,) for town in missing_towns])
+            insert_missing(session, Township.__table__, [{"name": town} for town in missing_towns])
             townships = dict(session.execute(select(Township.name, Township.id)).all())
             self.uow.audit("新增乡镇", "township", f"{len(missing_towns)}个", {"名称": missing_towns})
 
@@ -276,7 +281,7 @@ class _RosterWriter:
         villages = known()
         missing = sorted(wanted - set(villages))
         if missing:
-            bulk_insert(session, Village.__table__, ("township_id", "name"), [(townships[town], name) for town, name in missing])
+            insert_missing(session, Village.__table__, [{"township_id": townships[town], "name": name} for town, name in missing])
             villages = known()
             self.uow.audit("新增村(社区)", "village", f"{len(missing)}个", {"名称": [f"{town}{name}" for town, name in missing]})
         return villages

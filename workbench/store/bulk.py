@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 from sqlalchemy import Table, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
@@ -36,6 +37,9 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
             columns = zip(*rows[start : start + BATCH])
             converted = [_converted(values, processor) for values, processor in zip(columns, converters)]
             cursor.executemany(statement, list(zip(*converted)))
+    except dialect.loaded_dbapi.IntegrityError as problem:
+        # The same exception type as a statement run through SQLAlchemy would raise.
+        raise IntegrityError(statement, None, problem) from problem
     finally:
         cursor.close()
     return len(rows)
@@ -54,6 +58,17 @@ def _converted(values: Sequence[Any], processor) -> Sequence[Any]:
         except KeyError:
             append(memo.setdefault(value, processor(value)))
     return result
+
+
+def insert_missing(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert dictionary rows, skipping any that another installation inserted meanwhile."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).on_conflict_do_nothing(), list(rows))
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
