@@ -183,7 +183,7 @@ class _Existing:
     death_date: date | None
     facts: list[Fact] = field(default_factory=list)
     bank: tuple[str, str] | None = None
-    enrollments: dict[str, tuple[int, Month, Month | None]] = field(default_factory=dict)
+    enrollments: dict[str, tuple[int, Month, Month | None, int]] = field(default_factory=dict)  # id, start, paid, version
 
 
 def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Existing]:
@@ -209,10 +209,11 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
         ):
             by_id[row.person_id].bank = (row.bank_name, row.account_no)
         for row in session.execute(
-            select(Enrollment.person_id, Enrollment.id, Enrollment.item_code, Enrollment.start_month, Enrollment.paid_through)
+            select(Enrollment.person_id, Enrollment.id, Enrollment.item_code, Enrollment.start_month, Enrollment.paid_through,
+                   Enrollment.version)
             .where(Enrollment.person_id.in_(chunk), Enrollment.state != "已驳回").order_by(Enrollment.start_month)
         ):
-            by_id[row.person_id].enrollments[row.item_code] = (row.id, row.start_month, row.paid_through)
+            by_id[row.person_id].enrollments[row.item_code] = (row.id, row.start_month, row.paid_through, row.version)
     return found
 
 
@@ -330,8 +331,9 @@ class _RosterWriter:
                     changes[label] = (old, new)
             if changes:
                 person_updates.append({
-                    "pid": before.id, "old_version": before.version, "new_name": entry.name, "new_village": village_id,
-                    "new_phone": entry.phone, "new_death": entry.death_date or before.death_date,
+                    "row_id": before.id, "old_version": before.version, "new_name": entry.name,
+                    "new_village_id": village_id, "new_phone": entry.phone,
+                    "new_death_date": entry.death_date or before.death_date,
                 })
             history = StatusHistory(before.facts)
             new_facts = self._new_facts(before.id, entry, history)
@@ -347,7 +349,8 @@ class _RosterWriter:
                     enrollments.append(self._enrollment_row(before.id, entry, code))
                     changes[f"享受项目 {code}"] = (None, str(entry.start_month))
                 elif (current[1], current[2]) != (entry.start_month, entry.paid_through):
-                    enrollment_updates.append({"eid": current[0], "new_start": entry.start_month, "new_paid": entry.paid_through})
+                    enrollment_updates.append({"row_id": current[0], "old_version": current[3],
+                                               "new_start_month": entry.start_month, "new_paid_through": entry.paid_through})
                     changes[f"享受项目 {code}"] = (f"{current[1]} 已发放至 {current[2]}", f"{entry.start_month} 已发放至 {entry.paid_through}")
             if changes:
                 self.uow.audit("更新人员", "person", before.id, {
@@ -356,37 +359,22 @@ class _RosterWriter:
                 })
             else:
                 unchanged += 1
-        self._apply_person_updates(person_updates)
-        self._apply_enrollment_updates(enrollment_updates)
+        self._versioned_update(Person.__table__, person_updates, ("name", "village_id", "phone", "death_date"))
+        self._versioned_update(Enrollment.__table__, enrollment_updates, ("start_month", "paid_through"))
         return len(entries), unchanged
 
-    def _apply_person_updates(self, updates: list[dict[str, Any]]) -> None:
+    def _versioned_update(self, table, updates: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+        """UPDATE rows by id (new values as new_<column>), each only if its version is still the one read."""
         if not updates:
             return
-        table = Person.__table__
         statement = (
             update(table)
-            .where(table.c.id == bindparam("pid"), table.c.version == bindparam("old_version"))
-            .values(name=bindparam("new_name"), village_id=bindparam("new_village"), phone=bindparam("new_phone"),
-                    death_date=bindparam("new_death"), version=table.c.version + 1,
-                    updated_at=self.moment, updated_by=self.user)
+            .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("old_version"))
+            .values(version=table.c.version + 1, updated_at=self.moment, updated_by=self.user,
+                    **{column: bindparam(f"new_{column}", type_=table.c[column].type) for column in columns})
         )
         changed = 0
         for chunk in _chunks(updates, 20_000):
             changed += self.session.connection().execute(statement, list(chunk)).rowcount
         if changed != len(updates):
-            raise ConcurrentEdit("导入期间有人修改了其中的人员, 请重新导入")
-
-    def _apply_enrollment_updates(self, updates: list[dict[str, Any]]) -> None:
-        if not updates:
-            return
-        table = Enrollment.__table__
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("eid"))
-            .values(start_month=bindparam("new_start", type_=table.c.start_month.type),
-                    paid_through=bindparam("new_paid", type_=table.c.paid_through.type),
-                    version=table.c.version + 1, updated_at=self.moment, updated_by=self.user)
-        )
-        for chunk in _chunks(updates, 20_000):
-            self.session.connection().execute(statement, list(chunk))
+            raise ConcurrentEdit("导入期间有人修改了其中的人员, 本次未写入任何数据, 请重新导入")
