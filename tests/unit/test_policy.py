@@ -23,6 +23,7 @@ def test_yangcheng_preset_holds_the_seed_figures():
     assert policy.item("YLFW").max_age == 99
     assert policy.item("FSGY").care_multiples == {"全自理": Decimal("1"), "半护理": Decimal("2"), "全护理": Decimal("3")}
     assert policy.item("FSGY").basic_multiple == Decimal("1.3")
+    assert [(group.items, group.rule) for group in policy.overlaps] == [(("HLBT", "ZDHL", "JZHL"), "higher")]
 
 
 def test_jincheng_preset_holds_the_seed_figures():
@@ -45,6 +46,7 @@ def test_jincheng_preset_holds_the_seed_figures():
         (lambda text: text.replace('requires = ["低保"]', 'requires = ["贫困"]'), "贫困"),
         (lambda text: text.replace('"半护理" = "2", ', ""), "care_multiples.半护理"),
         (lambda text: text.replace('name = "养老服务补贴"\nrule', 'name = "高龄补贴"\nrule'), "高龄补贴"),
+        (lambda text: text.replace('items = ["HLBT", "ZDHL", "JZHL"]', 'items = ["HLBT", "CJBT"]'), "overlaps"),
     ],
 )
 def test_broken_policy_names_the_key(edit, key):

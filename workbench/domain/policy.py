@@ -70,6 +70,14 @@ class StandardSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Overlap:
+    """Items of one group are not all paid in the same month (政策衔接)."""
+
+    items: tuple[str, ...]
+    rule: str  # "higher": only the highest amount (the earlier-listed on a tie); "both": all of them
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     code: str
     name: str
@@ -77,7 +85,7 @@ class Policy:
     back_pay_months: int
     care_levels: tuple[str, ...]
     hardship: tuple[str, ...]
-    elderly_and_disability_care: str
+    overlaps: tuple[Overlap, ...]
     standards: tuple[StandardSpec, ...]
     items: tuple[Item, ...]
     source_text: str = ""
@@ -156,9 +164,6 @@ def parse_policy(text: str) -> Policy:
     for status in hardship:
         if status not in ("低保", "低保边缘"):
             raise PolicyError(f"政策文件中「hardship」含未知状态「{status}」")
-    overlap = data.get("elderly_and_disability_care", "higher")
-    if overlap not in OVERLAP_CHOICES:
-        raise PolicyError("政策文件中「elderly_and_disability_care」应为 higher 或 both")
 
     standards = tuple(_parse_standard(table, index) for index, table in enumerate(data.get("standards", [])))
     seen_standards: set[str] = set()
@@ -176,6 +181,17 @@ def parse_policy(text: str) -> Policy:
         for spelling in (item.code, item.name, *item.aliases):
             if spellings.setdefault(spelling, item.code) != item.code:
                 raise PolicyError(f"政策文件中项目名称或代码「{spelling}」被两个项目使用")
+    overlaps = []
+    codes = {item.code for item in items}
+    for index, table in enumerate(data.get("overlaps", [])):
+        group = tuple(table.get("items", ()))
+        rule = table.get("rule", "higher")
+        if rule not in OVERLAP_CHOICES:
+            raise PolicyError(f"政策文件中「overlaps[{index}].rule」应为 higher 或 both")
+        unknown = [code for code in group if code not in codes]
+        if unknown or len(group) < 2:
+            raise PolicyError(f"政策文件中「overlaps[{index}].items」应列出至少两个已定义的项目代码 (未知: {'、'.join(unknown)})")
+        overlaps.append(Overlap(items=group, rule=rule))
     if any(item.rule == "dispersed_support" for item in items):
         for needed in ("低保标准", "护理补贴"):
             if needed not in seen_standards:
@@ -187,7 +203,7 @@ def parse_policy(text: str) -> Policy:
         back_pay_months=back_pay,
         care_levels=care_levels,
         hardship=hardship,
-        elderly_and_disability_care=overlap,
+        overlaps=tuple(overlaps),
         standards=standards,
         items=items,
         source_text=text,

@@ -1,0 +1,152 @@
+"""The ledger rule: differences, never double payment, late news settles itself."""
+from datetime import date
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.unit.test_entitlement import preset
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook, annual_installment
+from workbench.domain.history import Fact, StatusHistory
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle
+from workbench.domain.month import Month as M
+
+POLICY = preset("yangcheng")
+PRESET_STANDARDS = [(spec.name, key, POLICY.effective_from, amount) for spec in POLICY.standards for key, amount in spec.amounts.items()]
+
+
+def book(extra=()):
+    return Entitlement(POLICY, StandardBook([*PRESET_STANDARDS, *extra]))
+
+
+def record(birth=date(1940, 3, 3), death=None, facts=(), items=("GLBT",), start=M(2024, 1), paid_through=None):
+    history = StatusHistory([Fact(kind, value, month, seq) for seq, (kind, value, month) in enumerate(facts)])
+    return PersonRecord(7, birth, history, tuple(EnrollmentSpan(code, start, None, paid_through) for code in items), death_date=death)
+
+
+def approve(paid, lines):
+    for line in lines:
+        held = paid.get((line.item_code, line.period), Paid(D(0)))
+        assert line.seq == held.last_seq + 1
+        paid[(line.item_code, line.period)] = Paid(held.amount + line.amount, line.seq)
+
+
+def test_first_month_pays_current_and_back_pay_within_the_window():
+    lines, missing = settle(book(), record(start=M(2025, 1)), M(2025, 3), 12, {})
+    assert missing == []
+    assert [(line.period, line.kind, line.amount) for line in lines] == [
+        (M(2025, 1), BACK_PAY, D("66.67")), (M(2025, 2), BACK_PAY, D("66.66")), (M(2025, 3), CURRENT, D("66.67")),
+    ]
+
+
+def test_a_death_reported_two_months_late_becomes_recoveries():
+    eng, paid = book(), {}
+    alive = record()
+    for month in M(2025, 1).until(M(2025, 5)):
+        approve(paid, settle(eng, alive, month, 12, paid)[0])
+    dead = record(death=date(2025, 3, 20))
+    lines, _ = settle(eng, dead, M(2025, 6), 12, paid)
+    assert [(line.period, line.kind, line.amount) for line in lines] == [
+        (M(2025, 4), RECOVERY, -annual_installment(D("800"), 4)),
+        (M(2025, 5), RECOVERY, -annual_installment(D("800"), 5)),
+    ]
+    assert "死亡" in lines[0].reason
+
+
+def test_a_retroactive_standard_raise_pays_the_difference_once():
+    paid = {}
+    for month in M(2025, 1).until(M(2025, 3)):
+        approve(paid, settle(book(), record(), month, 12, paid)[0])
+    raised = book([("高龄补贴", "80-89", date(2025, 1, 1), D("960"))])
+    lines, _ = settle(raised, record(), M(2025, 4), 12, paid)
+    assert [(line.period, line.kind, line.amount) for line in lines] == [
+        (M(2025, 1), BACK_PAY, D("80.00") - D("66.67")),
+        (M(2025, 2), BACK_PAY, D("80.00") - D("66.66")),
+        (M(2025, 3), BACK_PAY, D("80.00") - D("66.67")),
+        (M(2025, 4), CURRENT, D("80.00")),
+    ]
+    approve(paid, lines)
+    assert settle(raised, record(), M(2025, 4), 12, paid)[0] == []  # computing again pays nothing twice
+
+
+def test_migrated_months_count_as_paid_and_a_late_death_still_recovers():
+    migrated = record(paid_through=M(2025, 5))
+    lines, _ = settle(book(), migrated, M(2025, 6), 12, {})
+    assert [(line.period, line.kind) for line in lines] == [(M(2025, 6), CURRENT)]
+    dead = record(paid_through=M(2025, 5), death=date(2025, 3, 2))
+    lines, _ = settle(book(), dead, M(2025, 6), 12, {})
+    assert [(line.period, line.kind) for line in lines] == [(M(2025, 4), RECOVERY), (M(2025, 5), RECOVERY)]
+
+
+def test_back_pay_reaches_back_only_through_the_window():
+    lines, _ = settle(book(), record(start=M(2023, 1)), M(2025, 6), 12, {})
+    assert min(line.period for line in lines) == M(2024, 6)
+    assert len(lines) == 13
+
+
+def test_missing_standard_holds_the_period_back_and_says_which():
+    who = record(items=("FSGY",), facts=[("hukou", "农村", M(2024, 1)), ("tekun", "分散", M(2024, 1)), ("self_care", "全自理", M(2024, 1))])
+    lines, missing = settle(book(), who, M(2025, 1), 0, {})
+    assert lines == [] and [(entry.item_code, entry.standard) for entry in missing] == [("FSGY", "低保标准/农村")]
+
+
+# --- properties --------------------------------------------------------------------------------
+
+MONTHS = list(M(2024, 1).until(M(2026, 6)))
+
+
+@st.composite
+def histories(draw):
+    birth = draw(st.dates(date(1925, 1, 1), date(1947, 12, 31)))
+    toggles = draw(st.lists(st.tuples(st.integers(0, len(MONTHS) - 1), st.booleans(), st.integers(0, 3)), max_size=4))
+    died = draw(st.one_of(st.none(), st.tuples(st.integers(0, len(MONTHS) - 1), st.integers(1, 28), st.integers(0, 4))))
+    raise_at = draw(st.one_of(st.none(), st.tuples(st.integers(0, len(MONTHS) - 1), st.integers(0, 6), st.sampled_from(["880", "960", "1000.50"]))))
+    return birth, toggles, died, raise_at
+
+
+def known_at(case, month):
+    """The person and the standards as the office knew them when running `month` (news arrives late)."""
+    birth, toggles, died, raise_at = case
+    facts = [("dibao", "是" if value else "否", MONTHS[index], ) for index, value, lag in toggles if MONTHS[index] + lag <= month]
+    death = None
+    if died and MONTHS[died[0]] + died[2] <= month:
+        death = MONTHS[died[0]].first_day().replace(day=died[1])
+    extra = []
+    if raise_at and MONTHS[raise_at[0]] + raise_at[1] <= month:
+        extra = [("高龄补贴", "80-89", MONTHS[raise_at[0]].first_day(), D(raise_at[2]))]
+    return book(extra), record(birth=birth, death=death, facts=facts, items=("GLBT", "YLFW"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(histories())
+def test_running_every_month_in_order_settles_every_period_exactly(case):
+    paid: dict = {}
+    for month in MONTHS:
+        eng, who = known_at(case, month)
+        lines, missing = settle(eng, who, month, 12, paid)
+        assert missing == []
+        assert settle(eng, who, month, 12, paid) == (lines, missing)  # re-running a draft changes nothing
+        assert all(line.kind != RECOVERY or line.amount < 0 for line in lines)
+        approve(paid, lines)
+    eng, who = known_at(case, MONTHS[-1])
+    for month in MONTHS[-13:]:
+        owed = eng.month(who, month)
+        for code in ("GLBT", "YLFW"):
+            assert paid.get((code, month), Paid(D(0))).amount == owed[code].amount
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(date(1925, 1, 1), date(1947, 12, 31)))
+def test_without_late_news_each_owed_period_is_paid_once(birth):
+    paid: dict = {}
+    eng, who = book(), record(birth=birth, items=("GLBT",))
+    for month in MONTHS:
+        lines = settle(eng, who, month, 12, paid)[0]
+        assert all(line.kind == CURRENT and line.period == month for line in lines)
+        approve(paid, lines)
+    assert all(held.last_seq == 1 for held in paid.values())
+
+
+@given(st.decimals(min_value=0, max_value=100000, places=2))
+def test_a_full_year_of_an_annual_standard_sums_to_it(annual):
+    assert sum(annual_installment(annual, month) for month in range(1, 13)) == annual

@@ -1,0 +1,225 @@
+"""What a person is owed (应发): per enrolled item, per month, with the reason in Chinese.
+
+Pure functions of a person's dated facts, enrollments, the policy and the standards. The rules
+follow the domain contract: ages in 周岁 by the Civil Code; with the `next_month` start rule a
+person qualifies for an age from the month after reaching it; paid through the month of death or
+moving away; annual standards paid in twelve installments with cumulative rounding; a month whose
+standard has not been entered is reported as missing, never as zero.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterable
+
+from workbench.domain.age import age_at_month_end
+from workbench.domain.history import StatusHistory
+from workbench.domain.money import ZERO, round_money
+from workbench.domain.month import Month
+from workbench.domain.policy import Item, Policy
+
+HARDSHIP_KINDS = {"低保": "dibao", "低保边缘": "dibao_edge"}
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentSpan:
+    """An approved enrollment: the item is owed from `start` through `end` (open if None)."""
+
+    item_code: str
+    start: Month
+    end: Month | None = None
+    paid_through: Month | None = None  # 已发放至: paid by an earlier system
+
+    def covers(self, month: Month) -> bool:
+        return self.start <= month and (self.end is None or month <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """Everything about one person that the amount depends on."""
+
+    person_id: int
+    birth_date: date
+    history: StatusHistory
+    enrollments: tuple[EnrollmentSpan, ...]
+    death_date: date | None = None
+    moved_out_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """The amount owed for one item and month, and why; `missing` names an absent standard."""
+
+    amount: Decimal
+    reason: str
+    missing: str | None = None
+
+
+@lru_cache(maxsize=4096)
+def annual_installment(annual: Decimal, month_of_year: int) -> Decimal:
+    """Month m's share of an annual standard: R(A·m/12) − R(A·(m−1)/12); twelve sum to A."""
+    return round_money(annual * month_of_year / 12) - round_money(annual * (month_of_year - 1) / 12)
+
+
+class StandardBook:
+    """Standards with their dates: month M uses the version effective latest on or before M's first day.
+
+    Of two versions with the same date, the one recorded later (a correction) holds.
+    """
+
+    def __init__(self, versions: Iterable[tuple[str, str, date, Decimal]]) -> None:
+        by_key: dict[tuple[str, str], list[tuple[date, int, Decimal]]] = {}
+        for order, (name, key, effective, amount) in enumerate(versions):
+            by_key.setdefault((name, key), []).append((effective, order, amount))
+        self._dates: dict[tuple[str, str], list[date]] = {}
+        self._amounts: dict[tuple[str, str], list[Decimal]] = {}
+        for name_key, entries in by_key.items():
+            entries.sort()
+            self._dates[name_key] = [entry[0] for entry in entries]
+            self._amounts[name_key] = [entry[2] for entry in entries]
+        self._cache: dict[tuple[str, str, Month], Decimal | None] = {}
+
+    def amount(self, name: str, key: str, month: Month) -> Decimal | None:
+        cached = self._cache.get((name, key, month), self)
+        if cached is not self:
+            return cached
+        dates = self._dates.get((name, key))
+        found = None
+        if dates:
+            position = bisect.bisect_right(dates, month.first_day())
+            if position:
+                found = self._amounts[(name, key)][position - 1]
+        self._cache[(name, key, month)] = found
+        return found
+
+
+class Entitlement:
+    """Computes owed amounts for one policy and one set of standards."""
+
+    def __init__(self, policy: Policy, standards: StandardBook) -> None:
+        self.policy = policy
+        self.standards = standards
+        self.items = {item.code: item for item in policy.items}
+        self._units = {spec.name: spec.unit for spec in policy.standards}
+        self._hardship = tuple(HARDSHIP_KINDS[status] for status in policy.hardship)
+
+    def month(self, person: PersonRecord, month: Month, *, ignore_end: bool = False) -> dict[str, Owed]:
+        """Each item the person was ever enrolled in -> what is owed for `month`, overlaps applied.
+
+        `ignore_end` leaves out death and moving away: what an earlier system, not yet told of a
+        death, would have paid.
+        """
+        owed: dict[str, Owed] = {}
+        for span in person.enrollments:
+            if span.covers(month):
+                owed[span.item_code] = self._item(person, self.items[span.item_code], month, ignore_end)
+            else:
+                owed.setdefault(span.item_code, Owed(ZERO, "不在享受期内"))
+        for group in self.policy.overlaps:
+            if group.rule == "higher":
+                self._keep_higher(owed, group.items)
+        return owed
+
+    def _keep_higher(self, owed: dict[str, Owed], group: tuple[str, ...]) -> None:
+        payable = [code for code in group if code in owed and (owed[code].amount > 0 or owed[code].missing)]
+        if len(payable) < 2:
+            return
+        missing = [owed[code].missing for code in payable if owed[code].missing]
+        if missing:
+            # Which one is higher cannot be known without the missing figure: pay none of them.
+            for code in payable:
+                owed[code] = Owed(ZERO, f"与{self._names(payable)}只发较高者, 缺少标准无法比较", missing[0])
+            return
+        winner = max(payable, key=lambda code: (owed[code].amount, -group.index(code)))
+        for code in payable:
+            if code != winner:
+                owed[code] = Owed(ZERO, f"与{self.items[winner].name}不同时享受, 发放较高的{self.items[winner].name}")
+
+    def _names(self, codes: list[str]) -> str:
+        return "、".join(self.items[code].name for code in codes)
+
+    def _item(self, person: PersonRecord, item: Item, month: Month, ignore_end: bool) -> Owed:
+        if not ignore_end:
+            if person.death_date and month > Month.of(person.death_date):
+                return Owed(ZERO, f"已于 {person.death_date.isoformat()} 死亡")
+            if person.moved_out_date and month > Month.of(person.moved_out_date):
+                return Owed(ZERO, f"已于 {person.moved_out_date.isoformat()} 迁出")
+        age = age_at_month_end(person.birth_date, month - 1 if item.start_rule == "next_month" else month)
+        if age < item.min_age:
+            rule = "次月" if item.start_rule == "next_month" else "当月"
+            return Owed(ZERO, f"未满 {item.min_age} 周岁 (满 {item.min_age} 周岁{rule}起享受)")
+        if age > item.max_age:
+            return Owed(ZERO, f"已超过 {item.max_age} 周岁")
+        history = person.history
+        for condition in item.requires:
+            if not self._holds(condition, history, month):
+                return Owed(ZERO, f"不符合条件: {condition}")
+        for condition in item.excluded_by:
+            if self._holds(condition, history, month):
+                return Owed(ZERO, f"{condition}人员不享受本项目")
+        if item.rule == "age_bracket":
+            return self._bracket_amount(item, age, history, month)
+        if item.rule == "dispersed_support":
+            return self._dispersed_amount(item, history, month)
+        return self._standard(item.standard, "标准", month, item.name)
+
+    def _holds(self, condition: str, history: StatusHistory, month: Month) -> bool:
+        value = history.value
+        if condition == "低保":
+            return value("dibao", month) == "是"
+        if condition == "经济困难":
+            return any(value(kind, month) == "是" for kind in self._hardship)
+        if condition == "生活不能自理":
+            return value("ability", month) in self.policy.care_levels
+        if condition == "分散供养":
+            return value("tekun", month) == "分散"
+        if condition == "特困供养":
+            return value("tekun", month) in ("分散", "集中")
+        grade = value("disability_grade", month)
+        if condition == "残疾":
+            return grade is not None and value("disability_kind", month) is not None
+        if condition == "残疾一二级":
+            return grade in ("一级", "二级")
+        if condition == "精神智力残疾三四级":
+            return grade in ("三级", "四级") and value("disability_kind", month) in ("精神", "智力")
+        raise ValueError(condition)
+
+    def _standard(self, name: str, key: str, month: Month, label: str) -> Owed:
+        amount = self.standards.amount(name, key, month)
+        if amount is None:
+            return Owed(ZERO, f"缺少 {month} 适用的标准「{name}/{key}」", f"{name}/{key}")
+        if self._units.get(name) == "year":
+            share = annual_installment(amount, month.month)
+            return Owed(share, f"{label} 年标准 {amount} 元, {month.month} 月分期")
+        return Owed(amount, f"{label} 每月 {amount} 元")
+
+    def _bracket_amount(self, item: Item, age: int, history: StatusHistory, month: Month) -> Owed:
+        bracket = next(bracket for bracket in item.brackets if bracket.min_age <= age <= bracket.max_age)
+        key = bracket.key
+        if item.dibao_rate and history.value("dibao", month) == "是":
+            key += "/低保"
+        return self._standard(item.standard, key, month, f"{item.name} {age} 周岁 ({key})")
+
+    def _dispersed_amount(self, item: Item, history: StatusHistory, month: Month) -> Owed:
+        hukou = history.value("hukou", month)
+        self_care = history.value("self_care", month)
+        if hukou is None:
+            return Owed(ZERO, "缺少户籍性质, 无法确定低保标准")
+        if self_care is None:
+            return Owed(ZERO, "缺少自理能力, 无法确定护理标准")
+        basic_standard = self.standards.amount("低保标准", hukou, month)
+        care_standard = self.standards.amount("护理补贴", "标准", month)
+        if basic_standard is None:
+            return Owed(ZERO, f"缺少 {month} 适用的标准「低保标准/{hukou}」", f"低保标准/{hukou}")
+        if care_standard is None:
+            return Owed(ZERO, f"缺少 {month} 适用的标准「护理补贴/标准」", "护理补贴/标准")
+        basic = round_money(item.basic_multiple * basic_standard)
+        care = round_money(item.care_multiples[self_care] * care_standard)
+        return Owed(
+            basic + care,
+            f"基本生活 {item.basic_multiple}×{hukou}低保标准 {basic_standard} = {basic} 元; "
+            f"{self_care} {item.care_multiples[self_care]}×护理补贴标准 {care_standard} = {care} 元",
+        )

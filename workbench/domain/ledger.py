@@ -1,0 +1,102 @@
+"""The ledger rule (发放规则): what a batch for month M must contain for one person.
+
+For each enrolled item and each period p from M − window through M, the line is owed(p) − paid(p)
+when that is not zero: positive is a payment (当月 for p = M, 补发 before), negative a recovery
+(追回) that never goes to the bank. Because the line is a difference, computing again never pays
+twice, and a change reported late settles itself in the next batch.
+
+Months an earlier system paid (已发放至) count as paid at what it would have paid: the amount
+owed by the same rules, without the death or moving away it had not been told of. So a death
+reported after migration still yields the recovery.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping
+
+from workbench.domain.entitlement import Entitlement, Owed, PersonRecord
+from workbench.domain.money import ZERO
+from workbench.domain.month import Month
+
+CURRENT, BACK_PAY, RECOVERY = "当月", "补发", "追回"
+
+
+@dataclass(frozen=True, slots=True)
+class Paid:
+    """What approved batches hold for one item and period: their sum, and the last line's number."""
+
+    amount: Decimal
+    last_seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineDraft:
+    item_code: str
+    period: Month
+    amount: Decimal
+    kind: str
+    reason: str
+    seq: int  # this line's number among all lines of the same person, item and period
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A period left out because a standard it needs has not been entered."""
+
+    item_code: str
+    period: Month
+    standard: str
+
+
+def window_start(month: Month, back_pay_months: int) -> Month:
+    return month - back_pay_months
+
+
+def settle(
+    entitlement: Entitlement,
+    person: PersonRecord,
+    month: Month,
+    back_pay_months: int,
+    paid: Mapping[tuple[str, Month], Paid],
+) -> tuple[list[LineDraft], list[Missing]]:
+    """The lines of `person` for the batch of `month`, and the periods a missing standard held back."""
+    first = window_start(month, back_pay_months)
+    starts = [span.start for span in person.enrollments] + [period for _, period in paid]
+    if not starts:
+        return [], []
+    lines: list[LineDraft] = []
+    missing: list[Missing] = []
+    migrated = {span.item_code: span.paid_through for span in person.enrollments if span.paid_through}
+    for period in max(first, min(starts)).until(month):
+        owed_now = entitlement.month(person, period)
+        estimate = None
+        codes = set(owed_now) | {code for code, paid_period in paid if paid_period == period}
+        for code in sorted(codes):
+            owed = owed_now.get(code) or Owed(ZERO, "不在享受期内")
+            if owed.missing:
+                missing.append(Missing(code, period, owed.missing))
+                continue
+            held = paid.get((code, period), Paid(ZERO))
+            already = held.amount
+            through = migrated.get(code)
+            if through is not None and period <= through:
+                if estimate is None:
+                    has_end = person.death_date or person.moved_out_date
+                    estimate = entitlement.month(person, period, ignore_end=True) if has_end else owed_now
+                earlier = estimate.get(code)
+                if earlier is not None and earlier.missing:
+                    missing.append(Missing(code, period, earlier.missing))
+                    continue
+                already += earlier.amount if earlier else ZERO
+            difference = owed.amount - already
+            if difference == 0:
+                continue
+            if difference < 0:
+                kind, reason = RECOVERY, f"多发 {-difference} 元: {owed.reason}"
+            elif period == month:
+                kind, reason = CURRENT, owed.reason
+            else:
+                kind, reason = BACK_PAY, f"补发 {period}" + (f" (已发 {already} 元)" if already else "") + f": {owed.reason}"
+            lines.append(LineDraft(code, period, difference, kind, reason, held.last_seq + 1))
+    return lines, missing
