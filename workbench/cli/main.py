@@ -180,6 +180,87 @@ def cmd_demo(args, db: Database) -> int:
     return 0
 
 
+def _date(text: str):
+    from workbench.domain.roster import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+
+
+def cmd_standard_set(args, db: Database) -> int:
+    from workbench.services.policy import set_standard
+
+    actor = acting_user(db, args)
+    print(set_standard(db, actor, args.item, args.key, args.amount, args.from_date))
+    return 0
+
+
+def cmd_standard_list(args, db: Database) -> int:
+    from workbench.services.policy import list_standards
+
+    actor = acting_user(db, args)
+    rows = [[name, key, effective.isoformat(), f"{amount:.2f}", by] for name, key, effective, amount, by in list_standards(db, actor)]
+    _print_csv(["标准", "项", "生效日期", "金额", "录入人"], rows)
+    return 0
+
+
+def cmd_payout_run(args, db: Database) -> int:
+    from workbench.services.payout import run_month
+
+    actor = acting_user(db, args)
+    report = run_month(db, actor, args.month)
+    parts = [f"{kind} {count} 行 {total:.2f} 元" for kind, (count, total) in sorted(report.by_kind.items())]
+    print(f"{report.month} 草稿已生成: {report.people} 人, {report.lines} 行; 发放 {report.paid:.2f} 元, "
+          f"追回 {-report.recovered:.2f} 元" + (f" ({'; '.join(parts)})" if parts else ""))
+    for standard, people in sorted(report.missing.items()):
+        print(f"  缺少标准「{standard}」: {people} 人的相关项目未计算, 录入标准后在下次发放时补发", file=sys.stderr)
+    return 0
+
+
+def cmd_payout_show(args, db: Database) -> int:
+    from workbench.services.payout import show_month
+
+    actor = acting_user(db, args)
+    lines = show_month(db, actor, args.month)
+    rows = [[line.id_number, line.name, line.item, str(line.period), f"{line.amount:.2f}", line.kind] for line in lines]
+    if args.format == "csv":
+        _print_csv(["身份证号", "姓名", "项目", "所属期", "金额", "类型"], rows)
+    else:
+        for row in rows:
+            print("  ".join(row))
+        print(f"共 {len(rows)} 行")
+    return 0
+
+
+def cmd_payout_approve(args, db: Database) -> int:
+    from workbench.services.payout import approve_month
+
+    actor = acting_user(db, args)
+    batch = approve_month(db, actor, args.month)
+    print(f"{batch.month} 发放批次已审批并锁定 (审批人 {batch.approved_by})")
+    return 0
+
+
+def cmd_payout_diff(args, db: Database) -> int:
+    from workbench.services.payout import diff_month
+
+    actor = acting_user(db, args)
+    rows = [
+        [line.category, line.id_number, line.name, line.item, str(line.period), f"{line.amount:.2f}",
+         "" if line.previous is None else f"{line.previous:.2f}", line.reason]
+        for line in diff_month(db, actor, args.month)
+    ]
+    if args.format == "csv":
+        _print_csv(["类别", "身份证号", "姓名", "项目", "所属期", "金额", "上月金额", "原因"], rows)
+    else:
+        for row in rows:
+            print("  ".join(row))
+        print(f"共 {len(rows)} 行")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 
@@ -220,6 +301,28 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--township")
     listing.add_argument("--format", choices=("table", "csv"), default="table")
     listing.set_defaults(handler=cmd_roster_list)
+
+    standard = commands.add_parser("standard", help="补贴标准").add_subparsers(dest="action", required=True, metavar="ACTION")
+    standard_set = standard.add_parser("set", help="录入标准 (管理员), 如: standard set 低保标准 农村 520 --from 2025-01-01")
+    standard_set.add_argument("item", metavar="ITEM")
+    standard_set.add_argument("key", metavar="KEY")
+    standard_set.add_argument("amount", metavar="AMOUNT")
+    standard_set.add_argument("--from", dest="from_date", required=True, type=_date, help="生效日期 YYYY-MM-DD")
+    standard_set.set_defaults(handler=cmd_standard_set)
+    standard.add_parser("list", help="列出全部标准及其历史").set_defaults(handler=cmd_standard_list)
+
+    payout = commands.add_parser("payout", help="月度发放").add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, handler, help_text in (
+        ("run", cmd_payout_run, "计算 (或重新计算) 该月的发放草稿"),
+        ("show", cmd_payout_show, "列出该月发放明细"),
+        ("approve", cmd_payout_approve, "审批并锁定 (须由计算人以外的用户)"),
+        ("diff", cmd_payout_diff, "与上月比较: 新增/停发/变更/补发/追回"),
+    ):
+        sub = payout.add_parser(name, help=help_text)
+        sub.add_argument("month", metavar="YYYY-MM", type=_month)
+        if name in ("show", "diff"):
+            sub.add_argument("--format", choices=("table", "csv"), default="table")
+        sub.set_defaults(handler=handler)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")
     demo.add_argument("--out", required=True)

@@ -1,11 +1,14 @@
 """The active policy: loaded from a preset or a file, kept in the database for every PC."""
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from workbench.domain.errors import InvalidInput
+from workbench.domain.money import parse_amount
 from workbench.domain.policy import Policy, parse_policy
 from workbench.paths import policy_presets_dir
 from workbench.store.models import Setting, Standard
@@ -65,3 +68,42 @@ def install_policy(uow: UnitOfWork, policy: Policy) -> int:
                       {"金额": amount, "生效日期": policy.effective_from, "来源": "政策预置"})
             added += 1
     return added
+
+
+def set_standard(db, actor, name: str, key: str, amount_text: str, effective_from: date) -> str:
+    """Record a standard from a date (history kept); returns a one-line description."""
+    from workbench.services.accounts import require
+
+    require(actor, "set_standard")
+    try:
+        amount = parse_amount(amount_text)
+    except (ValueError, TypeError) as problem:
+        raise InvalidInput(f"标准金额: {problem}") from None
+    with db.unit_of_work(actor, write=True) as uow:
+        policy = active_policy(uow)
+        names = {spec.name: spec for spec in policy.standards}
+        spec = names.get(name) or names.get(_standard_of_item(policy, name))
+        if spec is None:
+            raise InvalidInput(f"没有名为「{name}」的标准; 可用的标准: {'、'.join(names)}")
+        if key not in spec.keys:
+            raise InvalidInput(f"标准「{spec.name}」没有「{key}」一项; 应为 {'、'.join(spec.keys)}")
+        uow.session.add(Standard(name=spec.name, key=key, amount=amount, effective_from=effective_from,
+                                 recorded_at=now(), recorded_by=actor.name))
+        uow.audit("录入标准", "standard", f"{spec.name}/{key}", {"金额": amount, "生效日期": effective_from})
+        uow.commit()
+    unit = "每年" if spec.unit == "year" else "每月"
+    return f"标准「{spec.name}/{key}」自 {effective_from.isoformat()} 起为{unit} {amount} 元; 已发放月份的差额在下一次发放时补发或追回"
+
+
+def _standard_of_item(policy: Policy, name: str) -> str | None:
+    """An item's name (or code) stands for the standard it pays from."""
+    code = policy.item_codes_by_name().get(name)
+    return policy.item(code).standard if code else None
+
+
+def list_standards(db, actor) -> list[tuple[str, str, date, Decimal, str]]:
+    """Every recorded standard version: name, key, effective date, amount, recorded by."""
+    with db.unit_of_work(actor) as uow:
+        return [tuple(row) for row in uow.session.execute(
+            select(Standard.name, Standard.key, Standard.effective_from, Standard.amount, Standard.recorded_by)
+            .order_by(Standard.name, Standard.key, Standard.effective_from, Standard.id))]

@@ -161,3 +161,36 @@ class AuditRecord(Base):  # 操作日志: append-only, each record hashes the on
     detail: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Batch(Edited, Base):  # 发放批次: one per month and item group
+    __tablename__ = "batches"
+    __table_args__ = (UniqueConstraint("month", "item_group"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[Month] = mapped_column(MonthColumn)
+    item_group: Mapped[str] = mapped_column(String(20), default="全部")
+    state: Mapped[str] = mapped_column(String(8))  # 草稿 / 已审批 / 已导出 / 已对账
+    run_by: Mapped[str] = mapped_column(String(40))
+    run_at: Mapped[datetime] = mapped_column(DateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(40))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    notes: Mapped[dict] = mapped_column(JSON, default=dict)  # missing standards, counts
+
+
+class LedgerLine(Base):  # 发放明细: the single truth of what was paid
+    __tablename__ = "ledger_lines"
+    __table_args__ = (
+        # The n-th line of a person, item and period exists once: two runs cannot both pay it.
+        UniqueConstraint("person_id", "item_code", "period", "seq"),
+        Index("ix_ledger_lines_batch", "batch_id"),
+        Index("ix_ledger_lines_period", "period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    item_code: Mapped[str] = mapped_column(String(20))
+    period: Mapped[Month] = mapped_column(MonthColumn)
+    seq: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    kind: Mapped[str] = mapped_column(String(4))  # 当月 / 补发 / 追回
+    reason: Mapped[str] = mapped_column(String(300))

@@ -1,0 +1,194 @@
+"""The monthly run against real databases: drafts, approval, immutability, late news, review lists."""
+import multiprocessing
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
+from tests.helpers import make_id, roster_row, write_rows
+from workbench.bootstrap import open_database
+from workbench.domain.entitlement import annual_installment
+from workbench.domain.errors import InvalidInput, PermissionDenied
+from workbench.domain.month import Month as M
+from workbench.services.payout import approve_month, diff_month, run_month, show_month
+from workbench.services.policy import set_standard
+from workbench.services.roster import change_person
+from workbench.services.roster_import import import_roster
+from workbench.store.models import Batch, LedgerLine
+
+OLD = make_id(date(1941, 5, 3), 11)  # 85 in 2026: 高龄补贴 800 a year
+TURNING = make_id(date(1946, 9, 9), 21)  # reaches 80 in September 2026
+POOR = make_id(date(1936, 2, 2), 32)  # 低保, 90: 高龄补贴 2400 and 养老服务补贴 70
+
+
+@pytest.fixture
+def county(db, tmp_path):
+    rows = [
+        roster_row(起始月份="2026-06"),
+        roster_row(姓名="张建国", 身份证号=TURNING, 出生日期="1946-09-09", 起始月份="2026-06"),
+        roster_row(姓名="李秀英", 身份证号=POOR, 性别="女", 出生日期="1936-02-02", 低保="是",
+                   享受项目="高龄补贴、养老服务补贴", 起始月份="2026-06"),
+    ]
+    import_roster(db, CLERK, write_rows(tmp_path / "county.xlsx", rows), today=TODAY)
+    return db
+
+
+def lines(db, month, actor=ADMIN):
+    return {(line.id_number, line.item, str(line.period), line.kind): line.amount for line in show_month(db, actor, month)}
+
+
+def run_and_approve(db, month):
+    run_month(db, CLERK, month)
+    approve_month(db, REVIEWER, month)
+
+
+def test_first_run_pays_current_and_back_pay(county):
+    report = run_month(county, CLERK, M(2026, 8))
+    got = lines(county, M(2026, 8))
+    assert got[(OLD, "高龄补贴", "2026-08", "当月")] == annual_installment(D(800), 8)
+    assert got[(OLD, "高龄补贴", "2026-06", "补发")] == annual_installment(D(800), 6)
+    assert got[(POOR, "养老服务补贴", "2026-07", "补发")] == D("70.00")
+    assert not any(key[0] == TURNING for key in got)  # not 80 until September: owes nothing yet
+    assert report.paid == sum(got.values()) and report.recovered == 0
+
+
+def test_rerun_replaces_the_draft_and_approval_locks_it(county):
+    run_month(county, CLERK, M(2026, 8))
+    first = lines(county, M(2026, 8))
+    run_month(county, ADMIN, M(2026, 8))
+    assert lines(county, M(2026, 8)) == first
+    with pytest.raises(PermissionDenied, match="无权审核审批"):
+        approve_month(county, CLERK, M(2026, 8))
+    with pytest.raises(PermissionDenied, match="另一位用户"):
+        approve_month(county, ADMIN, M(2026, 8))  # ran it last: may not approve it
+    approve_month(county, REVIEWER, M(2026, 8))
+    with pytest.raises(InvalidInput, match="已审批"):
+        run_month(county, CLERK, M(2026, 8))
+    with county.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Batch)) == 1
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE ledger_lines SET amount = amount + 100",
+    "DELETE FROM ledger_lines",
+    "INSERT INTO ledger_lines (batch_id, person_id, item_code, period, seq, amount, kind, reason) "
+    "SELECT batch_id, person_id, item_code, period, seq + 10, amount, kind, reason FROM ledger_lines",
+    "DELETE FROM batches",
+    "UPDATE batches SET state = '草稿'",
+    "UPDATE batches SET month = 202701",
+])
+def test_an_approved_batch_is_immutable_in_the_database(county, statement):
+    run_and_approve(county, M(2026, 8))
+    with county.engine.connect() as connection:
+        with pytest.raises(DBAPIError, match="已审批的发放批次不能修改"):
+            connection.execute(text(statement))
+        connection.rollback()
+
+
+def test_the_next_month_pays_only_the_month_and_the_birthday(county):
+    run_and_approve(county, M(2026, 8))
+    run_month(county, CLERK, M(2026, 10))
+    got = lines(county, M(2026, 10))
+    assert set(key[3] for key in got if key[0] == OLD) == {"当月", "补发"}  # September was skipped: back pay
+    assert got[(TURNING, "高龄补贴", "2026-10", "当月")] == annual_installment(D(800), 10)
+    assert (TURNING, "高龄补贴", "2026-09", "补发") not in got  # reached 80 in September: from October
+
+
+def test_a_late_death_becomes_a_recovery_never_a_bank_line(county):
+    run_and_approve(county, M(2026, 8))
+    run_and_approve(county, M(2026, 9))
+    change_person(county, CLERK, POOR, "死亡日期", "2026-07-15", None, today=TODAY)
+    run_month(county, CLERK, M(2026, 10))
+    got = lines(county, M(2026, 10))
+    recoveries = {key: amount for key, amount in got.items() if key[0] == POOR}
+    assert recoveries == {
+        (POOR, "高龄补贴", "2026-08", "追回"): -annual_installment(D(2400), 8),
+        (POOR, "高龄补贴", "2026-09", "追回"): -annual_installment(D(2400), 9),
+        (POOR, "养老服务补贴", "2026-08", "追回"): D("-70.00"),
+        (POOR, "养老服务补贴", "2026-09", "追回"): D("-70.00"),
+    }
+    stopped = [line for line in diff_month(county, ADMIN, M(2026, 10)) if line.category == "停发"]
+    assert {line.item for line in stopped} == {"高龄补贴", "养老服务补贴"}
+    assert all("2026-07-15 死亡" in line.reason for line in stopped)
+
+
+def test_a_retroactive_standard_is_paid_as_back_pay_once(county):
+    run_and_approve(county, M(2026, 8))
+    message = set_standard(county, ADMIN, "高龄补贴", "80-89", "960", date(2026, 6, 1))
+    assert "补发" in message
+    run_month(county, CLERK, M(2026, 9))
+    got = lines(county, M(2026, 9))
+    for period in (6, 7, 8):
+        expected = annual_installment(D(960), period) - annual_installment(D(800), period)
+        assert got[(OLD, "高龄补贴", f"2026-{period:02d}", "补发")] == expected
+    approve_month(county, REVIEWER, M(2026, 9))
+    run_month(county, CLERK, M(2026, 10))
+    assert not [key for key in lines(county, M(2026, 10)) if key[3] == "补发"]
+
+
+def test_a_missing_standard_is_reported_then_paid_when_entered(db, tmp_path):
+    row = roster_row(特困供养="分散", 自理能力="半护理", 享受项目="分散供养", 起始月份="2026-08",
+                     身份证号=make_id(date(1950, 1, 1), 41), 出生日期="1950-01-01")
+    import_roster(db, CLERK, write_rows(tmp_path / "f.xlsx", [row]), today=TODAY)
+    report = run_month(db, CLERK, M(2026, 8))
+    assert report.missing == {"低保标准/农村": 1} and report.lines == 0
+    approve_month(db, REVIEWER, M(2026, 8))
+    set_standard(db, ADMIN, "低保标准", "农村", "520", date(2026, 1, 1))
+    run_month(db, CLERK, M(2026, 9))
+    got = {(line.period, line.kind): line.amount for line in show_month(db, ADMIN, M(2026, 9))}
+    assert got == {(M(2026, 8), "补发"): D("876.00"), (M(2026, 9), "当月"): D("876.00")}
+
+
+def test_review_lists_new_changed_and_back_pay(county):
+    run_and_approve(county, M(2026, 8))
+    run_month(county, CLERK, M(2026, 9))
+    categories = {(line.category, line.id_number, line.item) for line in diff_month(county, ADMIN, M(2026, 9))}
+    assert ("变更", OLD, "高龄补贴") in categories  # the monthly share moves with cumulative rounding
+    run_month(county, CLERK, M(2026, 9))
+    approve_month(county, REVIEWER, M(2026, 9))
+    run_month(county, CLERK, M(2026, 10))
+    assert ("新增", TURNING, "高龄补贴") in {(l.category, l.id_number, l.item) for l in diff_month(county, ADMIN, M(2026, 10))}
+
+
+def test_only_one_draft_at_a_time_and_no_going_back(county):
+    run_month(county, CLERK, M(2026, 8))
+    with pytest.raises(InvalidInput, match="草稿"):
+        run_month(county, CLERK, M(2026, 9))
+    approve_month(county, REVIEWER, M(2026, 8))
+    with pytest.raises(InvalidInput, match="更晚"):
+        run_month(county, CLERK, M(2026, 7))
+
+
+def test_a_clerk_sees_masked_numbers(county):
+    run_month(county, CLERK, M(2026, 8))
+    shown = show_month(county, CLERK, M(2026, 8))
+    assert shown and all("*" in line.id_number for line in shown)
+
+
+def _run_in_child(url: str, queue) -> None:
+    db = open_database(url)
+    try:
+        queue.put(run_month(db, CLERK, M(2026, 8)).lines)
+    except Exception as problem:
+        queue.put(repr(problem))
+    finally:
+        db.close()
+
+
+def test_two_processes_running_the_same_month_make_one_batch(county):
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    children = [context.Process(target=_run_in_child, args=(county.url, queue)) for _ in range(3)]
+    for child in children:
+        child.start()
+    results = [queue.get(timeout=120) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+    assert len(set(results)) == 1 and isinstance(results[0], int), results
+    with county.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Batch)) == 1
+        assert uow.session.scalar(select(func.count()).select_from(LedgerLine)) == results[0]

@@ -1,0 +1,274 @@
+"""The monthly run (月度发放): compute the draft batch, review it, approve and lock it.
+
+One batch per month: the database's unique key on (month, item group) and a lock taken at the
+start of the run (PostgreSQL advisory lock; SQLite's IMMEDIATE write transaction) make two
+installations running the same month at once produce one batch.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy import delete, func, select, text
+
+from workbench.bootstrap import Database
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
+from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
+from workbench.domain.history import Fact, StatusHistory
+from workbench.domain.idnumber import mask_id_number
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, window_start
+from workbench.domain.money import ZERO
+from workbench.domain.month import Month
+from workbench.domain.roles import may
+from workbench.services.accounts import require
+from workbench.services.policy import active_policy
+from workbench.store.bulk import bulk_insert, paused_garbage_collection
+from workbench.store.models import Batch, Enrollment, LedgerLine, Person, Standard, StatusFact
+from workbench.store.uow import Actor, UnitOfWork, now
+
+DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
+ALL_ITEMS = "全部"
+RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
+LINE_COLUMNS = ("batch_id", "person_id", "item_code", "period", "seq", "amount", "kind", "reason")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunReport:
+    month: Month
+    people: int
+    lines: int
+    paid: Decimal  # sum of payment lines (当月 and 补发), what goes to the bank
+    recovered: Decimal  # sum of recoveries (追回), negative
+    by_kind: dict[str, tuple[int, Decimal]]
+    missing: dict[str, int]  # standard -> people held back for want of it
+
+
+def _batch(uow: UnitOfWork, month: Month) -> Batch | None:
+    return uow.session.scalar(select(Batch).where(Batch.month == month, Batch.item_group == ALL_ITEMS))
+
+
+def load_entitlement(uow: UnitOfWork) -> Entitlement:
+    policy = active_policy(uow)
+    versions = uow.session.execute(
+        select(Standard.name, Standard.key, Standard.effective_from, Standard.amount).order_by(Standard.id)
+    ).all()
+    return Entitlement(policy, StandardBook(versions))
+
+
+def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int] = frozenset()) -> dict[int, PersonRecord]:
+    """Everyone with an approved enrollment plus `also` (or just `only`), with facts and enrollments."""
+    session = uow.session
+    spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
+    query = select(Enrollment.person_id, Enrollment.item_code, Enrollment.start_month, Enrollment.end_month,
+                   Enrollment.paid_through).where(Enrollment.state == "已批准")
+    for row in session.execute(query):
+        if only is None or row.person_id in only:
+            spans[row.person_id].append(EnrollmentSpan(row.item_code, row.start_month, row.end_month, row.paid_through))
+    wanted = set(only) if only is not None else set(spans) | set(also)
+    facts: dict[int, list[Fact]] = defaultdict(list)
+    for row in session.execute(select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)):
+        if row.person_id in wanted:
+            facts[row.person_id].append(Fact(row.kind, row.value, row.from_month, row.id))
+    people = {}
+    for row in session.execute(select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)):
+        if row.id in wanted:
+            people[row.id] = PersonRecord(row.id, row.birth_date, StatusHistory(facts.get(row.id, ())),
+                                          tuple(spans.get(row.id, ())), row.death_date, row.moved_out_date)
+    return people
+
+
+def _paid_in_window(uow: UnitOfWork, first: Month) -> dict[int, dict[tuple[str, Month], Paid]]:
+    """What approved batches hold for each person, item and period from `first` on."""
+    held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
+    query = (
+        select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period,
+               func.sum(LedgerLine.amount), func.max(LedgerLine.seq))
+        .join(Batch, LedgerLine.batch_id == Batch.id)
+        .where(Batch.state != DRAFT, LedgerLine.period >= first)
+        .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)
+    )
+    for person_id, code, period, amount, seq in uow.session.execute(query):
+        held[person_id][(code, period)] = Paid(amount, seq)
+    return held
+
+
+def run_month(db: Database, actor: Actor, month: Month, *, progress: Progress | None = None) -> RunReport:
+    """Compute (or recompute) the draft batch of `month`."""
+    require(actor, "run_payout")
+    with db.unit_of_work(actor, write=True) as uow, paused_garbage_collection():
+        session = uow.session
+        if uow.dialect == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_BASE + month.code})
+        other_draft = session.scalar(select(Batch.month).where(Batch.state == DRAFT, Batch.month != month))
+        if other_draft is not None:
+            raise InvalidInput(f"{other_draft} 的发放批次还是草稿: 请先审批它, 再计算 {month}")
+        later = session.scalar(select(func.max(Batch.month)).where(Batch.month > month))
+        if later is not None:
+            raise InvalidInput(f"已有更晚的 {later} 发放批次, 不能再计算 {month}; 更正会在下一批次中自动调整")
+        batch = _batch(uow, month)
+        if batch is not None and batch.state != DRAFT:
+            raise InvalidInput(f"{month} 的发放批次已{batch.state}, 不能重新计算; 更正会在下一批次中自动调整")
+        if batch is None:
+            batch = Batch(month=month, item_group=ALL_ITEMS, state=DRAFT, run_by=actor.name, run_at=now(), notes={})
+            session.add(batch)
+            session.flush()
+        else:
+            session.execute(delete(LedgerLine).where(LedgerLine.batch_id == batch.id))
+            batch.run_by, batch.run_at = actor.name, now()
+
+        entitlement = load_entitlement(uow)
+        back_pay = entitlement.policy.back_pay_months
+        held = _paid_in_window(uow, window_start(month, back_pay))
+        people = load_people(uow, also=set(held))
+        rows, missing_people = [], defaultdict(set)
+        total = len(people)
+        for done, person in enumerate(people.values(), start=1):
+            lines, missing = settle(entitlement, person, month, back_pay, held.get(person.person_id, {}))
+            rows += [(batch.id, person.person_id, line.item_code, line.period, line.seq, line.amount, line.kind, line.reason[:300])
+                     for line in lines]
+            for entry in missing:
+                missing_people[entry.standard].add(person.person_id)
+            if progress and done % 5000 == 0:
+                progress(done, total)
+        bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
+        report = _report(month, rows, {standard: len(ids) for standard, ids in missing_people.items()})
+        batch.notes = {"缺少标准": report.missing, "人数": report.people, "行数": report.lines}
+        uow.audit("计算发放", "batch", str(month), {
+            "人数": report.people, "行数": report.lines, "发放合计": report.paid, "追回合计": report.recovered,
+            "缺少标准": report.missing})
+        uow.commit()
+    return report
+
+
+def _report(month: Month, rows: list[tuple], missing: dict[str, int]) -> RunReport:
+    by_kind: dict[str, tuple[int, Decimal]] = {}
+    for *_, amount, kind, _reason in rows:
+        count, total = by_kind.get(kind, (0, ZERO))
+        by_kind[kind] = (count + 1, total + amount)
+    paid = sum((total for kind, (_, total) in by_kind.items() if kind != RECOVERY), ZERO)
+    return RunReport(month, len({row[1] for row in rows}), len(rows), paid,
+                     by_kind.get(RECOVERY, (0, ZERO))[1], by_kind, missing)
+
+
+def approve_month(db: Database, actor: Actor, month: Month) -> Batch:
+    """Approve and lock the draft; the approver must not be the one who ran it (审核 ≠ 经办)."""
+    require(actor, "approve")
+    with db.unit_of_work(actor, write=True) as uow:
+        batch = _batch(uow, month)
+        if batch is None:
+            raise NotFound(f"{month} 还没有发放批次, 请先计算")
+        if batch.state != DRAFT:
+            raise InvalidInput(f"{month} 的发放批次已{batch.state}")
+        if batch.run_by == actor.name:
+            raise PermissionDenied(f"{month} 的批次由 {actor.name} 计算, 须由另一位用户审批")
+        batch.state, batch.approved_by, batch.approved_at = APPROVED, actor.name, now()
+        uow.audit("审批发放", "batch", str(month), {"批次": batch.id})
+        uow.commit()
+        return batch
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    id_number: str
+    name: str
+    item: str
+    period: Month
+    amount: Decimal
+    kind: str
+    reason: str
+
+
+def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
+    """The batch's lines, ID numbers masked unless the role may see them."""
+    require(actor, "read")
+    full = may(actor.role, "see_full_numbers")
+    with db.unit_of_work(actor) as uow:
+        batch = _batch(uow, month)
+        if batch is None:
+            raise NotFound(f"{month} 还没有发放批次")
+        names = {item.code: item.name for item in active_policy(uow).items}
+        query = (
+            select(Person.id_number, Person.name, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount,
+                   LedgerLine.kind, LedgerLine.reason)
+            .join(Person, LedgerLine.person_id == Person.id)
+            .where(LedgerLine.batch_id == batch.id)
+            .order_by(Person.id_number, LedgerLine.item_code, LedgerLine.period)
+        )
+        return [
+            ShownLine(number if full else mask_id_number(number), name, names.get(code, code), period, amount, kind, reason)
+            for number, name, code, period, amount, kind, reason in uow.session.execute(query)
+        ]
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    category: str  # 新增 / 停发 / 变更 / 补发 / 追回
+    id_number: str
+    name: str
+    item: str
+    period: Month
+    amount: Decimal
+    previous: Decimal | None
+    reason: str
+
+
+def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
+    """The reviewer's lists: new, stopped, changed this month against last month; back pay; recoveries."""
+    require(actor, "read")
+    full = may(actor.role, "see_full_numbers")
+    with db.unit_of_work(actor) as uow:
+        batch = _batch(uow, month)
+        if batch is None:
+            raise NotFound(f"{month} 还没有发放批次")
+        previous = _batch(uow, month - 1)
+        names = {item.code: item.name for item in active_policy(uow).items}
+
+        def lines_of(batch_id: int):
+            return uow.session.execute(
+                select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount,
+                       LedgerLine.kind, LedgerLine.reason).where(LedgerLine.batch_id == batch_id)
+            ).all()
+
+        current_lines = lines_of(batch.id)
+        now_paid = {(row.person_id, row.item_code): row for row in current_lines if row.kind == CURRENT}
+        before = {(row.person_id, row.item_code): row for row in lines_of(previous.id) if row.kind == CURRENT} if previous else {}
+        stopped = [key for key in before if key not in now_paid]
+        reasons = {}
+        if stopped:
+            entitlement = load_entitlement(uow)
+            people = load_people(uow, only={person_id for person_id, _ in stopped})
+            for person_id, code in stopped:
+                owed = entitlement.month(people[person_id], month).get(code)
+                reasons[(person_id, code)] = owed.reason if owed else "不在享受期内"
+        person_ids = {row.person_id for row in current_lines} | {person_id for person_id, _ in before}
+        who = {}
+        for chunk_start in range(0, len(person_ids), 5000):
+            chunk = list(person_ids)[chunk_start : chunk_start + 5000]
+            for person_id, number, name in uow.session.execute(
+                select(Person.id, Person.id_number, Person.name).where(Person.id.in_(chunk))
+            ):
+                who[person_id] = (number if full else mask_id_number(number), name)
+
+    result: list[DiffLine] = []
+
+    def add(category, person_id, code, period, amount, previous_amount, reason):
+        number, name = who[person_id]
+        result.append(DiffLine(category, number, name, names.get(code, code), period, amount, previous_amount, reason))
+
+    for key, row in now_paid.items():
+        old = before.get(key)
+        if old is None:
+            add("新增", *key, row.period, row.amount, None, row.reason)
+        elif old.amount != row.amount:
+            add("变更", *key, row.period, row.amount, old.amount, f"{row.reason} (上月 {old.amount} 元: {old.reason})")
+    for key in stopped:
+        add("停发", *key, month, ZERO, before[key].amount, reasons[key])
+    for row in current_lines:
+        if row.kind in (BACK_PAY, RECOVERY):
+            add(row.kind, row.person_id, row.item_code, row.period, row.amount, None, row.reason)
+    order = {"新增": 0, "停发": 1, "变更": 2, BACK_PAY: 3, RECOVERY: 4}
+    result.sort(key=lambda line: (order[line.category], line.id_number, line.item, line.period))
+    return result
