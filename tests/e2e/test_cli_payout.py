@@ -1,0 +1,53 @@
+"""Payout and standards from the command line, in the formats interfaces.md fixes."""
+import csv
+import io
+from datetime import date
+
+from tests.e2e.test_cli import cli_db, workbench  # noqa: F401  (fixture)
+from tests.helpers import make_id, roster_row, write_rows
+
+OLD = make_id(date(1941, 5, 3), 11)
+
+
+def test_run_show_approve_diff(cli_db, tmp_path):
+    rows = [roster_row(起始月份="2026-09"), roster_row(姓名="李秀英", 身份证号=make_id(date(1936, 2, 2), 32), 性别="女",
+                                                    出生日期="1936-02-02", 低保="是", 享受项目="高龄补贴、养老服务补贴", 起始月份="2026-10")]
+    assert workbench("roster", "import", str(write_rows(tmp_path / "r.xlsx", rows)), db=cli_db).returncode == 0
+    added = workbench("user", "add", "shen", "--role", "审核", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "shen-secret"})
+    assert added.returncode == 0, added.stderr
+
+    done = workbench("payout", "run", "2026-10", db=cli_db)
+    assert done.returncode == 0, done.stderr
+    assert "2026-10 草稿已生成" in done.stdout
+
+    shown = list(csv.reader(io.StringIO(workbench("payout", "show", "2026-10", "--format", "csv", db=cli_db).stdout)))
+    assert shown[0] == ["身份证号", "姓名", "项目", "所属期", "金额", "类型"]
+    assert [OLD, "王德福", "高龄补贴", "2026-09", "66.67", "补发"] in shown
+    assert [OLD, "王德福", "高龄补贴", "2026-10", "66.67", "当月"] in shown
+
+    diff = list(csv.reader(io.StringIO(workbench("payout", "diff", "2026-10", "--format", "csv", db=cli_db).stdout)))
+    assert diff[0][:2] == ["类别", "身份证号"] and {row[0] for row in diff[1:]} == {"新增", "补发"}
+
+    own = workbench("payout", "approve", "2026-10", db=cli_db)
+    assert own.returncode == 1 and "另一位用户" in own.stderr
+    done = workbench("--user", "shen", "payout", "approve", "2026-10", db=cli_db, env={"WORKBENCH_PASSWORD": "shen-secret"})
+    assert done.returncode == 0 and "已审批" in done.stdout
+    again = workbench("payout", "run", "2026-10", db=cli_db)
+    assert again.returncode == 1 and "已审批" in again.stderr
+
+
+def test_standard_set_and_its_errors(cli_db):
+    done = workbench("standard", "set", "低保标准", "农村", "520", "--from", "2025-01-01", db=cli_db)
+    assert done.returncode == 0 and "低保标准/农村" in done.stdout
+    listed = workbench("standard", "list", db=cli_db).stdout
+    assert "低保标准,农村,2025-01-01,520.00" in listed
+    for args, message in [
+        (("低保标准", "郊区", "520"), "没有「郊区」"),
+        (("敬老金", "标准", "50"), "没有名为「敬老金」"),
+        (("低保标准", "农村", "-1"), "负数"),
+        (("低保标准", "农村", "520.123"), "两位小数"),
+    ]:
+        refused = workbench("standard", "set", *args, "--from", "2025-01-01", db=cli_db)
+        assert refused.returncode == 1 and message in refused.stderr, refused.stderr
+    bad_date = workbench("standard", "set", "低保标准", "农村", "520", "--from", "2025-02-30", db=cli_db)
+    assert bad_date.returncode == 2 and "不存在" in bad_date.stderr
