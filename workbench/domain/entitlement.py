@@ -51,11 +51,20 @@ class PersonRecord:
 
 @dataclass(frozen=True, slots=True)
 class Owed:
-    """The amount owed for one item and month, and why; `missing` names an absent standard."""
+    """The amount owed for one item and month, and why; `missing` names an absent standard.
+
+    The reason is kept as a template and its values, and written out only when asked for: a run
+    computes millions of amounts and explains only the few that become ledger lines.
+    """
 
     amount: Decimal
-    reason: str
+    template: str
+    values: tuple = ()
     missing: str | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.template.format(*self.values) if self.values else self.template
 
 
 @lru_cache(maxsize=4096)
@@ -131,12 +140,12 @@ class Entitlement:
         if missing:
             # Which one is higher cannot be known without the missing figure: pay none of them.
             for code in payable:
-                owed[code] = Owed(ZERO, f"与{self._names(payable)}只发较高者, 缺少标准无法比较", missing[0])
+                owed[code] = Owed(ZERO, "与{}只发较高者, 缺少标准无法比较", (self._names(payable),), missing=missing[0])
             return
         winner = max(payable, key=lambda code: (owed[code].amount, -group.index(code)))
         for code in payable:
             if code != winner:
-                owed[code] = Owed(ZERO, f"与{self.items[winner].name}不同时享受, 发放较高的{self.items[winner].name}")
+                owed[code] = Owed(ZERO, "与{0}不同时享受, 发放较高的{0}", (self.items[winner].name,))
 
     def _names(self, codes: list[str]) -> str:
         return "、".join(self.items[code].name for code in codes)
@@ -144,27 +153,27 @@ class Entitlement:
     def _item(self, person: PersonRecord, item: Item, month: Month, ignore_end: bool) -> Owed:
         if not ignore_end:
             if person.death_date and month > Month.of(person.death_date):
-                return Owed(ZERO, f"已于 {person.death_date.isoformat()} 死亡")
+                return Owed(ZERO, "已于 {} 死亡", (person.death_date,))
             if person.moved_out_date and month > Month.of(person.moved_out_date):
-                return Owed(ZERO, f"已于 {person.moved_out_date.isoformat()} 迁出")
+                return Owed(ZERO, "已于 {} 迁出", (person.moved_out_date,))
         age = age_at_month_end(person.birth_date, month - 1 if item.start_rule == "next_month" else month)
         if age < item.min_age:
             rule = "次月" if item.start_rule == "next_month" else "当月"
-            return Owed(ZERO, f"未满 {item.min_age} 周岁 (满 {item.min_age} 周岁{rule}起享受)")
+            return Owed(ZERO, "未满 {0} 周岁 (满 {0} 周岁{1}起享受)", (item.min_age, rule))
         if age > item.max_age:
-            return Owed(ZERO, f"已超过 {item.max_age} 周岁")
+            return Owed(ZERO, "已超过 {} 周岁", (item.max_age,))
         history = person.history
         for condition in item.requires:
             if not self._holds(condition, history, month):
-                return Owed(ZERO, f"不符合条件: {condition}")
+                return Owed(ZERO, "不符合条件: {}", (condition,))
         for condition in item.excluded_by:
             if self._holds(condition, history, month):
-                return Owed(ZERO, f"{condition}人员不享受本项目")
+                return Owed(ZERO, "{}人员不享受本项目", (condition,))
         if item.rule == "age_bracket":
             return self._bracket_amount(item, age, history, month)
         if item.rule == "dispersed_support":
             return self._dispersed_amount(item, history, month)
-        return self._standard(item.standard, "标准", month, item.name)
+        return self._standard(item.standard, "标准", month, item.name.replace("{", "{{"))
 
     def _holds(self, condition: str, history: StatusHistory, month: Month) -> bool:
         value = history.value
@@ -187,21 +196,25 @@ class Entitlement:
             return grade in ("三级", "四级") and value("disability_kind", month) in ("精神", "智力")
         raise ValueError(condition)
 
-    def _standard(self, name: str, key: str, month: Month, label: str) -> Owed:
+    def _standard(self, name: str, key: str, month: Month, label: str, label_values: tuple = ()) -> Owed:
         amount = self.standards.amount(name, key, month)
         if amount is None:
-            return Owed(ZERO, f"缺少 {month} 适用的标准「{name}/{key}」", f"{name}/{key}")
+            return self._missing(name, key, month)
         if self._units.get(name) == "year":
             share = annual_installment(amount, month.month)
-            return Owed(share, f"{label} 年标准 {amount} 元, {month.month} 月分期")
-        return Owed(amount, f"{label} 每月 {amount} 元")
+            return Owed(share, label + " 年标准 {} 元, {} 月分期", (*label_values, amount, month.month))
+        return Owed(amount, label + " 每月 {} 元", (*label_values, amount))
+
+    @staticmethod
+    def _missing(name: str, key: str, month: Month) -> Owed:
+        return Owed(ZERO, "缺少 {} 适用的标准「{}/{}」", (month, name, key), missing=f"{name}/{key}")
 
     def _bracket_amount(self, item: Item, age: int, history: StatusHistory, month: Month) -> Owed:
         bracket = next(bracket for bracket in item.brackets if bracket.min_age <= age <= bracket.max_age)
         key = bracket.key
         if item.dibao_rate and history.value("dibao", month) == "是":
             key += "/低保"
-        return self._standard(item.standard, key, month, f"{item.name} {age} 周岁 ({key})")
+        return self._standard(item.standard, key, month, item.name.replace("{", "{{") + " {} 周岁 ({})", (age, key))
 
     def _dispersed_amount(self, item: Item, history: StatusHistory, month: Month) -> Owed:
         hukou = history.value("hukou", month)
@@ -213,13 +226,13 @@ class Entitlement:
         basic_standard = self.standards.amount("低保标准", hukou, month)
         care_standard = self.standards.amount("护理补贴", "标准", month)
         if basic_standard is None:
-            return Owed(ZERO, f"缺少 {month} 适用的标准「低保标准/{hukou}」", f"低保标准/{hukou}")
+            return self._missing("低保标准", hukou, month)
         if care_standard is None:
-            return Owed(ZERO, f"缺少 {month} 适用的标准「护理补贴/标准」", "护理补贴/标准")
+            return self._missing("护理补贴", "标准", month)
         basic = round_money(item.basic_multiple * basic_standard)
         care = round_money(item.care_multiples[self_care] * care_standard)
         return Owed(
             basic + care,
-            f"基本生活 {item.basic_multiple}×{hukou}低保标准 {basic_standard} = {basic} 元; "
-            f"{self_care} {item.care_multiples[self_care]}×护理补贴标准 {care_standard} = {care} 元",
+            "基本生活 {}×{}低保标准 {} = {} 元; {} {}×护理补贴标准 {} = {} 元",
+            (item.basic_multiple, hukou, basic_standard, basic, self_care, item.care_multiples[self_care], care_standard, care),
         )

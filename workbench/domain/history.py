@@ -6,15 +6,15 @@ the latest `from_month` on or before M; of two facts for the same month the one 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from workbench.domain.month import Month
 from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
+    """One status fact: `kind` has `value` from `from_month` on."""
+
     kind: str
     value: str
     from_month: Month

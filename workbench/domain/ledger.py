@@ -49,6 +49,9 @@ class Missing:
     standard: str
 
 
+NOTHING_PAID = Paid(ZERO)
+
+
 def window_start(month: Month, back_pay_months: int) -> Month:
     return month - back_pay_months
 
@@ -68,21 +71,24 @@ def settle(
     lines: list[LineDraft] = []
     missing: list[Missing] = []
     migrated = {span.item_code: span.paid_through for span in person.enrollments if span.paid_through}
+    paid_codes: dict[Month, set[str]] = {}
+    for code, paid_period in paid:
+        paid_codes.setdefault(paid_period, set()).add(code)
+    has_end = person.death_date is not None or person.moved_out_date is not None
     for period in max(first, min(starts)).until(month):
         owed_now = entitlement.month(person, period)
         estimate = None
-        codes = set(owed_now) | {code for code, paid_period in paid if paid_period == period}
+        codes = owed_now.keys() | paid_codes[period] if period in paid_codes else owed_now.keys()
         for code in sorted(codes):
             owed = owed_now.get(code) or Owed(ZERO, "不在享受期内")
             if owed.missing:
                 missing.append(Missing(code, period, owed.missing))
                 continue
-            held = paid.get((code, period), Paid(ZERO))
+            held = paid.get((code, period), NOTHING_PAID)
             already = held.amount
             through = migrated.get(code)
             if through is not None and period <= through:
                 if estimate is None:
-                    has_end = person.death_date or person.moved_out_date
                     estimate = entitlement.month(person, period, ignore_end=True) if has_end else owed_now
                 earlier = estimate.get(code)
                 if earlier is not None and earlier.missing:

@@ -3,23 +3,29 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Iterator
 
 _MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$")
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Month:
-    """A calendar month; ordered, hashable, with arithmetic in whole months."""
+class Month(int):
+    """A calendar month: ordered, hashable, with arithmetic in whole months.
 
-    year: int
-    month: int
+    The value is the number of months since year 0 (`index`), so comparing, hashing and
+    counting months are integer operations: a payout run does millions of them.
+    """
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.month <= 12 or not 1 <= self.year <= 9999:
-            raise ValueError(f"不是有效的月份: {self.year}-{self.month}")
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int) -> Month:
+        if not 1 <= month <= 12 or not 1 <= year <= 9999:
+            raise ValueError(f"不是有效的月份: {year}-{month}")
+        return int.__new__(cls, year * 12 + month - 1)
+
+    def __getnewargs__(self) -> tuple[int, int]:
+        return self.year, self.month
 
     @classmethod
     def parse(cls, text: str) -> Month:
@@ -29,8 +35,7 @@ class Month:
         found = _MONTH_TEXT.match(text or "")
         if not found:
             raise ValueError(f"月份格式应为 YYYY-MM: {text!r}")
-        year, month = int(found.group(1)), int(found.group(2) or found.group(3))
-        return cls(year, month)
+        return cls(int(found.group(1)), int(found.group(2) or found.group(3)))
 
     @classmethod
     def of(cls, day: date | datetime) -> Month:
@@ -39,13 +44,20 @@ class Month:
     @classmethod
     def from_index(cls, index: int) -> Month:
         """Inverse of `index`."""
-        year, month0 = divmod(index, 12)
-        return cls(year, month0 + 1)
+        return _month_at(index)
+
+    @property
+    def year(self) -> int:
+        return int(self) // 12
+
+    @property
+    def month(self) -> int:
+        return int(self) % 12 + 1
 
     @property
     def index(self) -> int:
         """Months since year 0; consecutive months differ by one."""
-        return self.year * 12 + self.month - 1
+        return int(self)
 
     @property
     def code(self) -> int:
@@ -63,17 +75,31 @@ class Month:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def __add__(self, months: int) -> Month:
-        return Month.from_index(self.index + months)
+        if isinstance(months, Month):
+            raise TypeError("两个月份不能相加")
+        return _month_at(int(self) + months)
 
-    def __sub__(self, other: int | Month):  # type: ignore[override]
+    def __sub__(self, other: int) -> Month | int:  # type: ignore[override]
         if isinstance(other, Month):
-            return self.index - other.index
-        return Month.from_index(self.index - other)
+            return int(self) - int(other)
+        return _month_at(int(self) - other)
 
     def until(self, last: Month) -> Iterator[Month]:
         """Every month from this one through `last`, inclusive."""
-        for index in range(self.index, last.index + 1):
-            yield Month.from_index(index)
+        for index in range(int(self), int(last) + 1):
+            yield _month_at(index)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+    def __format__(self, spec: str) -> str:  # f-strings show the month, not the index
+        return format(str(self), spec)
+
+
+@lru_cache(maxsize=None)
+def _month_at(index: int) -> Month:
+    year, month0 = divmod(index, 12)
+    return Month(year, month0 + 1)
