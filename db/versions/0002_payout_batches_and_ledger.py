@@ -1,4 +1,5 @@
-"""Payout batches and ledger lines; approved batches are made immutable by triggers.
+"""Payout batches and ledger lines (approved batches made immutable by triggers), and the
+change log that lets a run recompute only the persons whose data changed.
 
 Revision ID: 0002
 Revises: 0001
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 LOCKED = "已审批的发放批次不能修改, 更正请在下月批次中调整"
 # Columns of a ledger line fixed once its batch is approved (a later bank status may still change).
 LINE_COLUMNS = ("batch_id", "person_id", "item_code", "period", "seq", "amount", "kind", "reason")
-BATCH_COLUMNS = ("month", "item_group", "run_by", "run_at", "approved_by", "approved_at", "notes")
+BATCH_COLUMNS = ("month", "item_group", "run_by", "run_at", "approved_by", "approved_at", "notes", "changes_through")
 
 
 revision = '0002'
@@ -30,6 +31,7 @@ def upgrade() -> None:
     sa.Column('approved_by', sa.String(length=40), nullable=True),
     sa.Column('approved_at', sa.DateTime(), nullable=True),
     sa.Column('notes', sa.JSON(), nullable=False),
+    sa.Column('changes_through', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=40), nullable=False),
@@ -37,6 +39,12 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=40), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_batches')),
     sa.UniqueConstraint('month', 'item_group', name=op.f('uq_batches_month_item_group'))
+    )
+    op.create_table('person_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('first_person_id', sa.Integer(), nullable=True),
+    sa.Column('last_person_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_changes'))
     )
     op.create_table('ledger_lines',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -74,6 +82,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ledger_lines_batch')
 
     op.drop_table('ledger_lines')
+    op.drop_table('person_changes')
     op.drop_table('batches')
 
 

@@ -1,4 +1,4 @@
-from workbench.services.roster_import import id_ranges
+from workbench.store.uow import id_ranges
 
 
 def test_ids_fold_into_runs():

@@ -210,7 +210,7 @@ def cmd_payout_run(args, db: Database) -> int:
     from workbench.services.payout import run_month
 
     actor = acting_user(db, args)
-    report = run_month(db, actor, args.month)
+    report = run_month(db, actor, args.month, full=args.full)
     parts = [f"{kind} {count} 行 {total:.2f} 元" for kind, (count, total) in sorted(report.by_kind.items())]
     print(f"{report.month} 草稿已生成: {report.people} 人, {report.lines} 行; 发放 {report.paid:.2f} 元, "
           f"追回 {-report.recovered:.2f} 元" + (f" ({'; '.join(parts)})" if parts else ""))
@@ -320,6 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         sub = payout.add_parser(name, help=help_text)
         sub.add_argument("month", metavar="YYYY-MM", type=_month)
+        if name == "run":
+            sub.add_argument("--full", action="store_true", help="为每个人重算整个补发期 (默认只重算有变更的人)")
         if name in ("show", "diff"):
             sub.add_argument("--format", choices=("table", "csv"), default="table")
         sub.set_defaults(handler=handler)

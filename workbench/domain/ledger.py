@@ -62,9 +62,17 @@ def settle(
     month: Month,
     back_pay_months: int,
     paid: Mapping[tuple[str, Month], Paid],
+    *,
+    after: Month | None = None,
 ) -> tuple[list[LineDraft], list[Missing]]:
-    """The lines of `person` for the batch of `month`, and the periods a missing standard held back."""
+    """The lines of `person` for the batch of `month`, and the periods a missing standard held back.
+
+    `after`: periods through this month are known to be settled (nothing about the person changed
+    since the batch that settled them), so only later periods are computed.
+    """
     first = window_start(month, back_pay_months)
+    if after is not None:
+        first = max(first, after + 1)
     starts = [span.start for span in person.enrollments] + [period for _, period in paid]
     if not starts:
         return [], []

@@ -24,8 +24,8 @@ from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
-from workbench.store.bulk import bulk_insert, paused_garbage_collection
-from workbench.store.models import Batch, Enrollment, LedgerLine, Person, Standard, StatusFact
+from workbench.store.bulk import bulk_insert, bulk_select, paused_garbage_collection
+from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Standard, StatusFact
 from workbench.store.uow import Actor, UnitOfWork, now
 
 DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
@@ -64,24 +64,27 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
     query = select(Enrollment.person_id, Enrollment.item_code, Enrollment.start_month, Enrollment.end_month,
                    Enrollment.paid_through).where(Enrollment.state == "已批准")
-    for row in session.execute(query):
-        if only is None or row.person_id in only:
-            spans[row.person_id].append(EnrollmentSpan(row.item_code, row.start_month, row.end_month, row.paid_through))
+    for person_id, code, start, end, paid_through in bulk_select(session, query):
+        if only is None or person_id in only:
+            spans[person_id].append(EnrollmentSpan(code, start, end, paid_through))
     wanted = set(only) if only is not None else set(spans) | set(also)
     facts: dict[int, list[Fact]] = defaultdict(list)
-    for row in session.execute(select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)):
-        if row.person_id in wanted:
-            facts[row.person_id].append(Fact(row.kind, row.value, row.from_month, row.id))
+    query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
+    for person_id, kind, value, from_month, seq in bulk_select(session, query):
+        if person_id in wanted:
+            facts[person_id].append(Fact(kind, value, from_month, seq))
     people = {}
-    for row in session.execute(select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)):
-        if row.id in wanted:
-            people[row.id] = PersonRecord(row.id, row.birth_date, StatusHistory(facts.get(row.id, ())),
-                                          tuple(spans.get(row.id, ())), row.death_date, row.moved_out_date)
+    no_facts: list[Fact] = []
+    query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
+    for person_id, birth, death, moved in bulk_select(session, query):
+        if person_id in wanted:
+            people[person_id] = PersonRecord(person_id, birth, StatusHistory(facts.get(person_id, no_facts)),
+                                             tuple(spans.get(person_id, ())), death, moved)
     return people
 
 
-def _paid_in_window(uow: UnitOfWork, first: Month) -> dict[int, dict[tuple[str, Month], Paid]]:
-    """What approved batches hold for each person, item and period from `first` on."""
+def _paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
+    """What approved batches hold for each person (all, or those given), item and period from `first` on."""
     held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
     query = (
         select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period,
@@ -90,43 +93,91 @@ def _paid_in_window(uow: UnitOfWork, first: Month) -> dict[int, dict[tuple[str, 
         .where(Batch.state != DRAFT, LedgerLine.period >= first)
         .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)
     )
-    for person_id, code, period, amount, seq in uow.session.execute(query):
-        held[person_id][(code, period)] = Paid(amount, seq)
+    if person_ids is None:
+        chunks = [query]
+    else:
+        ordered = sorted(person_ids)
+        chunks = [query.where(LedgerLine.person_id.in_(ordered[at : at + 5000])) for at in range(0, len(ordered), 5000)]
+    for chunk in chunks:
+        for person_id, code, period, amount, seq in bulk_select(uow.session, chunk):
+            held[person_id][(code, period)] = Paid(amount, seq)
     return held
 
 
-def run_month(db: Database, actor: Actor, month: Month, *, progress: Progress | None = None) -> RunReport:
-    """Compute (or recompute) the draft batch of `month`."""
+def _changed_since(uow: UnitOfWork, after: int) -> set[int] | None:
+    """Persons marked changed after change id `after`; None when a change concerned everyone."""
+    changed: set[int] = set()
+    query = select(PersonChange.first_person_id, PersonChange.last_person_id).where(PersonChange.id > after)
+    for first, last in uow.session.execute(query):
+        if first is None:
+            return None
+        changed.update(range(first, last + 1))
+    return changed
+
+
+def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, progress: Progress | None = None) -> RunReport:
+    """Compute (or recompute) the draft batch of `month`.
+
+    Persons changed since the last approved batch (and everyone, on the first run, after a
+    standard or policy change, or with `full`) get their whole back-pay window recomputed;
+    everyone else is settled through that batch and gets only the months after it. Recomputing
+    a draft redoes only the persons changed since the draft was computed.
+    """
     require(actor, "run_payout")
     with db.unit_of_work(actor, write=True) as uow, paused_garbage_collection():
         session = uow.session
         if uow.dialect == "postgresql":
+            # Wait for writers of the change log and keep new ones out: every change counted
+            # below is then visible to this run. (SQLite's IMMEDIATE transaction does the same.)
+            session.execute(text("LOCK TABLE person_changes IN SHARE MODE"))
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_BASE + month.code})
-        other_draft = session.scalar(select(Batch.month).where(Batch.state == DRAFT, Batch.month != month))
-        if other_draft is not None:
-            raise InvalidInput(f"{other_draft} 的发放批次还是草稿: 请先审批它, 再计算 {month}")
-        later = session.scalar(select(func.max(Batch.month)).where(Batch.month > month))
-        if later is not None:
-            raise InvalidInput(f"已有更晚的 {later} 发放批次, 不能再计算 {month}; 更正会在下一批次中自动调整")
+        _check_may_run(uow, month)
+        changes_through = session.scalar(select(func.max(PersonChange.id))) or 0
+        previous = session.scalar(
+            select(Batch).where(Batch.state != DRAFT, Batch.month < month).order_by(Batch.month.desc()).limit(1)
+        )
         batch = _batch(uow, month)
-        if batch is not None and batch.state != DRAFT:
-            raise InvalidInput(f"{month} 的发放批次已{batch.state}, 不能重新计算; 更正会在下一批次中自动调整")
+        redo: set[int] | None = None  # persons to recompute; None: everyone
         if batch is None:
-            batch = Batch(month=month, item_group=ALL_ITEMS, state=DRAFT, run_by=actor.name, run_at=now(), notes={})
+            batch = Batch(month=month, item_group=ALL_ITEMS, state=DRAFT, run_by=actor.name, run_at=now(), notes={},
+                          changes_through=0)
             session.add(batch)
             session.flush()
         else:
-            session.execute(delete(LedgerLine).where(LedgerLine.batch_id == batch.id))
+            redo = None if full else _changed_since(uow, batch.changes_through)
+            doomed = delete(LedgerLine).where(LedgerLine.batch_id == batch.id)
+            if redo is None:
+                session.execute(doomed)
+            else:
+                ordered = sorted(redo)
+                for at in range(0, len(ordered), 5000):
+                    session.execute(doomed.where(LedgerLine.person_id.in_(ordered[at : at + 5000])))
             batch.run_by, batch.run_at = actor.name, now()
 
         entitlement = load_entitlement(uow)
         back_pay = entitlement.policy.back_pay_months
-        held = _paid_in_window(uow, window_start(month, back_pay))
-        people = load_people(uow, also=set(held))
+        first = window_start(month, back_pay)
+        kept_missing = {} if redo is None else {
+            standard: [person_id for person_id in ids if person_id not in redo]
+            for standard, ids in batch.notes.get("缺少标准人员", {}).items()
+        }
+        if redo is not None:
+            window_people, settled_through = redo, None  # the kept lines cover everyone else
+            held = _paid_in_window(uow, first, redo)
+            people = load_people(uow, only=redo)
+        else:
+            window_people = None if full or previous is None else _changed_since(uow, previous.changes_through)
+            settled_through = previous.month if previous is not None else None
+            held = _paid_in_window(uow, first, window_people)
+            people = load_people(uow, also=set(held))
+
         rows, missing_people = [], defaultdict(set)
         total = len(people)
         for done, person in enumerate(people.values(), start=1):
-            lines, missing = settle(entitlement, person, month, back_pay, held.get(person.person_id, {}))
+            if window_people is None or person.person_id in window_people:
+                lines, missing = settle(entitlement, person, month, back_pay, held.get(person.person_id, {}))
+            else:
+                lines, missing = settle(entitlement, person, month, back_pay, {}, after=settled_through)
             rows += [(batch.id, person.person_id, line.item_code, line.period, line.seq, line.amount, line.kind, line.reason[:300])
                      for line in lines]
             for entry in missing:
@@ -134,22 +185,45 @@ def run_month(db: Database, actor: Actor, month: Month, *, progress: Progress | 
             if progress and done % 5000 == 0:
                 progress(done, total)
         bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
-        report = _report(month, rows, {standard: len(ids) for standard, ids in missing_people.items()})
-        batch.notes = {"缺少标准": report.missing, "人数": report.people, "行数": report.lines}
+        for standard, ids in kept_missing.items():
+            missing_people[standard].update(ids)
+        batch.changes_through = changes_through
+        report = _report(uow, batch, {standard: len(ids) for standard, ids in missing_people.items() if ids})
+        batch.notes = {"缺少标准": report.missing, "缺少标准人员": {standard: sorted(ids) for standard, ids in missing_people.items() if ids},
+                       "人数": report.people, "行数": report.lines}
         uow.audit("计算发放", "batch", str(month), {
             "人数": report.people, "行数": report.lines, "发放合计": report.paid, "追回合计": report.recovered,
-            "缺少标准": report.missing})
+            "缺少标准": report.missing, "重新计算人数": "全部" if window_people is None else len(window_people)})
         uow.commit()
     return report
 
 
-def _report(month: Month, rows: list[tuple], missing: dict[str, int]) -> RunReport:
-    by_kind: dict[str, tuple[int, Decimal]] = {}
-    for *_, amount, kind, _reason in rows:
-        count, total = by_kind.get(kind, (0, ZERO))
-        by_kind[kind] = (count + 1, total + amount)
+def _check_may_run(uow: UnitOfWork, month: Month) -> None:
+    session = uow.session
+    other_draft = session.scalar(select(Batch.month).where(Batch.state == DRAFT, Batch.month != month))
+    if other_draft is not None:
+        raise InvalidInput(f"{other_draft} 的发放批次还是草稿: 请先审批它, 再计算 {month}")
+    later = session.scalar(select(func.max(Batch.month)).where(Batch.month > month))
+    if later is not None:
+        raise InvalidInput(f"已有更晚的 {later} 发放批次, 不能再计算 {month}; 更正会在下一批次中自动调整")
+    batch = _batch(uow, month)
+    if batch is not None and batch.state != DRAFT:
+        raise InvalidInput(f"{month} 的发放批次已{batch.state}, 不能重新计算; 更正会在下一批次中自动调整")
+
+
+def _report(uow: UnitOfWork, batch: Batch, missing: dict[str, int]) -> RunReport:
+    """The batch's totals, read back from its lines."""
+    uow.session.flush()
+    by_kind = {
+        kind: (count, total)
+        for kind, count, total in uow.session.execute(
+            select(LedgerLine.kind, func.count(), func.sum(LedgerLine.amount))
+            .where(LedgerLine.batch_id == batch.id).group_by(LedgerLine.kind)
+        )
+    }
+    people = uow.session.scalar(select(func.count(func.distinct(LedgerLine.person_id))).where(LedgerLine.batch_id == batch.id))
     paid = sum((total for kind, (_, total) in by_kind.items() if kind != RECOVERY), ZERO)
-    return RunReport(month, len({row[1] for row in rows}), len(rows), paid,
+    return RunReport(batch.month, people, sum(count for count, _ in by_kind.values()), paid,
                      by_kind.get(RECOVERY, (0, ZERO))[1], by_kind, missing)
 
 

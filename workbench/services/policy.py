@@ -48,6 +48,7 @@ def install_policy(uow: UnitOfWork, policy: Policy) -> int:
         uow.session.add(Setting(key=POLICY_SETTING, value=policy.source_text, updated_at=moment, updated_by=uow.actor.name))
         uow.audit("加载政策", "policy", policy.code, {"名称": policy.name})
     elif setting.value != policy.source_text:
+        uow.mark_all_changed()
         before = parse_policy(setting.value)
         setting.value, setting.updated_at, setting.updated_by = policy.source_text, moment, uow.actor.name
         uow.audit("更换政策", "policy", policy.code, {"原政策": before.code, "新政策": policy.code})
@@ -67,6 +68,8 @@ def install_policy(uow: UnitOfWork, policy: Policy) -> int:
             uow.audit("录入标准", "standard", f"{spec.name}/{key}",
                       {"金额": amount, "生效日期": policy.effective_from, "来源": "政策预置"})
             added += 1
+    if added:
+        uow.mark_all_changed()
     return added
 
 
@@ -90,6 +93,7 @@ def set_standard(db, actor, name: str, key: str, amount_text: str, effective_fro
         uow.session.add(Standard(name=spec.name, key=key, amount=amount, effective_from=effective_from,
                                  recorded_at=now(), recorded_by=actor.name))
         uow.audit("录入标准", "standard", f"{spec.name}/{key}", {"金额": amount, "生效日期": effective_from})
+        uow.mark_all_changed()
         uow.commit()
     unit = "每年" if spec.unit == "year" else "每月"
     return f"标准「{spec.name}/{key}」自 {effective_from.isoformat()} 起为{unit} {amount} 元; 已发放月份的差额在下一次发放时补发或追回"

@@ -63,6 +63,7 @@ def change_person(
             setattr(person, PERSON_FIELDS[field], value)
             uow.audit("修改人员", "person", person.id, {"变更": {field: {"原": before, "新": value}}})
             summary = f"{field} 已改为「{value}」"
+        uow.mark_changed((person.id,))
         uow.commit()
     return summary
 

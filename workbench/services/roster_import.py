@@ -27,7 +27,7 @@ from workbench.services.accounts import require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import allocate_ids, bulk_insert, insert_missing, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
-from workbench.store.uow import Actor, UnitOfWork, now
+from workbench.store.uow import Actor, UnitOfWork, id_ranges, now
 
 APPROVED = "已批准"
 CHUNK = 5000
@@ -155,17 +155,6 @@ def _check_rows(checker: RowChecker, columns: dict[str, int], rows: list[list[An
     return entries, errors
 
 
-def id_ranges(ids: Iterable[int]) -> list[list[int]]:
-    """Sorted ids as [first, last] runs: compact in the audit log even for 200,000 people."""
-    runs: list[list[int]] = []
-    for value in sorted(ids):
-        if runs and runs[-1][1] == value - 1:
-            runs[-1][1] = value
-        else:
-            runs.append([value, value])
-    return runs
-
-
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -254,6 +243,7 @@ class _RosterWriter:
             if entry.bank_account:
                 banks.append(self._bank_row(person_id, entry))
             enrollments += [self._enrollment_row(person_id, entry, code) for code in entry.items]
+        self.uow.mark_changed(person_ids.values())
         if new:
             # One record names every person added (as id ranges); the file's hash is in the import record.
             self.uow.audit("新增人员", "person", f"{len(new)}人", {"来源": "花名册导入", "人员ID": id_ranges(person_ids.values())})
@@ -353,6 +343,7 @@ class _RosterWriter:
                                                "new_start_month": entry.start_month, "new_paid_through": entry.paid_through})
                     changes[f"享受项目 {code}"] = (f"{current[1]} 已发放至 {current[2]}", f"{entry.start_month} 已发放至 {entry.paid_through}")
             if changes:
+                self.uow.mark_changed((before.id,))
                 self.uow.audit("更新人员", "person", before.id, {
                     "来源": "花名册导入", "行号": entry.row,
                     "变更": {label: {"原": old, "新": new} for label, (old, new) in changes.items()},

@@ -11,7 +11,7 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Select, Table, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,29 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
     finally:
         cursor.close()
     return len(rows)
+
+
+def bulk_select(session: Session, statement: Select) -> list[tuple]:
+    """The rows of a Core SELECT as tuples, each column's distinct values converted once.
+
+    For the large reads of a run or an export: SQLAlchemy would convert every date and month
+    value of every row anew. The statement's parameters are rendered inline, so they must be
+    plain values (strings, numbers, months, dates).
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        raw = cursor.fetchall()
+    finally:
+        cursor.close()
+    processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in statement.selected_columns]
+    if not raw:
+        return []
+    columns = [_converted(values, processor) for values, processor in zip(zip(*raw), processors)]
+    return list(zip(*columns))
 
 
 def _converted(values: Sequence[Any], processor) -> Sequence[Any]:

@@ -175,6 +175,7 @@ class Batch(Edited, Base):  # 发放批次: one per month and item group
     approved_by: Mapped[str | None] = mapped_column(String(40))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
     notes: Mapped[dict] = mapped_column(JSON, default=dict)  # missing standards, counts
+    changes_through: Mapped[int] = mapped_column(Integer, default=0)  # last person_changes id it saw
 
 
 class LedgerLine(Base):  # 发放明细: the single truth of what was paid
@@ -194,3 +195,16 @@ class LedgerLine(Base):  # 发放明细: the single truth of what was paid
     amount: Mapped[Decimal] = mapped_column(Money)
     kind: Mapped[str] = mapped_column(String(4))  # 当月 / 补发 / 追回
     reason: Mapped[str] = mapped_column(String(300))
+
+
+class PersonChange(Base):  # 变更记录: who may be owed something different since an id
+    """Persons whose entitlement inputs changed, as an id range; no range means everyone.
+
+    Written by the unit of work with the change itself. A run recomputes the back-pay window only
+    for persons changed since the last approved batch; everyone else is settled up to it.
+    """
+
+    __tablename__ = "person_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_person_id: Mapped[int | None] = mapped_column(Integer)
+    last_person_id: Mapped[int | None] = mapped_column(Integer)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.errors import ConcurrentEdit
 from workbench.domain.month import Month
 from workbench.store.engine import WRITE
-from workbench.store.models import AuditRecord, Edited
+from workbench.store.models import AuditRecord, Edited, PersonChange
 
 AUDIT_LOCK_KEY = 710_522  # PostgreSQL advisory lock serialising the audit chain
 GENESIS_HASH = "0" * 64
@@ -51,6 +51,17 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """Sorted ids as [first, last] runs: compact even for 200,000 people."""
+    runs: list[list[int]] = []
+    for value in sorted(ids):
+        if runs and runs[-1][1] == value - 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return runs
+
+
 def audit_hash(prev_hash: str, record: dict[str, Any]) -> str:
     """The chain hash of one audit record, over every field a forger would change."""
     canonical = json.dumps(
@@ -80,6 +91,8 @@ class UnitOfWork:
         self.installation = installation
         self.write = write
         self._pending_audit: list[dict[str, Any]] = []
+        self._changed: set[int] = set()
+        self._changed_all = False
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
@@ -108,15 +121,37 @@ class UnitOfWork:
             }
         )
 
+    def mark_changed(self, person_ids: Iterable[int]) -> None:
+        """These persons may now be owed something different, for any month: the next run
+        recomputes their whole back-pay window. Every use case that changes a person's dates,
+        status facts, enrollments or paid lines must say so here."""
+        self._changed.update(person_ids)
+
+    def mark_all_changed(self) -> None:
+        """Everyone may be owed something different (a standard or the policy changed)."""
+        self._changed_all = True
+
     def commit(self) -> None:
         try:
             self.session.flush()
+            self._write_changes()
             self._write_audit()
             self.session.commit()
         except StaleDataError:
             self.session.rollback()
             raise ConcurrentEdit("该记录已被其他人修改并保存, 请重新加载后再修改") from None
         self._pending_audit.clear()
+        self._changed.clear()
+        self._changed_all = False
+
+    def _write_changes(self) -> None:
+        # Before the audit lock: a run holds the change log locked and then wants that lock.
+        if self._changed_all:
+            rows = [{"first_person_id": None, "last_person_id": None}]
+        else:
+            rows = [{"first_person_id": first, "last_person_id": last} for first, last in id_ranges(self._changed)]
+        if rows:
+            self.session.execute(insert(PersonChange), rows)
 
     def _write_audit(self) -> None:
         if not self._pending_audit:
