@@ -22,8 +22,8 @@ def policy(name: str = "yangcheng"):
     return parse_policy((policy_presets_dir() / f"{name}.toml").read_text(encoding="utf-8"))
 
 
-def county_rows(people: int, seed: int = 1) -> list[dict[str, str]]:
-    return SyntheticCounty(policy(), seed=seed, today=TODAY).rows(people)
+def county_rows(people: int, seed: int = 1, today: date = TODAY) -> list[dict[str, str]]:
+    return SyntheticCounty(policy(), seed=seed, today=today).rows(people)
 
 
 def fresh_sqlite(name: str) -> Database:
