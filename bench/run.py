@@ -1,6 +1,8 @@
 """Runs every benchmark and prints one table: `uv run python bench/run.py [--quick]`.
 
---quick measures the small sizes only (20,000 people instead of 20,000 and 200,000).
+--quick measures the small sizes only (20,000 people instead of 20,000 and 200,000). The first
+run builds and caches its synthetic counties (the payout benchmark approves 12 months of history
+through the service), so it takes several minutes; later runs reuse them.
 """
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_import  # noqa: E402
+import bench_payout  # noqa: E402
 from common import print_table  # noqa: E402
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
     results = []
-    results += bench_import.run((20_000,) if quick else (20_000, 200_000))
+    sizes = (20_000,) if quick else (20_000, 200_000)
+    results += bench_import.run(sizes)
+    results += bench_payout.run(sizes)
     print_table(results)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

@@ -64,6 +64,17 @@ def _print_csv(header: list[str], rows) -> None:
     writer.writerows(rows)
 
 
+def _print_rows(output_format: str, header: list[str], rows, unit: str) -> None:
+    """CSV for machines (UTF-8, header row), else one line per row and a count."""
+    if output_format == "csv":
+        _print_csv(header, rows)
+        return
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        print("  ".join(str(cell) for cell in row))
+    print(f"共 {count} {unit}")
+
+
 # --- command handlers ------------------------------------------------------------------------
 
 
@@ -161,13 +172,7 @@ def cmd_roster_list(args, db: Database) -> int:
          line.death_date.isoformat() if line.death_date else ""]
         for line in lines
     )
-    if args.format == "csv":
-        _print_csv(header, rows)
-    else:
-        count = 0
-        for count, row in enumerate(rows, start=1):
-            print("  ".join(str(cell) for cell in row))
-        print(f"共 {count} 人")
+    _print_rows(args.format, header, rows, "人")
     return 0
 
 
@@ -225,12 +230,7 @@ def cmd_payout_show(args, db: Database) -> int:
     actor = acting_user(db, args)
     lines = show_month(db, actor, args.month)
     rows = [[line.id_number, line.name, line.item, str(line.period), f"{line.amount:.2f}", line.kind] for line in lines]
-    if args.format == "csv":
-        _print_csv(["身份证号", "姓名", "项目", "所属期", "金额", "类型"], rows)
-    else:
-        for row in rows:
-            print("  ".join(row))
-        print(f"共 {len(rows)} 行")
+    _print_rows(args.format, ["身份证号", "姓名", "项目", "所属期", "金额", "类型"], rows, "行")
     return 0
 
 
@@ -252,12 +252,7 @@ def cmd_payout_diff(args, db: Database) -> int:
          "" if line.previous is None else f"{line.previous:.2f}", line.reason]
         for line in diff_month(db, actor, args.month)
     ]
-    if args.format == "csv":
-        _print_csv(["类别", "身份证号", "姓名", "项目", "所属期", "金额", "上月金额", "原因"], rows)
-    else:
-        for row in rows:
-            print("  ".join(row))
-        print(f"共 {len(rows)} 行")
+    _print_rows(args.format, ["类别", "身份证号", "姓名", "项目", "所属期", "金额", "上月金额", "原因"], rows, "行")
     return 0
 
 

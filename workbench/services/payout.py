@@ -255,15 +255,20 @@ class ShownLine:
     reason: str
 
 
+def _existing_batch(uow: UnitOfWork, month: Month) -> tuple[Batch, dict[str, str]]:
+    """The month's batch (refused if there is none) and the item names to show with it."""
+    batch = _batch(uow, month)
+    if batch is None:
+        raise NotFound(f"{month} 还没有发放批次")
+    return batch, {item.code: item.name for item in active_policy(uow).items}
+
+
 def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
     """The batch's lines, ID numbers masked unless the role may see them."""
     require(actor, "read")
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
-        batch = _batch(uow, month)
-        if batch is None:
-            raise NotFound(f"{month} 还没有发放批次")
-        names = {item.code: item.name for item in active_policy(uow).items}
+        batch, names = _existing_batch(uow, month)
         query = (
             select(Person.id_number, Person.name, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount,
                    LedgerLine.kind, LedgerLine.reason)
@@ -294,11 +299,8 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
     require(actor, "read")
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
-        batch = _batch(uow, month)
-        if batch is None:
-            raise NotFound(f"{month} 还没有发放批次")
+        batch, names = _existing_batch(uow, month)
         previous = _batch(uow, month - 1)
-        names = {item.code: item.name for item in active_policy(uow).items}
 
         def lines_of(batch_id: int):
             return uow.session.execute(
