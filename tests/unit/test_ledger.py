@@ -10,6 +10,7 @@ from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonReco
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle
 from workbench.domain.month import Month as M
+from workbench.domain.policy import parse_policy
 
 POLICY = preset("yangcheng")
 PRESET_STANDARDS = [(spec.name, key, POLICY.effective_from, amount) for spec in POLICY.standards for key, amount in spec.amounts.items()]
@@ -150,3 +151,26 @@ def test_without_late_news_each_owed_period_is_paid_once(birth):
 @given(st.decimals(min_value=0, max_value=100000, places=2))
 def test_a_full_year_of_an_annual_standard_sums_to_it(annual):
     assert sum(annual_installment(annual, month) for month in range(1, 13)) == annual
+
+
+def quarterly_book():
+    policy = parse_policy(POLICY.source_text.replace('rule = "age_bracket"', 'rule = "age_bracket"\npayment_months = [3, 6, 9, 12]', 1))
+    versions = [(spec.name, key, policy.effective_from, amount) for spec in policy.standards for key, amount in spec.amounts.items()]
+    return Entitlement(policy, StandardBook(versions))
+
+
+def test_a_quarterly_item_pays_the_quarter_in_its_payment_month_even_after_incremental_runs():
+    eng, paid = quarterly_book(), {}
+    who = record(start=M(2025, 1))
+    assert settle(eng, who, M(2025, 1), 12, paid)[0] == []
+    assert settle(eng, who, M(2025, 2), 12, paid, after=M(2025, 1))[0] == []
+    lines = settle(eng, who, M(2025, 3), 12, paid, after=M(2025, 2))[0]
+    assert [(line.period, line.kind) for line in lines] == [(M(2025, 1), BACK_PAY), (M(2025, 2), BACK_PAY), (M(2025, 3), CURRENT)]
+
+
+def test_end_rule_month_before_stops_in_the_month_of_death():
+    policy = parse_policy(POLICY.source_text.replace('rule = "age_bracket"', 'rule = "age_bracket"\nend_rule = "month_before"', 1))
+    eng = Entitlement(policy, StandardBook(PRESET_STANDARDS))
+    who = record(death=date(2025, 5, 17))
+    assert eng.month(who, M(2025, 4))["GLBT"].amount > 0
+    assert eng.month(who, M(2025, 5))["GLBT"].amount == 0

@@ -47,6 +47,8 @@ def test_jincheng_preset_holds_the_seed_figures():
         (lambda text: text.replace('"半护理" = "2", ', ""), "care_multiples.半护理"),
         (lambda text: text.replace('name = "养老服务补贴"\nrule', 'name = "高龄补贴"\nrule'), "高龄补贴"),
         (lambda text: text.replace('items = ["HLBT", "ZDHL", "JZHL"]', 'items = ["HLBT", "CJBT"]'), "overlaps"),
+        (lambda text: text.replace('rule = "age_bracket"', 'rule = "age_bracket"\npayment_months = [13]'), "payment_months"),
+        (lambda text: text.replace('rule = "age_bracket"', 'rule = "age_bracket"\nend_rule = "never"'), "end_rule"),
     ],
 )
 def test_broken_policy_names_the_key(edit, key):

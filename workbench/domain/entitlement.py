@@ -152,9 +152,10 @@ class Entitlement:
 
     def _item(self, person: PersonRecord, item: Item, month: Month, ignore_end: bool) -> Owed:
         if not ignore_end:
-            if person.death_date and month > Month.of(person.death_date):
+            last_paid_offset = 0 if item.end_rule == "month_of_end" else 1
+            if person.death_date and month > Month.of(person.death_date) - last_paid_offset:
                 return Owed(ZERO, "已于 {} 死亡", (person.death_date,))
-            if person.moved_out_date and month > Month.of(person.moved_out_date):
+            if person.moved_out_date and month > Month.of(person.moved_out_date) - last_paid_offset:
                 return Owed(ZERO, "已于 {} 迁出", (person.moved_out_date,))
         age = age_at_month_end(person.birth_date, month - 1 if item.start_rule == "next_month" else month)
         if age < item.min_age:

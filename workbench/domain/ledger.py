@@ -71,7 +71,10 @@ def settle(
     since the batch that settled them), so only later periods are computed.
     """
     first = window_start(month, back_pay_months)
-    if after is not None:
+    items = entitlement.items
+    monthly = all(len(items[span.item_code].payment_months) == 12 for span in person.enrollments)
+    if after is not None and monthly:
+        # An item not paid every month leaves its earlier months open on purpose: look at them all.
         first = max(first, after + 1)
     starts = [span.start for span in person.enrollments] + [period for _, period in paid]
     if not starts:
@@ -106,6 +109,8 @@ def settle(
             difference = owed.amount - already
             if difference == 0:
                 continue
+            if difference > 0 and month.month not in items[code].payment_months:
+                continue  # owed, and paid with the rest in the item's next payment month
             if difference < 0:
                 kind, reason = RECOVERY, f"多发 {-difference} 元: {owed.reason}"
             elif period == month:

@@ -54,6 +54,8 @@ class Item:
     basic_multiple: Decimal | None = None
     care_multiples: dict[str, Decimal] = field(default_factory=dict)
     start_rule: str = "next_month"
+    end_rule: str = "month_of_end"  # paid through the month of death or moving away; or "month_before"
+    payment_months: tuple[int, ...] = tuple(range(1, 13))  # months of the year in which it pays
     paid: bool = True
     seed: str = ""
 
@@ -277,6 +279,13 @@ def _parse_item(table: dict[str, Any], index: int, standards: dict[str, Standard
     start_rule = table.get("start_rule", "next_month")
     if start_rule not in ("next_month", "same_month"):
         raise PolicyError(f"政策文件中「{where}start_rule」应为 next_month 或 same_month")
+    end_rule = table.get("end_rule", "month_of_end")
+    if end_rule not in ("month_of_end", "month_before"):
+        raise PolicyError(f"政策文件中「{where}end_rule」应为 month_of_end 或 month_before")
+    payment_months = table.get("payment_months", list(range(1, 13)))
+    if (not isinstance(payment_months, list) or not payment_months
+            or not all(isinstance(month, int) and 1 <= month <= 12 for month in payment_months)):
+        raise PolicyError(f"政策文件中「{where}payment_months」应为 1-12 的月份列表, 如 [3, 6, 9, 12]")
     return Item(
         code=code,
         name=name,
@@ -292,6 +301,8 @@ def _parse_item(table: dict[str, Any], index: int, standards: dict[str, Standard
         basic_multiple=basic_multiple,
         care_multiples=care_multiples,
         start_rule=start_rule,
+        end_rule=end_rule,
+        payment_months=tuple(sorted(set(payment_months))),
         paid=bool(table.get("paid", True)),
         seed=str(table.get("seed", "")),
     )
