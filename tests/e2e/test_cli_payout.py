@@ -51,3 +51,17 @@ def test_standard_set_and_its_errors(cli_db):
         assert refused.returncode == 1 and message in refused.stderr, refused.stderr
     bad_date = workbench("standard", "set", "低保标准", "农村", "520", "--from", "2025-02-30", db=cli_db)
     assert bad_date.returncode == 2 and "不存在" in bad_date.stderr
+
+
+def test_export_bank_from_the_command_line(cli_db, tmp_path):
+    rows = [roster_row(起始月份="2026-10")]
+    workbench("roster", "import", str(write_rows(tmp_path / "r.xlsx", rows)), db=cli_db)
+    workbench("user", "add", "shen", "--role", "审核", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "shen-secret"})
+    workbench("payout", "run", "2026-10", db=cli_db)
+    refused = workbench("export", "bank", "2026-10", "--out", str(tmp_path / "out"), db=cli_db)
+    assert refused.returncode == 1 and "尚未审批" in refused.stderr
+    workbench("--user", "shen", "payout", "approve", "2026-10", db=cli_db, env={"WORKBENCH_PASSWORD": "shen-secret"})
+    done = workbench("export", "bank", "2026-10", "--out", str(tmp_path / "out"), db=cli_db)
+    assert done.returncode == 0, done.stderr
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["2026-10_阳城农商银行.txt", "汇总.xlsx"]
+    assert "1 笔 66.67 元" in done.stdout

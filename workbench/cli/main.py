@@ -256,6 +256,18 @@ def cmd_payout_diff(args, db: Database) -> int:
     return 0
 
 
+def cmd_export_bank(args, db: Database) -> int:
+    from workbench.services.bank_export import export_bank
+
+    actor = acting_user(db, args)
+    report = export_bank(db, actor, args.month, Path(args.out), bank=args.bank, template_name=args.template)
+    copy = f" (第 {report.copy_number} 份副本)" if report.copy_number else ""
+    for exported in report.files:
+        print(f"{exported.path.name}: {exported.bank} {exported.rows} 笔 {exported.total:.2f} 元 [{exported.template}]")
+    print(f"{report.month} 代发清单已导出{copy}: {len(report.files)} 个文件, 合计 {report.total:.2f} 元; 汇总 {report.summary.name}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 
@@ -320,6 +332,14 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("show", "diff"):
             sub.add_argument("--format", choices=("table", "csv"), default="table")
         sub.set_defaults(handler=handler)
+
+    export = commands.add_parser("export", help="导出").add_subparsers(dest="action", required=True, metavar="ACTION")
+    bank = export.add_parser("bank", help="导出已审批批次的银行代发清单")
+    bank.add_argument("month", metavar="YYYY-MM", type=_month)
+    bank.add_argument("--out", required=True, help="输出文件夹")
+    bank.add_argument("--bank", help="只导出这家开户银行")
+    bank.add_argument("--template", help="所有银行都使用这个模板")
+    bank.set_defaults(handler=cmd_export_bank)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")
     demo.add_argument("--out", required=True)

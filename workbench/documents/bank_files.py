@@ -1,0 +1,155 @@
+"""Bank payment list files (代发清单): xlsx or delimited text, plus the export summary workbook."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Sequence
+
+import xlsxwriter
+
+from workbench.domain.bank_template import BankTemplate, TemplateColumn
+from workbench.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRow:
+    """One person's transfer in a batch: every payment line of theirs added up."""
+
+    id_number: str
+    name: str
+    bank: str
+    account: str
+    amount: Decimal
+    items: str
+    periods: str
+    township: str
+    village: str
+
+
+def _value(column: TemplateColumn, row: PaymentRow, sequence: int):
+    constant = column.constant
+    if constant is not None:
+        return constant
+    return {
+        "序号": sequence, "姓名": row.name, "身份证号": row.id_number, "账号": row.account, "金额": row.amount,
+        "项目": row.items, "所属期": row.periods, "乡镇": row.township, "村": row.village, "开户银行": row.bank,
+    }[column.source]
+
+
+def write_payment_file(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], *, title: str,
+                       notes: Sequence[tuple[str, str]], today: date) -> None:
+    if template.format == "xlsx":
+        _write_xlsx(path, template, rows, title, notes)
+    else:
+        _write_text(path, template, rows, today)
+
+
+def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], title: str,
+                notes: Sequence[tuple[str, str]]) -> None:
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    try:
+        bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+        money = book.add_format({"num_format": "0.00"})
+        money_bold = book.add_format({"num_format": "0.00", "bold": True})
+        text = book.add_format({"num_format": "@"})
+        sheet = book.add_worksheet("代发清单")
+        sheet.freeze_panes(1, 0)
+        for index, column in enumerate(template.columns):
+            width = {"身份证号": 21, "账号": 23, "项目": 24, "所属期": 17}.get(column.source, 10)
+            sheet.set_column(index, index, width, text if column.source in ("身份证号", "账号") else None)
+            sheet.write_string(0, index, column.header, bold)
+        amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
+        for number, row in enumerate(rows, start=1):
+            for index, column in enumerate(template.columns):
+                value = _value(column, row, number)
+                if column.source == "金额":
+                    sheet.write_number(number, index, float(value), money)  # xlsx stores numbers as doubles; 2 places shown
+                elif column.source == "序号":
+                    sheet.write_number(number, index, value)
+                else:
+                    sheet.write_string(number, index, str(value))
+        last = len(rows) + 1
+        total = sum((row.amount for row in rows), Decimal("0.00"))
+        sheet.write_string(last, 0, "合计", money_bold)
+        sheet.write_string(last, 1, f"{len(rows)} 笔")
+        sheet.write_number(last, amount_column, float(total), money_bold)
+
+        by_town: dict[str, list[Decimal]] = defaultdict(list)
+        for row in rows:
+            by_town[row.township].append(row.amount)
+        towns = book.add_worksheet("乡镇汇总")
+        for index, (header, width) in enumerate((("乡镇", 14), ("笔数", 8), ("金额", 16))):
+            towns.set_column(index, index, width)
+            towns.write_string(0, index, header, bold)
+        for number, (town, amounts) in enumerate(sorted(by_town.items()), start=1):
+            towns.write_string(number, 0, town)
+            towns.write_number(number, 1, len(amounts))
+            towns.write_number(number, 2, float(sum(amounts, Decimal("0.00"))), money)
+        towns.write_string(len(by_town) + 1, 0, "合计", money_bold)
+        towns.write_number(len(by_town) + 1, 1, len(rows))
+        towns.write_number(len(by_town) + 1, 2, float(total), money_bold)
+
+        about = book.add_worksheet("说明")
+        about.set_column(0, 0, 12)
+        about.set_column(1, 1, 40)
+        about.write_string(0, 0, title, bold)
+        for number, (key, value) in enumerate(notes, start=2):
+            about.write_string(number, 0, key)
+            about.write_string(number, 1, value)
+    finally:
+        book.close()
+
+
+def _write_text(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], today: date) -> None:
+    total = sum((row.amount for row in rows), Decimal("0.00"))
+    summary = {"日期": today.strftime("%Y%m%d"), "单位": template.unit, "笔数": str(len(rows)), "总金额": f"{total:.2f}"}
+    lines = []
+    if template.header_line:
+        lines.append(template.delimiter.join(summary[field] for field in template.header_line))
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for column in template.columns:
+            value = _value(column, row, number)
+            cell = f"{value:.2f}" if column.source == "金额" else str(value)
+            if template.delimiter in cell:
+                raise InvalidInput(f"第 {number} 笔 ({row.name}) 的「{column.header}」含分隔符「{template.delimiter}」, 银行无法读取")
+            cells.append(cell)
+        lines.append(template.delimiter.join(cells))
+    content = "\r\n".join(lines) + "\r\n"
+    try:
+        data = content.encode(template.encoding)
+    except UnicodeEncodeError as problem:
+        bad = content[problem.start:problem.end]
+        raise InvalidInput(f"字符「{bad}」无法用 {template.encoding.upper()} 编码写入银行文件, 请改用该银行支持的写法 (如同音常用字) 后重新导出") from None
+    path.write_bytes(data)
+
+
+def write_export_summary(path: Path, title: str, groups: Sequence[tuple[str, str, int, Decimal]]) -> None:
+    """汇总.xlsx: count and total per bank and township, with subtotals per bank."""
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7"})
+        money = book.add_format({"num_format": "0.00"})
+        money_bold = book.add_format({"num_format": "0.00", "bold": True})
+        sheet = book.add_worksheet("汇总")
+        sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
+        for index, (header, width) in enumerate((("开户银行", 20), ("乡镇", 14), ("笔数", 8), ("金额", 16))):
+            sheet.set_column(index, index, width)
+            sheet.write_string(2, index, header, bold)
+        row_number = 3
+        for bank in sorted({group[0] for group in groups}):
+            mine = [group for group in groups if group[0] == bank]
+            for _, town, count, total in sorted(mine):
+                sheet.write_row(row_number, 0, [bank, town, count])
+                sheet.write_number(row_number, 3, float(total), money)
+                row_number += 1
+            sheet.write_row(row_number, 0, [bank, "小计", sum(group[2] for group in mine)])
+            sheet.write_number(row_number, 3, float(sum((group[3] for group in mine), Decimal("0.00"))), money_bold)
+            row_number += 1
+        sheet.write_row(row_number, 0, ["合计", "", sum(group[2] for group in groups)])
+        sheet.write_number(row_number, 3, float(sum((group[3] for group in groups), Decimal("0.00"))), money_bold)
+    finally:
+        book.close()

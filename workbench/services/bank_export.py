@@ -1,0 +1,181 @@
+"""Bank payment lists (代发清单) of an approved batch: one file per bank, and 汇总.xlsx."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from workbench.bootstrap import Database
+from workbench.documents.bank_files import PaymentRow, write_export_summary, write_payment_file
+from workbench.domain.bank_template import GENERIC, BankTemplate, parse_template
+from workbench.domain.errors import InvalidInput, NotFound
+from workbench.domain.idnumber import mask_id_number
+from workbench.domain.money import ZERO
+from workbench.domain.month import Month
+from workbench.paths import resources_dir
+from workbench.services.accounts import require
+from workbench.services.payout import APPROVED, DRAFT, EXPORTED, _existing_batch
+from workbench.store.bulk import bulk_select
+from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village
+from workbench.store.uow import Actor, UnitOfWork
+
+EXPORT_ACTION = "导出代发清单"
+SUMMARY_FILE = "汇总.xlsx"
+
+
+def load_templates() -> dict[str, BankTemplate]:
+    templates = {}
+    for path in sorted((resources_dir() / "bank_templates").glob("*.toml")):
+        template = parse_template(path.read_text(encoding="utf-8"), path.name)
+        templates[template.name] = template
+    if GENERIC not in templates:
+        raise InvalidInput(f"缺少通用银行模板「{GENERIC}」")
+    return templates
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    path: Path
+    bank: str
+    template: str
+    rows: int
+    total: Decimal
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    month: Month
+    files: tuple[ExportedFile, ...]
+    summary: Path
+    copy_number: int  # 0 for the first export, n for the n-th marked duplicate
+
+    @property
+    def total(self) -> Decimal:
+        return sum((exported.total for exported in self.files), ZERO)
+
+
+def _safe_file_part(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text)
+
+
+def _payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[PaymentRow]:
+    """Each paid person's payment lines added up, with the account in use now."""
+    latest = select(BankAccount.person_id, func.max(BankAccount.id).label("id")).group_by(BankAccount.person_id).subquery()
+    query = (
+        select(Person.id, Person.id_number, Person.name, Township.name, Village.name, BankAccount.bank_name,
+               BankAccount.account_no, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
+        .join(Person, LedgerLine.person_id == Person.id)
+        .join(Village, Person.village_id == Village.id)
+        .join(Township, Village.township_id == Township.id)
+        .outerjoin(latest, latest.c.person_id == Person.id)
+        .outerjoin(BankAccount, BankAccount.id == latest.c.id)
+        .where(LedgerLine.batch_id == batch_id, LedgerLine.amount > 0)
+        .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
+    )
+    grouped: dict[int, list] = {}
+    for row in bulk_select(uow.session, query):
+        grouped.setdefault(row[0], []).append(row)
+    rows, unpaid = [], []
+    for lines in grouped.values():
+        _, number, name, town, village, bank, account = lines[0][:7]
+        if not bank or not account:
+            unpaid.append(f"{name}({mask_id_number(number)})")
+            continue
+        items = "、".join(dict.fromkeys(names.get(line[7], line[7]) for line in lines))
+        periods = sorted({line[8] for line in lines})
+        span = str(periods[0]) if len(periods) == 1 else f"{periods[0]}~{periods[-1]}"
+        rows.append(PaymentRow(number, name, bank, account, sum((line[9] for line in lines), ZERO), items, span, town, village))
+    if unpaid:
+        more = f" 等 {len(unpaid)} 人" if len(unpaid) > 5 else ""
+        raise InvalidInput(f"以下人员没有银行账户, 无法代发, 请先补录账户: {'、'.join(unpaid[:5])}{more}")
+    return rows
+
+
+def export_bank(
+    db: Database, actor: Actor, month: Month, out_dir: Path, *, bank: str | None = None,
+    template_name: str | None = None, today: date | None = None,
+) -> ExportReport:
+    """Write the payment lists of `month`'s approved batch into `out_dir`; a repeat is a marked copy."""
+    require(actor, "export")
+    today = today or date.today()
+    templates = load_templates()
+    if template_name is not None and template_name not in templates:
+        raise InvalidInput(f"没有名为「{template_name}」的银行模板; 可用: {'、'.join(templates)}")
+    with db.unit_of_work(actor, write=True) as uow:
+        batch, names = _existing_batch(uow, month)
+        if batch.state == DRAFT:
+            raise InvalidInput(f"{month} 的发放批次尚未审批, 不能导出代发清单")
+        rows = _payment_rows(uow, batch.id, names)
+        expected = uow.session.scalar(
+            select(func.sum(LedgerLine.amount)).where(LedgerLine.batch_id == batch.id, LedgerLine.amount > 0)
+        ) or ZERO
+        by_bank: dict[str, list[PaymentRow]] = defaultdict(list)
+        for row in rows:
+            by_bank[row.bank].append(row)
+        if sum((row.amount for row in rows), ZERO) != expected:
+            raise InvalidInput(f"代发清单合计与批次发放合计 {expected} 元不符, 未导出任何文件")
+        if bank is not None:
+            if bank not in by_bank:
+                raise NotFound(f"{month} 的批次中没有开户银行为「{bank}」的人员; 有: {'、'.join(sorted(by_bank))}")
+            by_bank = {bank: by_bank[bank]}
+        earlier = uow.session.scalar(
+            select(func.count()).select_from(AuditRecord)
+            .where(AuditRecord.action == EXPORT_ACTION, AuditRecord.entity_id == str(month))
+        ) or 0
+        copy = f"_副本{earlier}" if earlier else ""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # Everything is written aside first, and moved into place only once every file succeeded.
+        staging = Path(tempfile.mkdtemp(prefix=".导出中-", dir=out_dir))
+        try:
+            report = _write_files(uow, batch, month, by_bank, templates, template_name, staging, copy, earlier, actor, today)
+            for exported in report.files:
+                exported.path.replace(out_dir / exported.path.name)
+            report.summary.replace(out_dir / report.summary.name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        report = ExportReport(month, tuple(replace(f, path=out_dir / f.path.name) for f in report.files),
+                              out_dir / report.summary.name, earlier)
+        if batch.state == APPROVED:
+            batch.state = EXPORTED
+        uow.commit()
+    return report
+
+
+def _write_files(uow: UnitOfWork, batch, month: Month, by_bank: dict[str, list[PaymentRow]],
+                 templates: dict[str, BankTemplate], template_name: str | None, out_dir: Path, copy: str,
+                 earlier: int, actor: Actor, today: date) -> ExportReport:
+    """One file per bank in its template, and 汇总.xlsx, all in `out_dir`; audited as one export."""
+    files = []
+    for bank_name, bank_rows in sorted(by_bank.items()):
+        template = templates[template_name] if template_name else next(
+            (t for t in templates.values() if bank_name in t.banks), templates[GENERIC])
+        path = out_dir / f"{month}_{_safe_file_part(bank_name)}{copy}{template.suffix}"
+        title = f"{month} 老年人补贴代发清单 ({bank_name})" + (f" 副本{earlier}" if earlier else "")
+        notes = [("月份", str(month)), ("开户银行", bank_name), ("笔数", str(len(bank_rows))),
+                 ("总金额", f"{sum((r.amount for r in bank_rows), ZERO):.2f}"), ("导出人", actor.name),
+                 ("导出日期", today.isoformat()), ("副本", f"第 {earlier} 份副本, 勿重复发放" if earlier else "否")]
+        write_payment_file(path, template, bank_rows, title=title, notes=notes, today=today)
+        total = sum((row.amount for row in bank_rows), ZERO)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        files.append(ExportedFile(path, bank_name, template.name, len(bank_rows), total, digest))
+    groups = []
+    for bank_name, bank_rows in by_bank.items():
+        by_town: dict[str, list[Decimal]] = defaultdict(list)
+        for row in bank_rows:
+            by_town[row.township].append(row.amount)
+        groups += [(bank_name, town, len(amounts), sum(amounts, ZERO)) for town, amounts in by_town.items()]
+    summary = out_dir / f"汇总{copy}.xlsx"
+    write_export_summary(summary, f"{month} 老年人补贴代发汇总" + (f" (副本{earlier})" if earlier else ""), groups)
+    uow.audit(EXPORT_ACTION, "batch", str(month), {"副本": earlier, "文件": [
+        {"文件": exported.path.name, "SHA256": exported.sha256, "开户银行": exported.bank, "模板": exported.template,
+         "笔数": exported.rows, "金额": exported.total} for exported in files]})
+    return ExportReport(month, tuple(files), summary, earlier)
