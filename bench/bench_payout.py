@@ -6,15 +6,13 @@ computing one amount each in Python and writing them back.
 """
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
-from common import OUT, TODAY, county_rows, fresh_sqlite, print_table
+from common import OUT, TODAY, county_rows, fresh_sqlite, measured_in_child, print_table
 
 from workbench.bootstrap import open_database
 from workbench.documents.roster_workbook import write_roster
@@ -55,15 +53,7 @@ def measured(path: Path, action: str) -> tuple[float, float]:
     """Seconds and peak MB of one action in a fresh process on a copy of the prepared database."""
     work = OUT / f"work_{path.name}"
     work.write_bytes(path.read_bytes())
-    code = f"""
-import json, resource, sys, time
-sys.path.insert(0, {str(Path(__file__).parent)!r})
-from bench_payout import act
-seconds = act({str(work)!r}, {action!r})
-print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
-"""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
+    return measured_in_child("bench_payout", "act", str(work), action)
 
 
 def act(database: str, action: str) -> float:

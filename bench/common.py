@@ -12,9 +12,11 @@ from workbench.bootstrap import Database, open_database
 from workbench.domain.policy import parse_policy
 from workbench.paths import policy_presets_dir
 from workbench.services.setup import initialize
+from workbench.store.uow import Actor
 from workbench.synthetic import SyntheticCounty
 
 TODAY = date(2026, 11, 22)
+SYSTEM_ACTOR = Actor("bench", "管理员")
 OUT = Path(os.environ.get("WORKBENCH_BENCH_DIR", Path(tempfile.gettempdir()) / "workbench-bench"))
 
 
@@ -49,3 +51,22 @@ def print_table(results: list) -> None:
     print(f"{'operation':<46} {'rows':>9} {'seconds':>9} {'rows/s':>10}")
     for operation, rows, seconds, _ in results:
         print(f"{operation:<46} {rows:>9,} {seconds:>9.2f} {rows / seconds if seconds else 0:>10,.0f}")
+
+
+def measured_in_child(module: str, function: str, *args) -> tuple[float, float]:
+    """Run bench `module`.`function`(*args) in a fresh process: (its returned seconds, its peak MB)."""
+    import json
+    import subprocess
+    import sys
+
+    code = f"""
+import json, resource, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from {module} import {function}
+seconds = {function}(*{args!r})
+print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr)
+    return tuple(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_export  # noqa: E402
 import bench_import  # noqa: E402
 import bench_payout  # noqa: E402
 from common import print_table  # noqa: E402
@@ -23,6 +24,7 @@ def main() -> None:
     sizes = (20_000,) if quick else (20_000, 200_000)
     results += bench_import.run(sizes)
     results += bench_payout.run(sizes)
+    results += bench_export.run(sizes)
     print_table(results)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
