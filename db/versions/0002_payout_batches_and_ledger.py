@@ -56,6 +56,8 @@ def upgrade() -> None:
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('kind', sa.String(length=4), nullable=False),
     sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('bank_status', sa.String(length=4), nullable=True),
+    sa.Column('bank_note', sa.String(length=100), nullable=True),
     sa.ForeignKeyConstraint(['batch_id'], ['batches.id'], name=op.f('fk_ledger_lines_batch_id_batches')),
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_ledger_lines_person_id_persons')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_lines')),

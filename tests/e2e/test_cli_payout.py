@@ -65,3 +65,25 @@ def test_export_bank_from_the_command_line(cli_db, tmp_path):
     assert done.returncode == 0, done.stderr
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["2026-10_阳城农商银行.txt", "汇总.xlsx"]
     assert "1 笔 66.67 元" in done.stdout
+
+
+def test_import_bank_return_from_the_command_line(cli_db, tmp_path):
+    import openpyxl
+
+    workbench("roster", "import", str(write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2026-10", 开户银行="晋城银行")])), db=cli_db)
+    workbench("user", "add", "shen", "--role", "审核", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "shen-secret"})
+    workbench("payout", "run", "2026-10", db=cli_db)
+    workbench("--user", "shen", "payout", "approve", "2026-10", db=cli_db, env={"WORKBENCH_PASSWORD": "shen-secret"})
+    workbench("export", "bank", "2026-10", "--out", str(tmp_path / "out"), db=cli_db)
+    book = openpyxl.load_workbook(tmp_path / "out" / "2026-10_晋城银行.xlsx")
+    sheet = book["代发清单"]
+    sheet.cell(1, 10, "处理结果")
+    sheet.cell(2, 10, "失败")
+    sheet.cell(1, 11, "失败原因")
+    sheet.cell(2, 11, "户名不符")
+    book.save(tmp_path / "return.xlsx")
+    done = workbench("import", "bank-return", "2026-10", str(tmp_path / "return.xlsx"), db=cli_db)
+    assert done.returncode == 0, done.stderr
+    assert "失败 1 人 66.67 元" in done.stdout and "批次已对账" in done.stdout
+    again = workbench("import", "bank-return", "2026-09", str(tmp_path / "return.xlsx"), db=cli_db)
+    assert again.returncode == 1 and "2026-09 还没有发放批次" in again.stderr

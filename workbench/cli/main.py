@@ -268,6 +268,16 @@ def cmd_export_bank(args, db: Database) -> int:
     return 0
 
 
+def cmd_import_bank_return(args, db: Database) -> int:
+    from workbench.services.bank_return import import_bank_return
+
+    actor = acting_user(db, args)
+    report = import_bank_return(db, actor, args.month, Path(args.file))
+    print(f"{report.month} 回盘已导入: 成功 {report.paid} 人, 失败 {report.failed} 人 {report.failed_amount:.2f} 元"
+          + ("; 批次已对账" if report.reconciled else "") + ("; 失败的金额在下次发放时重新发放" if report.failed else ""))
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 
@@ -340,6 +350,12 @@ def build_parser() -> argparse.ArgumentParser:
     bank.add_argument("--bank", help="只导出这家开户银行")
     bank.add_argument("--template", help="所有银行都使用这个模板")
     bank.set_defaults(handler=cmd_export_bank)
+
+    imports = commands.add_parser("import", help="导入").add_subparsers(dest="action", required=True, metavar="ACTION")
+    bank_return = imports.add_parser("bank-return", help="导入银行回盘文件, 标记成功和失败")
+    bank_return.add_argument("month", metavar="YYYY-MM", type=_month)
+    bank_return.add_argument("file", metavar="F.xlsx")
+    bank_return.set_defaults(handler=cmd_import_bank_return)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")
     demo.add_argument("--out", required=True)

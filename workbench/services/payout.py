@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import case, delete, func, select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
@@ -25,10 +25,12 @@ from workbench.domain.roles import may
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_insert, bulk_select, paused_garbage_collection
+from workbench.store.types import Money
 from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Standard, StatusFact
 from workbench.store.uow import Actor, UnitOfWork, now
 
 DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
+BANK_PAID, BANK_FAILED = "已支付", "失败"  # a failed line does not count as paid: the next batch pays it again
 ALL_ITEMS = "全部"
 RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
 LINE_COLUMNS = ("batch_id", "person_id", "item_code", "period", "seq", "amount", "kind", "reason")
@@ -88,7 +90,9 @@ def _paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None =
     held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
     query = (
         select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period,
-               func.sum(LedgerLine.amount), func.max(LedgerLine.seq))
+               # A line the bank returned as failed was not paid; its number still counts.
+               func.sum(case((LedgerLine.bank_status == BANK_FAILED, 0), else_=LedgerLine.amount), type_=Money),
+               func.max(LedgerLine.seq))
         .join(Batch, LedgerLine.batch_id == Batch.id)
         .where(Batch.state != DRAFT, LedgerLine.period >= first)
         .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)

@@ -195,6 +195,8 @@ class LedgerLine(Base):  # 发放明细: the single truth of what was paid
     amount: Mapped[Decimal] = mapped_column(Money)
     kind: Mapped[str] = mapped_column(String(4))  # 当月 / 补发 / 追回
     reason: Mapped[str] = mapped_column(String(300))
+    bank_status: Mapped[str | None] = mapped_column(String(4))  # 银行回盘: 已支付 / 失败 (失败: not paid)
+    bank_note: Mapped[str | None] = mapped_column(String(100))
 
 
 class PersonChange(Base):  # 变更记录: who may be owed something different since an id

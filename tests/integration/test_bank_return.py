@@ -1,0 +1,91 @@
+"""Bank returns: failed lines are paid again in the next batch, never twice; bad files change nothing."""
+from datetime import date
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
+from tests.helpers import make_id, roster_row, write_rows
+from workbench.domain.errors import ImportRejected, InvalidInput
+from workbench.domain.month import Month as M
+from workbench.services.bank_export import export_bank
+from workbench.services.bank_return import import_bank_return
+from workbench.services.payout import approve_month, run_month, show_month
+from workbench.services.roster_import import import_roster
+from workbench.store.models import Batch, LedgerLine
+
+POST = "中国邮政储蓄银行"
+FIRST, SECOND = make_id(date(1941, 5, 3), 11), make_id(date(1936, 2, 2), 32)
+
+
+@pytest.fixture
+def exported(db, tmp_path):
+    rows = [roster_row(开户银行=POST, 起始月份="2026-10"),
+            roster_row(姓名="李秀英", 身份证号=SECOND, 性别="女", 出生日期="1936-02-02", 开户银行=POST,
+                       银行账号="6221000055556666777", 起始月份="2026-10")]
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    run_month(db, CLERK, M(2026, 10))
+    approve_month(db, REVIEWER, M(2026, 10))
+    export_bank(db, CLERK, M(2026, 10), tmp_path / "out", today=TODAY)
+    return db, tmp_path / "out" / f"2026-10_{POST}.xlsx"
+
+
+def bank_answers(sent, tmp_path, results, edit=None):
+    """The bank's return file: the list as sent, with a result and a reason per line."""
+    book = openpyxl.load_workbook(sent)
+    sheet = book["代发清单"]
+    sheet.cell(1, 10, "处理结果")
+    sheet.cell(1, 11, "失败原因")
+    for number, (result, reason) in enumerate(results, start=2):
+        sheet.cell(number, 10, result)
+        sheet.cell(number, 11, reason)
+    if edit:
+        edit(sheet)
+    path = tmp_path / "return.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_failed_line_is_paid_again_next_month_and_only_once(exported, tmp_path):
+    db, sent = exported
+    report = import_bank_return(db, CLERK, M(2026, 10), bank_answers(sent, tmp_path, [("成功", ""), ("失败", "账户已销户")]))
+    assert (report.paid, report.failed, report.reconciled) == (1, 1, True)
+    with db.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(Batch.state)) == "已对账"
+        assert set(uow.session.execute(select(LedgerLine.bank_status, LedgerLine.bank_note)).all()) == {("已支付", None), ("失败", "账户已销户")}
+    run_month(db, CLERK, M(2026, 11))
+    november = {(line.id_number, line.period, line.kind): line.amount for line in show_month(db, ADMIN, M(2026, 11))}
+    assert november[(SECOND, M(2026, 10), "补发")] > 0  # failed in October: paid again
+    assert (FIRST, M(2026, 10), "补发") not in november  # paid in October: not again
+    approve_month(db, REVIEWER, M(2026, 11))
+    run_month(db, CLERK, M(2026, 12))
+    assert not [line for line in show_month(db, ADMIN, M(2026, 12)) if line.kind == "补发"]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda sheet: sheet.cell(2, 5, 999.99), "不符"),
+    (lambda sheet: sheet.cell(2, 7, "2026-09"), "不是 2026-10 批次"),
+    (lambda sheet: sheet.cell(2, 4, "6200000000000000000"), "无法匹配"),
+    (lambda sheet: [sheet.cell(3, column, sheet.cell(2, column).value) for column in range(1, 12)], "重复"),
+    (lambda sheet: sheet.cell(2, 10, "处理中"), "无法识别"),
+])
+def test_a_bad_return_file_changes_nothing(exported, tmp_path, edit, message):
+    db, sent = exported
+    path = bank_answers(sent, tmp_path, [("成功", ""), ("失败", "户名不符")], edit)
+    with pytest.raises(ImportRejected, match=message):
+        import_bank_return(db, CLERK, M(2026, 10), path)
+    with db.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalars(select(LedgerLine.bank_status)).all() == [None] * 2
+        assert uow.session.scalar(select(Batch.state)) == "已导出"
+
+
+def test_an_unknown_layout_is_refused(exported, tmp_path):
+    db, sent = exported
+    path = tmp_path / "weird.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["户名", "卡号", "交易金额"])
+    book.save(path)
+    with pytest.raises(InvalidInput, match="缺少列"):
+        import_bank_return(db, CLERK, M(2026, 10), path)

@@ -1,0 +1,123 @@
+"""Bank returns (银行回盘): mark each paid person's lines paid or failed; failed ones are paid again.
+
+The return file is matched line by line against the batch's payment list by account and name;
+a line that matches nothing, a different amount, another month's line or the same line twice
+refuses the whole file. Nothing is guessed, and nothing is changed until every line matches.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from workbench.bootstrap import Database
+from workbench.documents.xlsx_reader import read_sheet
+from workbench.domain.errors import ImportRejected, InvalidInput, RowError
+from workbench.domain.money import round_money
+from workbench.domain.month import Month
+from workbench.domain.roster import cell_text, normalize_header
+from workbench.services.accounts import require
+from workbench.services.bank_export import _payment_rows, load_templates
+from workbench.services.payout import BANK_FAILED, BANK_PAID, DRAFT, RECONCILED, _existing_batch
+from workbench.store.models import LedgerLine, Person
+from workbench.store.uow import Actor
+
+RESULT, REASON = "处理结果", "失败原因"
+SUCCEEDED = ("成功", "已支付", "支付成功", "入账成功")
+FAILED = ("失败", "支付失败", "入账失败", "退回")
+
+
+@dataclass(frozen=True)
+class ReturnReport:
+    month: Month
+    paid: int
+    failed: int
+    failed_amount: Decimal
+    reconciled: bool  # every person of the batch now has a result
+
+
+def _layout(header_row) -> dict[str, int]:
+    """Which column holds 姓名, 账号, 金额 (by any template's headers), 所属期, result and reason."""
+    headers = {normalize_header(cell): index for index, cell in enumerate(header_row)}
+    wanted = {"结果": RESULT, "原因": REASON}
+    columns = {key: headers[normalize_header(name)] for key, name in wanted.items() if normalize_header(name) in headers}
+    for template in load_templates().values():
+        for column in template.columns:
+            if column.source in ("姓名", "账号", "金额", "所属期") and normalize_header(column.header) in headers:
+                columns.setdefault(column.source, headers[normalize_header(column.header)])
+    missing = [name for key, name in (("姓名", "姓名"), ("账号", "账号"), ("金额", "金额"), ("结果", RESULT)) if key not in columns]
+    if missing:
+        raise InvalidInput(f"无法识别回盘文件的格式: 缺少列「{'、'.join(missing)}」")
+    return columns
+
+
+def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> ReturnReport:
+    require(actor, "export")
+    rows = read_sheet(path, "代发清单")
+    if not rows:
+        raise InvalidInput(f"回盘文件「{path.name}」是空的")
+    columns = _layout(rows[0])
+    with db.unit_of_work(actor, write=True) as uow:
+        batch, names = _existing_batch(uow, month)
+        if batch.state == DRAFT:
+            raise InvalidInput(f"{month} 的发放批次尚未审批, 没有可回盘的代发清单")
+        sent = {(row.account, row.name): row for row in _payment_rows(uow, batch.id, names)}
+        errors: list[RowError] = []
+        seen: dict[tuple[str, str], int] = {}
+        results: dict[str, tuple[str, str]] = {}  # id number -> (status, reason)
+        for number, row in enumerate(rows[1:], start=2):
+            cell = lambda key: cell_text(row[columns[key]]) if key in columns and columns[key] < len(row) else ""  # noqa: E731
+            name, account = cell("姓名"), cell("账号")
+            if not account:
+                if not name or any(cell_text(value) == "合计" for value in row):
+                    continue  # blank or totals row
+                errors.append(RowError(number, "账号", f"{name} 缺少账号"))
+                continue
+            key = (account, name)
+            if key in seen:
+                errors.append(RowError(number, "账号", f"与第 {seen[key]} 行重复"))
+                continue
+            seen[key] = number
+            payment = sent.get(key)
+            if payment is None:
+                errors.append(RowError(number, "账号", f"{name} 的这个账号不在 {month} 的代发清单中, 无法匹配"))
+                continue
+            try:
+                amount = round_money(Decimal(cell("金额")))
+            except InvalidOperation:
+                errors.append(RowError(number, "金额", f"「{cell('金额')}」不是金额"))
+                continue
+            if amount != payment.amount:
+                errors.append(RowError(number, "金额", f"{amount} 与代发清单的 {payment.amount} 不符"))
+            if "所属期" in columns and cell("所属期") and cell("所属期") != payment.periods:
+                errors.append(RowError(number, "所属期", f"「{cell('所属期')}」不是 {month} 批次的数据"))
+            outcome = cell("结果")
+            if outcome in SUCCEEDED:
+                results[payment.id_number] = (BANK_PAID, "")
+            elif outcome in FAILED:
+                results[payment.id_number] = (BANK_FAILED, cell("原因")[:100] or "银行未说明原因")
+            else:
+                errors.append(RowError(number, RESULT, f"「{outcome}」无法识别, 应为 成功 或 失败"))
+        if errors:
+            raise ImportRejected(errors)
+        persons = dict(uow.session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(list(results)))).all())
+        failed_ids = []
+        for id_number, (status, reason) in results.items():
+            uow.session.execute(
+                update(LedgerLine)
+                .where(LedgerLine.batch_id == batch.id, LedgerLine.person_id == persons[id_number], LedgerLine.amount > 0)
+                .values(bank_status=status, bank_note=reason or None)
+            )
+            if status == BANK_FAILED:
+                failed_ids.append(persons[id_number])
+        uow.mark_changed(failed_ids)  # their periods are unpaid again: the next run pays them
+        failed_amount = sum((sent_row.amount for sent_row in sent.values() if results.get(sent_row.id_number, ("",))[0] == BANK_FAILED), Decimal("0.00"))
+        reconciled = all(row.id_number in results for row in sent.values())
+        uow.audit("导入银行回盘", "batch", str(month), {"文件": path.name, "成功": len(results) - len(failed_ids),
+                                                      "失败": len(failed_ids), "失败金额": failed_amount})
+        if reconciled:
+            batch.state = RECONCILED
+        uow.commit()
+    return ReturnReport(month, len(results) - len(failed_ids), len(failed_ids), failed_amount, reconciled)
