@@ -87,3 +87,13 @@ def test_import_bank_return_from_the_command_line(cli_db, tmp_path):
     assert "失败 1 人 66.67 元" in done.stdout and "批次已对账" in done.stdout
     again = workbench("import", "bank-return", "2026-09", str(tmp_path / "return.xlsx"), db=cli_db)
     assert again.returncode == 1 and "2026-09 还没有发放批次" in again.stderr
+
+
+def test_report_from_the_command_line(cli_db, tmp_path):
+    import openpyxl
+
+    workbench("roster", "import", str(write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2026-10")])), db=cli_db)
+    workbench("payout", "run", "2026-10", db=cli_db)
+    done = workbench("report", "2026-10", "--out", str(tmp_path / "report.xlsx"), db=cli_db)
+    assert done.returncode == 0, done.stderr
+    assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == ["乡镇项目", "年龄段", "环比", "本年累计"]

@@ -278,6 +278,15 @@ def cmd_import_bank_return(args, db: Database) -> int:
     return 0
 
 
+def cmd_report(args, db: Database) -> int:
+    from workbench.services.report import monthly_report
+
+    actor = acting_user(db, args)
+    path = monthly_report(db, actor, args.month, Path(args.out))
+    print(f"{args.month} 统计报表已生成: {path}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 
@@ -356,6 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
     bank_return.add_argument("month", metavar="YYYY-MM", type=_month)
     bank_return.add_argument("file", metavar="F.xlsx")
     bank_return.set_defaults(handler=cmd_import_bank_return)
+
+    report = commands.add_parser("report", help="月度统计报表 (xlsx)")
+    report.add_argument("month", metavar="YYYY-MM", type=_month)
+    report.add_argument("--out", required=True)
+    report.set_defaults(handler=cmd_report)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")
     demo.add_argument("--out", required=True)

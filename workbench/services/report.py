@@ -1,0 +1,74 @@
+"""Monthly statistics (统计报表): by township and item, by age bracket, against last month, year to date."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from workbench.bootstrap import Database
+from workbench.documents.report_workbook import write_report
+from workbench.domain.age import age_at_month_end
+from workbench.domain.money import ZERO
+from workbench.domain.month import Month
+from workbench.services.accounts import require
+from workbench.services.payout import _existing_batch
+from workbench.store.bulk import bulk_select
+from workbench.store.models import Batch, LedgerLine, Person, Township, Village
+from workbench.store.uow import Actor
+
+AGE_BANDS = ((60, 79, "60-79岁"), (80, 89, "80-89岁"), (90, 99, "90-99岁"), (100, 200, "100岁及以上"))
+
+
+@dataclass
+class Tally:
+    """People paid, what they were paid, and what is to be recovered."""
+
+    people: set
+    paid: Decimal = ZERO
+    recovered: Decimal = ZERO
+
+    def add(self, person_id: int, amount: Decimal) -> None:
+        if amount > 0:
+            self.people.add(person_id)
+            self.paid += amount
+        else:
+            self.recovered += amount
+
+
+def _tally() -> Tally:
+    return Tally(set())
+
+
+def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        batch, names = _existing_batch(uow, month)
+        lines = bulk_select(uow.session, (
+            select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.amount, Person.birth_date, Township.name)
+            .join(Person, LedgerLine.person_id == Person.id)
+            .join(Village, Person.village_id == Village.id)
+            .join(Township, Village.township_id == Township.id)
+            .where(LedgerLine.batch_id == batch.id)
+        ))
+        by_town_item: dict[tuple[str, str], Tally] = defaultdict(_tally)
+        by_age: dict[str, Tally] = defaultdict(_tally)
+        for person_id, code, amount, birth, town in lines:
+            by_town_item[(town, names.get(code, code))].add(person_id, amount)
+            age = age_at_month_end(birth, month)
+            band = next((label for low, high, label in AGE_BANDS if low <= age <= high), "60岁以下")
+            by_age[band].add(person_id, amount)
+        year = uow.session.execute(
+            select(Batch.month, LedgerLine.item_code, func.count(func.distinct(LedgerLine.person_id)), func.sum(LedgerLine.amount))
+            .join(Batch, LedgerLine.batch_id == Batch.id)
+            .where(Batch.month >= Month(month.year, 1), Batch.month <= month, LedgerLine.amount > 0)
+            .group_by(Batch.month, LedgerLine.item_code)
+        ).all()
+        state = batch.state
+    per_month: dict[Month, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    for batch_month, code, people, amount in year:
+        per_month[batch_month][names.get(code, code)] = (people, amount)
+    write_report(out, month, state, by_town_item, by_age, per_month)
+    return out
