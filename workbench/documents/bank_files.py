@@ -10,7 +10,7 @@ from typing import Sequence
 
 import xlsxwriter
 
-from workbench.domain.bank_template import BankTemplate, TemplateColumn
+from workbench.domain.bank_template import BankTemplate
 from workbench.domain.errors import InvalidInput
 
 
@@ -29,14 +29,21 @@ class PaymentRow:
     village: str
 
 
-def _value(column: TemplateColumn, row: PaymentRow, sequence: int):
-    constant = column.constant
-    if constant is not None:
-        return constant
-    return {
-        "序号": sequence, "姓名": row.name, "身份证号": row.id_number, "账号": row.account, "金额": row.amount,
-        "项目": row.items, "所属期": row.periods, "乡镇": row.township, "村": row.village, "开户银行": row.bank,
-    }[column.source]
+_FIELDS = {"姓名": "name", "身份证号": "id_number", "账号": "account", "金额": "amount", "项目": "items",
+           "所属期": "periods", "乡镇": "township", "村": "village", "开户银行": "bank"}
+
+
+def _getters(template: BankTemplate):
+    """For each column, a function of (row, sequence number) giving its value."""
+    getters = []
+    for column in template.columns:
+        if column.constant is not None:
+            getters.append(lambda row, number, text=column.constant: text)
+        elif column.source == "序号":
+            getters.append(lambda row, number: number)
+        else:
+            getters.append(lambda row, number, field=_FIELDS[column.source]: getattr(row, field))
+    return getters
 
 
 def write_payment_file(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], *, title: str,
@@ -63,15 +70,13 @@ def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
             sheet.set_column(index, index, width, text if column.source in ("身份证号", "账号") else None)
             sheet.write_string(0, index, column.header, bold)
         amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
+        sheet.set_column(amount_column, amount_column, 12, money)
+        getters = _getters(template)
         for number, row in enumerate(rows, start=1):
-            for index, column in enumerate(template.columns):
-                value = _value(column, row, number)
-                if column.source == "金额":
-                    sheet.write_number(number, index, float(value), money)  # xlsx stores numbers as doubles; 2 places shown
-                elif column.source == "序号":
-                    sheet.write_number(number, index, value)
-                else:
-                    sheet.write_string(number, index, str(value))
+            values = [getter(row, number) for getter in getters]
+            # xlsx keeps numbers as doubles: the amount is written as one, shown with two places.
+            values[amount_column] = float(values[amount_column])
+            sheet.write_row(number, 0, values)  # strings stay text: strings_to_numbers is off
         last = len(rows) + 1
         total = sum((row.amount for row in rows), Decimal("0.00"))
         sheet.write_string(last, 0, "合计", money_bold)
@@ -108,12 +113,13 @@ def _write_text(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
     total = sum((row.amount for row in rows), Decimal("0.00"))
     summary = {"日期": today.strftime("%Y%m%d"), "单位": template.unit, "笔数": str(len(rows)), "总金额": f"{total:.2f}"}
     lines = []
+    getters = _getters(template)
     if template.header_line:
         lines.append(template.delimiter.join(summary[field] for field in template.header_line))
     for number, row in enumerate(rows, start=1):
         cells = []
-        for column in template.columns:
-            value = _value(column, row, number)
+        for column, getter in zip(template.columns, getters):
+            value = getter(row, number)
             cell = f"{value:.2f}" if column.source == "金额" else str(value)
             if template.delimiter in cell:
                 raise InvalidInput(f"第 {number} 笔 ({row.name}) 的「{column.header}」含分隔符「{template.delimiter}」, 银行无法读取")
