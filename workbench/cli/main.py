@@ -287,6 +287,22 @@ def cmd_report(args, db: Database) -> int:
     return 0
 
 
+def cmd_print(args, db: Database) -> int:
+    from workbench.services import printing
+
+    actor = acting_user(db, args)
+    out = Path(args.out)
+    if args.action == "approval":
+        printing.print_approval(db, actor, args.id_number, args.item, out)
+    elif args.action == "roster":
+        pages = printing.print_roster(db, actor, args.month, out, township=args.township, full_numbers=args.full_numbers)
+        print(f"共 {pages} 页")
+    else:
+        printing.print_summary(db, actor, args.month, out)
+    print(f"已生成 {out}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 
@@ -370,6 +386,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("month", metavar="YYYY-MM", type=_month)
     report.add_argument("--out", required=True)
     report.set_defaults(handler=cmd_report)
+
+    printer = commands.add_parser("print", help="打印 (PDF)").add_subparsers(dest="action", required=True, metavar="ACTION")
+    approval = printer.add_parser("approval", help="审批表")
+    approval.add_argument("id_number", metavar="ID")
+    approval.add_argument("--item", required=True)
+    approval.add_argument("--out", required=True)
+    roster_pdf = printer.add_parser("roster", help="发放花名册 (身份证号和账号默认遮盖, 可用于公示)")
+    roster_pdf.add_argument("month", metavar="YYYY-MM", type=_month)
+    roster_pdf.add_argument("--out", required=True)
+    roster_pdf.add_argument("--township")
+    roster_pdf.add_argument("--full-numbers", action="store_true", help="打印完整号码 (仅限审核/审批/管理员, 记入操作日志)")
+    summary_pdf = printer.add_parser("summary", help="汇总表")
+    summary_pdf.add_argument("month", metavar="YYYY-MM", type=_month)
+    summary_pdf.add_argument("--out", required=True)
+    for sub in (approval, roster_pdf, summary_pdf):
+        sub.set_defaults(handler=cmd_print)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")
     demo.add_argument("--out", required=True)

@@ -1,0 +1,115 @@
+"""Printed documents: the text is extractable and holds the fields, totals and 大写金额."""
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
+from tests.helpers import make_id, roster_row, write_rows
+from workbench.domain.chinese_amount import amount_in_words
+from workbench.domain.errors import PermissionDenied
+from workbench.domain.month import Month as M
+from workbench.services.payout import approve_month, run_month, show_month
+from workbench.services.policy import set_standard
+from workbench.services.printing import print_approval, print_roster, print_summary
+from workbench.services.roster_import import import_roster
+
+OLD = make_id(date(1941, 5, 3), 11)
+LONG = make_id(date(1936, 2, 2), 32)
+CARE = make_id(date(1950, 6, 6), 51)
+TEKUN = make_id(date(1948, 8, 8), 61)
+
+
+@pytest.fixture
+def printed_county(sqlite_db, tmp_path):
+    db = sqlite_db
+    rows = [
+        roster_row(起始月份="2026-09"),
+        roster_row(姓名="欧阳秀兰英", 身份证号=LONG, 性别="女", 出生日期="1936-02-02", 低保="是", 享受项目="高龄补贴、养老服务补贴",
+                   起始月份="2026-10", **{"村(社区)": "东关街道办事处西北隅社区居民委员会第三网格"}),
+        roster_row(姓名="张建国", 身份证号=CARE, 出生日期="1950-06-06", 低保边缘="是", 能力评估等级="重度失能",
+                   享受项目="护理补贴", 起始月份="2026-10"),
+        roster_row(姓名="赵全福", 身份证号=TEKUN, 出生日期="1948-08-08", 特困供养="分散", 自理能力="半护理",
+                   享受项目="分散供养", 起始月份="2026-10"),
+    ]
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    set_standard(db, ADMIN, "低保标准", "农村", "520", date(2024, 1, 1))
+    run_month(db, CLERK, M(2026, 10))
+    approve_month(db, REVIEWER, M(2026, 10))
+    return db
+
+
+def text_of(path):
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_summary_holds_totals_and_the_amount_in_capitals(printed_county, tmp_path):
+    path = print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "summary.pdf")
+    text = text_of(path)
+    total = sum((line.amount for line in show_month(printed_county, ADMIN, M(2026, 10)) if line.amount > 0), D("0"))
+    assert "2026-10 老年人补贴发放汇总表" in text and "已审批" in text
+    assert f"{total:,.2f}" in text
+    assert amount_in_words(total) in text.replace("\n", "")
+    assert "制表人" in text and "审核人" in text and "负责人" in text
+    fonts = [font.get_object() for font in PdfReader(path).pages[0]["/Resources"]["/Font"].values()]
+    embedded = [font for font in fonts if "WenQuanYiMicroHei" in str(font["/BaseFont"])]
+    assert embedded and "/FontFile2" in embedded[0]["/FontDescriptor"].get_object()  # a TrueType subset, embedded
+
+
+def test_roster_pages_masks_subtotals_and_grand_total(printed_county, tmp_path):
+    pages = print_roster(printed_county, CLERK, M(2026, 10), tmp_path / "roster.pdf")
+    reader = PdfReader(tmp_path / "roster.pdf")
+    assert len(reader.pages) == pages == 1
+    text = text_of(tmp_path / "roster.pdf")
+    assert "第 1 页 共 1 页" in text and "本页小计" in text and "凤城镇合计" in text
+    assert OLD not in text and OLD[-4:] in text and "6231000011112222333" not in text
+    assert "欧阳秀兰英" in text and "补发" in text
+    with pytest.raises(PermissionDenied):
+        print_roster(printed_county, CLERK, M(2026, 10), tmp_path / "full.pdf", full_numbers=True)
+    print_roster(printed_county, ADMIN, M(2026, 10), tmp_path / "full.pdf", full_numbers=True)
+    assert OLD in text_of(tmp_path / "full.pdf")
+
+
+def test_a_long_roster_repeats_the_header_on_every_page(sqlite_db, tmp_path):
+    rows = [roster_row(姓名=f"王德{index}", 身份证号=make_id(date(1940, 1, 1), 2 * index + 1), 出生日期="1940-01-01", 起始月份="2026-10")
+            for index in range(60)]
+    import_roster(sqlite_db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    run_month(sqlite_db, CLERK, M(2026, 10))
+    pages = print_roster(sqlite_db, CLERK, M(2026, 10), tmp_path / "roster.pdf")
+    reader = PdfReader(tmp_path / "roster.pdf")
+    assert pages == len(reader.pages) == 3
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert "身份证号" in text and "本页小计" in text and f"第 {number} 页 共 3 页" in text
+    assert "60 笔" in reader.pages[-1].extract_text()
+
+
+@pytest.mark.parametrize("person, item, title", [
+    (OLD, "高龄补贴", "高龄补贴申请审批表"),
+    (CARE, "护理补贴", "经济困难老年人护理补贴申请审批表"),
+    (TEKUN, "分散供养", "特困人员救助供养审批表"),
+])
+def test_approval_sheets(printed_county, tmp_path, person, item, title):
+    path = print_approval(printed_county, CLERK, person, item, tmp_path / "a.pdf", today=TODAY)
+    text = text_of(path).replace("\n", " ")
+    assert title in text
+    for label in ("申请人(代办人)", "村(居)民委员会意见", "乡(镇)人民政府审核意见", "县民政局审批意见", "身份证号", "开户银行", "起始月份", "月发放金额", "补发金额"):
+        assert label in text
+    if item == "分散供养":
+        assert "876.00 元" in text  # R(1.3 × 520) + 2 × 100
+
+
+def test_first_pages_render_to_png(printed_county, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("pdftoppm (poppler-utils) is needed to render documents; .ci/run installs it")
+    documents = [print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "summary.pdf"),
+                 print_approval(printed_county, CLERK, OLD, "高龄补贴", tmp_path / "approval.pdf", today=TODAY)]
+    print_roster(printed_county, CLERK, M(2026, 10), tmp_path / "roster.pdf")
+    documents.append(tmp_path / "roster.pdf")
+    for document in documents:
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(document),
+                        str(document.with_suffix(""))], check=True)
+        assert document.with_suffix(".png").stat().st_size > 5000

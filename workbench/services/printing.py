@@ -1,0 +1,139 @@
+"""Printed documents: 汇总表, 发放花名册 per township, and approval sheets (审批表)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from workbench.bootstrap import Database
+from workbench.documents.pdf import RosterRow, SummaryRow, write_approval_sheets, write_roster, write_summary
+from workbench.domain.age import age_on
+from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
+from workbench.domain.idnumber import mask_account, mask_id_number
+from workbench.domain.money import ZERO
+from workbench.domain.month import Month
+from workbench.domain.roles import may
+from workbench.services.accounts import require
+from workbench.services.payout import BACK_PAY, RECOVERY, _existing_batch, load_entitlement, load_people
+from workbench.services.roster import _find_person
+from workbench.store.bulk import bulk_select
+from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village
+from workbench.store.uow import Actor
+
+APPROVAL_TITLES = {
+    "age_bracket": "高龄补贴申请审批表",
+    "dispersed_support": "特困人员救助供养审批表 (分散供养)",
+}
+CARE_TITLE = "经济困难老年人护理补贴申请审批表"
+
+
+def _batch_lines(uow, batch_id: int, township: str | None = None):
+    latest = select(BankAccount.person_id, func.max(BankAccount.id).label("id")).group_by(BankAccount.person_id).subquery()
+    query = (
+        select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
+               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, BankAccount.account_no)
+        .join(Person, LedgerLine.person_id == Person.id)
+        .join(Village, Person.village_id == Village.id)
+        .join(Township, Village.township_id == Township.id)
+        .outerjoin(latest, latest.c.person_id == Person.id)
+        .outerjoin(BankAccount, BankAccount.id == latest.c.id)
+        .where(LedgerLine.batch_id == batch_id)
+        .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
+    )
+    if township:
+        query = query.where(Township.name == township)
+    return bulk_select(uow.session, query)
+
+
+def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
+    """汇总表: people and amount per township and item, the total in capitals."""
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        batch, names = _existing_batch(uow, month)
+        groups: dict[tuple[str, str], tuple[set, list]] = defaultdict(lambda: (set(), []))
+        everyone: set[int] = set()
+        for town, _village, person_id, *_rest, code, _period, amount, _kind, _account in _batch_lines(uow, batch.id):
+            if amount > 0:
+                people, amounts = groups[(town, names.get(code, code))]
+                people.add(person_id)
+                amounts.append(amount)
+                everyone.add(person_id)
+        state = batch.state
+    rows = [SummaryRow(town, item, len(people), sum(amounts, ZERO)) for (town, item), (people, amounts) in sorted(groups.items())]
+    write_summary(out, f"{month} 老年人补贴发放汇总表", f"批次状态: {state}    单位: 元", rows, len(everyone))
+    return out
+
+
+def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, township: str | None = None,
+                 full_numbers: bool = False) -> int:
+    """发放花名册 per township; ID and account numbers masked (公示) unless asked for by a role that may see them."""
+    require(actor, "read")
+    if full_numbers and not may(actor.role, "see_full_numbers"):
+        raise PermissionDenied(f"角色「{actor.role}」不能打印完整的身份证号和账号")
+    with db.unit_of_work(actor, write=full_numbers) as uow:
+        batch, names = _existing_batch(uow, month)
+        lines = _batch_lines(uow, batch.id, township)
+        if township and not lines:
+            raise NotFound(f"{month} 的批次中没有「{township}」的人员")
+        if full_numbers:
+            uow.audit("打印完整号码", "batch", str(month), {"文件": out.name, "乡镇": township or "全部"})
+            uow.commit()
+    sections: dict[str, list[RosterRow]] = defaultdict(list)
+    for town, village, _pid, name, sex, number, birth, code, period, amount, kind, account in lines:
+        note = {BACK_PAY: "补发", RECOVERY: "追回"}.get(kind, "")
+        sections[town].append(RosterRow(
+            name, sex, number if full_numbers else mask_id_number(number), age_on(birth, month.last_day()), village,
+            names.get(code, code), str(period), amount, (account or "") if full_numbers else mask_account(account or ""), note))
+    return write_roster(out, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
+
+
+def print_approval(db: Database, actor: Actor, id_number: str, item_name: str, out: Path, *, today: date | None = None) -> Path:
+    """The approval sheet of one person's enrollment in one item, with what it pays and the back pay."""
+    require(actor, "read")
+    today = today or date.today()
+    month = Month.of(today)
+    with db.unit_of_work(actor) as uow:
+        person = _find_person(uow, id_number)
+        entitlement = load_entitlement(uow)
+        code = entitlement.policy.item_codes_by_name().get(item_name)
+        if code is None:
+            raise InvalidInput(f"没有名为「{item_name}」的项目")
+        item = entitlement.items[code]
+        enrollment = uow.session.scalar(select(Enrollment).where(Enrollment.person_id == person.id, Enrollment.item_code == code)
+                                        .order_by(Enrollment.start_month.desc()).limit(1))
+        if enrollment is None:
+            raise NotFound(f"{person.name} 没有享受「{item.name}」的登记")
+        record = load_people(uow, only={person.id})[person.id]
+        place = uow.session.execute(select(Township.name, Village.name).join(Village, Village.township_id == Township.id)
+                                    .where(Village.id == person.village_id)).one()
+        bank = uow.session.execute(select(BankAccount.bank_name, BankAccount.account_no)
+                                   .where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)).first()
+        history, start = record.history, enrollment.start_month
+        now_owed = entitlement.month(record, month).get(code)
+        first = max(start, month - entitlement.policy.back_pay_months)  # back pay reaches no further
+        back = [(period, entitlement.month(record, period)[code].amount) for period in first.until(month - 1)] if first < month else []
+        back_total = sum((amount for _, amount in back), ZERO)
+        value = lambda kind: history.value(kind, month) or "无"  # noqa: E731
+        fields = [
+            ("姓名", person.name), ("性别", person.sex), ("出生日期", person.birth_date.isoformat()),
+            ("身份证号", person.id_number), ("户籍性质", value("hukou")), ("年龄", f"{age_on(person.birth_date, today)} 周岁"),
+            ("住址", f"{place[0]}{place[1]}"), ("联系电话", person.phone or ""),
+            ("开户银行", bank[0] if bank else ""), ("银行账号", bank[1] if bank else ""),
+            ("低保", value("dibao")), ("低保边缘", value("dibao_edge")), ("特困供养", value("tekun")),
+            ("自理能力", value("self_care")), ("能力评估", value("ability")),
+            ("残疾", f"{history.value('disability_kind', month)} {history.value('disability_grade', month)}"
+                     if history.value("disability_kind", month) else "无"),
+        ]
+        payment = [
+            ("申请项目", item.name), ("起始月份", str(start)),
+            ("月发放金额", f"{now_owed.amount:.2f} 元" if now_owed else "—"), ("计算依据", now_owed.reason if now_owed else ""),
+            ("补发期间", f"{back[0][0]} 至 {back[-1][0]}" if back else "无"), ("补发金额", f"{back_total:.2f} 元 (最多补发 {entitlement.policy.back_pay_months} 个月)"),
+        ]
+        if now_owed and now_owed.missing:
+            payment[2] = ("月发放金额", f"缺少标准「{now_owed.missing}」, 录入后计算")
+    title = APPROVAL_TITLES.get(item.rule) or (CARE_TITLE if "生活不能自理" in item.requires else f"{item.name}申请审批表")
+    write_approval_sheets(out, [(title, fields, payment)])
+    return out
