@@ -113,3 +113,12 @@ def test_first_pages_render_to_png(printed_county, tmp_path):
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(document),
                         str(document.with_suffix(""))], check=True)
         assert document.with_suffix(".png").stat().st_size > 5000
+
+
+def test_all_approvals_of_a_month_one_per_page(printed_county, tmp_path):
+    from workbench.services.printing import print_month_approvals
+
+    count = print_month_approvals(printed_county, CLERK, M(2026, 10), tmp_path / "month.pdf", today=TODAY)
+    reader = PdfReader(tmp_path / "month.pdf")
+    assert count == len(reader.pages) == 4  # 李: 高龄 and 养老服务; 张: 护理; 赵: 分散供养 (王 started in September)
+    assert "特困人员救助供养审批表" in " ".join(page.extract_text() for page in reader.pages)

@@ -294,6 +294,8 @@ def cmd_print(args, db: Database) -> int:
     out = Path(args.out)
     if args.action == "approval":
         printing.print_approval(db, actor, args.id_number, args.item, out)
+    elif args.action == "approvals":
+        print(f"共 {printing.print_month_approvals(db, actor, args.month, out)} 张审批表")
     elif args.action == "roster":
         pages = printing.print_roster(db, actor, args.month, out, township=args.township, full_numbers=args.full_numbers)
         print(f"共 {pages} 页")
@@ -397,10 +399,13 @@ def build_parser() -> argparse.ArgumentParser:
     roster_pdf.add_argument("--out", required=True)
     roster_pdf.add_argument("--township")
     roster_pdf.add_argument("--full-numbers", action="store_true", help="打印完整号码 (仅限审核/审批/管理员, 记入操作日志)")
+    approvals = printer.add_parser("approvals", help="从该月起享受的全部审批表, 一人一页")
+    approvals.add_argument("month", metavar="YYYY-MM", type=_month)
+    approvals.add_argument("--out", required=True)
     summary_pdf = printer.add_parser("summary", help="汇总表")
     summary_pdf.add_argument("month", metavar="YYYY-MM", type=_month)
     summary_pdf.add_argument("--out", required=True)
-    for sub in (approval, roster_pdf, summary_pdf):
+    for sub in (approval, approvals, roster_pdf, summary_pdf):
         sub.set_defaults(handler=cmd_print)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")

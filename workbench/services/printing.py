@@ -90,50 +90,77 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
     return write_roster(out, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
 
 
+def _approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date):
+    """(title, applicant fields, payment fields) of one person's enrollment in one item."""
+    item = entitlement.items[code]
+    place = uow.session.execute(select(Township.name, Village.name).join(Village, Village.township_id == Township.id)
+                                .where(Village.id == person.village_id)).one()
+    bank = uow.session.execute(select(BankAccount.bank_name, BankAccount.account_no)
+                               .where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)).first()
+    history = record.history
+    now_owed = entitlement.month(record, month).get(code)
+    first = max(start, month - entitlement.policy.back_pay_months)  # back pay reaches no further
+    back = [(period, entitlement.month(record, period)[code].amount) for period in first.until(month - 1)] if first < month else []
+    back_total = sum((amount for _, amount in back), ZERO)
+    value = lambda kind: history.value(kind, month) or "无"  # noqa: E731
+    fields = [
+        ("姓名", person.name), ("性别", person.sex), ("出生日期", person.birth_date.isoformat()),
+        ("身份证号", person.id_number), ("户籍性质", value("hukou")), ("年龄", f"{age_on(person.birth_date, today)} 周岁"),
+        ("住址", f"{place[0]}{place[1]}"), ("联系电话", person.phone or ""),
+        ("开户银行", bank[0] if bank else ""), ("银行账号", bank[1] if bank else ""),
+        ("低保", value("dibao")), ("低保边缘", value("dibao_edge")), ("特困供养", value("tekun")),
+        ("自理能力", value("self_care")), ("能力评估", value("ability")),
+        ("残疾", f"{history.value('disability_kind', month)} {history.value('disability_grade', month)}"
+                 if history.value("disability_kind", month) else "无"),
+    ]
+    amount = f"{now_owed.amount:.2f} 元" if now_owed else "—"
+    if now_owed and now_owed.missing:
+        amount = f"缺少标准「{now_owed.missing}」, 录入后计算"
+    payment = [
+        ("申请项目", item.name), ("起始月份", str(start)), ("月发放金额", amount), ("计算依据", now_owed.reason if now_owed else ""),
+        ("补发期间", f"{back[0][0]} 至 {back[-1][0]}" if back else "无"),
+        ("补发金额", f"{back_total:.2f} 元 (最多补发 {entitlement.policy.back_pay_months} 个月)"),
+    ]
+    title = APPROVAL_TITLES.get(item.rule) or (CARE_TITLE if "生活不能自理" in item.requires else f"{item.name}申请审批表")
+    return title, fields, payment
+
+
 def print_approval(db: Database, actor: Actor, id_number: str, item_name: str, out: Path, *, today: date | None = None) -> Path:
     """The approval sheet of one person's enrollment in one item, with what it pays and the back pay."""
     require(actor, "read")
     today = today or date.today()
-    month = Month.of(today)
     with db.unit_of_work(actor) as uow:
         person = _find_person(uow, id_number)
         entitlement = load_entitlement(uow)
         code = entitlement.policy.item_codes_by_name().get(item_name)
         if code is None:
             raise InvalidInput(f"没有名为「{item_name}」的项目")
-        item = entitlement.items[code]
-        enrollment = uow.session.scalar(select(Enrollment).where(Enrollment.person_id == person.id, Enrollment.item_code == code)
-                                        .order_by(Enrollment.start_month.desc()).limit(1))
-        if enrollment is None:
-            raise NotFound(f"{person.name} 没有享受「{item.name}」的登记")
+        start = uow.session.scalar(select(Enrollment.start_month).where(Enrollment.person_id == person.id, Enrollment.item_code == code)
+                                   .order_by(Enrollment.start_month.desc()).limit(1))
+        if start is None:
+            raise NotFound(f"{person.name} 没有享受「{entitlement.items[code].name}」的登记")
         record = load_people(uow, only={person.id})[person.id]
-        place = uow.session.execute(select(Township.name, Village.name).join(Village, Village.township_id == Township.id)
-                                    .where(Village.id == person.village_id)).one()
-        bank = uow.session.execute(select(BankAccount.bank_name, BankAccount.account_no)
-                                   .where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)).first()
-        history, start = record.history, enrollment.start_month
-        now_owed = entitlement.month(record, month).get(code)
-        first = max(start, month - entitlement.policy.back_pay_months)  # back pay reaches no further
-        back = [(period, entitlement.month(record, period)[code].amount) for period in first.until(month - 1)] if first < month else []
-        back_total = sum((amount for _, amount in back), ZERO)
-        value = lambda kind: history.value(kind, month) or "无"  # noqa: E731
-        fields = [
-            ("姓名", person.name), ("性别", person.sex), ("出生日期", person.birth_date.isoformat()),
-            ("身份证号", person.id_number), ("户籍性质", value("hukou")), ("年龄", f"{age_on(person.birth_date, today)} 周岁"),
-            ("住址", f"{place[0]}{place[1]}"), ("联系电话", person.phone or ""),
-            ("开户银行", bank[0] if bank else ""), ("银行账号", bank[1] if bank else ""),
-            ("低保", value("dibao")), ("低保边缘", value("dibao_edge")), ("特困供养", value("tekun")),
-            ("自理能力", value("self_care")), ("能力评估", value("ability")),
-            ("残疾", f"{history.value('disability_kind', month)} {history.value('disability_grade', month)}"
-                     if history.value("disability_kind", month) else "无"),
-        ]
-        payment = [
-            ("申请项目", item.name), ("起始月份", str(start)),
-            ("月发放金额", f"{now_owed.amount:.2f} 元" if now_owed else "—"), ("计算依据", now_owed.reason if now_owed else ""),
-            ("补发期间", f"{back[0][0]} 至 {back[-1][0]}" if back else "无"), ("补发金额", f"{back_total:.2f} 元 (最多补发 {entitlement.policy.back_pay_months} 个月)"),
-        ]
-        if now_owed and now_owed.missing:
-            payment[2] = ("月发放金额", f"缺少标准「{now_owed.missing}」, 录入后计算")
-    title = APPROVAL_TITLES.get(item.rule) or (CARE_TITLE if "生活不能自理" in item.requires else f"{item.name}申请审批表")
-    write_approval_sheets(out, [(title, fields, payment)])
+        sheet = _approval_sheet(uow, entitlement, person, code, start, record, Month.of(today), today)
+    write_approval_sheets(out, [sheet])
     return out
+
+
+def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *, today: date | None = None) -> int:
+    """Every enrollment starting in `month`, one sheet a page, in one PDF; returns the number of sheets."""
+    require(actor, "read")
+    today = today or date.today()
+    with db.unit_of_work(actor) as uow:
+        entitlement = load_entitlement(uow)
+        starting = uow.session.execute(
+            select(Person, Enrollment.item_code, Enrollment.start_month)
+            .join(Enrollment, Enrollment.person_id == Person.id)
+            .where(Enrollment.start_month == month, Enrollment.state != "已驳回")
+            .order_by(Person.village_id, Person.id, Enrollment.item_code)
+        ).all()
+        if not starting:
+            raise NotFound(f"没有从 {month} 起享受的登记")
+        records = load_people(uow, only={person.id for person, _, _ in starting})
+        sheets = [_approval_sheet(uow, entitlement, person, code, start, records[person.id], max(month, Month.of(today)), today)
+                  for person, code, start in starting]
+    write_approval_sheets(out, sheets)
+    return len(sheets)
