@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_export  # noqa: E402
 import bench_import  # noqa: E402
 import bench_payout  # noqa: E402
+import bench_printing  # noqa: E402
 from common import print_table  # noqa: E402
 
 
@@ -25,6 +26,7 @@ def main() -> None:
     results += bench_import.run(sizes)
     results += bench_payout.run(sizes)
     results += bench_export.run(sizes)
+    results += bench_printing.run(sizes)
     print_table(results)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
