@@ -89,3 +89,24 @@ def test_an_unknown_layout_is_refused(exported, tmp_path):
     book.save(path)
     with pytest.raises(InvalidInput, match="缺少列"):
         import_bank_return(db, CLERK, M(2026, 10), path)
+
+
+def test_a_text_return_in_the_banks_own_layout(db, tmp_path):
+    rural = "阳城农商银行"
+    rows = [roster_row(开户银行=rural, 起始月份="2026-10"),
+            roster_row(姓名="李秀英", 身份证号=SECOND, 性别="女", 出生日期="1936-02-02", 开户银行=rural,
+                       银行账号="6231000055556666777", 起始月份="2026-10")]
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    run_month(db, CLERK, M(2026, 10))
+    approve_month(db, REVIEWER, M(2026, 10))
+    export_bank(db, CLERK, M(2026, 10), tmp_path / "out", today=TODAY)
+    sent = (tmp_path / "out" / f"2026-10_{rural}.txt").read_bytes().decode("gbk").split("\r\n")
+    answered = [sent[0], sent[1] + "|成功|", sent[2] + "|失败|户名不符"]
+    path = tmp_path / "return.txt"
+    path.write_bytes("\r\n".join(answered).encode("gbk"))
+    report = import_bank_return(db, CLERK, M(2026, 10), path)
+    assert (report.paid, report.failed) == (1, 1)
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_bytes("a|b\r\nc|d\r\n".encode("gbk"))
+    with pytest.raises(InvalidInput, match="无法识别"):
+        import_bank_return(db, CLERK, M(2026, 10), wrong)

@@ -125,6 +125,8 @@ def _write_text(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
                 raise InvalidInput(f"第 {number} 笔 ({row.name}) 的「{column.header}」含分隔符「{template.delimiter}」, 银行无法读取")
             cells.append(cell)
         lines.append(template.delimiter.join(cells))
+    if template.trailer_line:
+        lines.append(template.delimiter.join(summary[field] for field in template.trailer_line))
     content = "\r\n".join(lines) + "\r\n"
     try:
         data = content.encode(template.encoding)
@@ -160,3 +162,19 @@ def write_export_summary(path: Path, title: str, groups: Sequence[tuple[str, str
         sheet.write_number(row_number, 3, float(sum((group[3] for group in groups), Decimal("0.00"))), money_bold)
     finally:
         book.close()
+
+
+def read_text_return(path: Path, template: BankTemplate) -> list[list[str]]:
+    """A bank's text result file in `template`'s layout, with 处理结果 and 失败原因 appended to each
+    line, as rows under a header row named like the template's columns (summary lines dropped)."""
+    try:
+        text = path.read_bytes().decode(template.encoding)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"回盘文件「{path.name}」不是 {template.encoding.upper()} 编码的文本") from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if template.header_line and lines:
+        lines = lines[1:]
+    if template.trailer_line and lines:
+        lines = lines[:-1]
+    header = [column.header for column in template.columns] + ["处理结果", "失败原因"]
+    return [header] + [line.split(template.delimiter) for line in lines]

@@ -35,6 +35,7 @@ class BankTemplate:
     encoding: str = "utf-8"
     delimiter: str = ","
     header_line: tuple[str, ...] = ()  # text: a first line summarising the file
+    trailer_line: tuple[str, ...] = ()  # text: a last line summarising the file
     unit: str = ""
     title: str = ""
 
@@ -75,9 +76,11 @@ def parse_template(text: str, where: str) -> BankTemplate:
     if encoding not in ("gbk", "utf-8", "gb18030"):
         fail("encoding", "应为 gbk、gb18030 或 utf-8")
     header_line = tuple(data.get("header_line", ()))
-    for field in header_line:
-        if field not in SUMMARY_FIELDS:
-            fail("header_line", f"含未知项「{field}」, 应为 {'/'.join(SUMMARY_FIELDS)}")
+    trailer_line = tuple(data.get("trailer_line", ()))
+    for key, fields in (("header_line", header_line), ("trailer_line", trailer_line)):
+        for field in fields:
+            if field not in SUMMARY_FIELDS:
+                fail(key, f"含未知项「{field}」, 应为 {'/'.join(SUMMARY_FIELDS)}")
     delimiter = data.get("delimiter", ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         fail("delimiter", "应为一个字符")
@@ -89,6 +92,7 @@ def parse_template(text: str, where: str) -> BankTemplate:
         encoding=encoding,
         delimiter=delimiter,
         header_line=header_line,
+        trailer_line=trailer_line,
         unit=str(data.get("unit", "")),
         title=str(data.get("title", "")),
     )

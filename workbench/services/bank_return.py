@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from workbench.bootstrap import Database
+from workbench.documents.bank_files import read_text_return
 from workbench.documents.xlsx_reader import read_sheet
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.money import round_money
@@ -53,9 +54,21 @@ def _layout(header_row) -> dict[str, int]:
     return columns
 
 
+def _read_return(path: Path) -> list[list]:
+    """An xlsx return as its rows; a text return through the text template whose layout it has."""
+    if path.suffix.lower() not in (".txt", ".csv", ".dat"):
+        return read_sheet(path, "代发清单")
+    text_templates = [template for template in load_templates().values() if template.format == "text"]
+    for template in text_templates:
+        rows = read_text_return(path, template)
+        if all(len(row) in (len(template.columns) + 1, len(template.columns) + 2) for row in rows[1:]) and len(rows) > 1:
+            return rows
+    raise InvalidInput(f"无法识别回盘文件「{path.name}」的格式: 与任何文本银行模板的列数都不符")
+
+
 def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> ReturnReport:
     require(actor, "export")
-    rows = read_sheet(path, "代发清单")
+    rows = _read_return(path)
     if not rows:
         raise InvalidInput(f"回盘文件「{path.name}」是空的")
     columns = _layout(rows[0])
