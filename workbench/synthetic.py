@@ -68,6 +68,10 @@ class SyntheticCounty:
         self.villages = {town: self._villages(town) for town in TOWNSHIPS}
         self._used_ids: set[str] = set()
 
+    @staticmethod
+    def townships() -> tuple[str, ...]:
+        return TOWNSHIPS
+
     def _villages(self, town: str) -> list[str]:
         count = self.rng.randint(15, 30)
         names: set[str] = set()

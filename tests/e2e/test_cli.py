@@ -144,5 +144,9 @@ def test_demo_builds_a_county_and_its_roster(tmp_path):
     assert "300 人" in done.stdout
     sheet = openpyxl.load_workbook(tmp_path / "out" / "花名册.xlsx", read_only=True)["花名册"]
     assert sum(1 for _ in sheet.iter_rows(min_row=2)) == 300
+    written = {path.name for path in (tmp_path / "out").rglob("*") if path.is_file()}
+    assert "汇总.xlsx" in written and any(name.endswith("汇总表.pdf") for name in written)
+    assert any(name.endswith("统计报表.xlsx") for name in written) and any("发放花名册" in name for name in written)
+    assert any(name.endswith("阳城农商银行.txt") for name in written)
     again = workbench("demo", "--out", str(tmp_path / "out"), "--people", "10", db=db)
     assert again.returncode == 1 and "空数据库" in again.stderr

@@ -182,6 +182,9 @@ def cmd_demo(args, db: Database) -> int:
     report = build_demo(db, Path(args.out), people=args.people, seed=args.seed, policy=args.policy)
     imported = report.imported
     print(f"演示县已建成: {imported.added} 人; 花名册 {report.roster_file}; 数据库 {db.description}")
+    print(f"已计算并审批 {report.month} 的发放, 文件:")
+    for path in report.files:
+        print(f"  {path}")
     return 0
 
 
