@@ -24,7 +24,7 @@ from workbench.paths import resources_dir
 from workbench.services.accounts import require
 from workbench.services.payout import APPROVED, DRAFT, EXPORTED, _existing_batch
 from workbench.store.bulk import bulk_select
-from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village
+from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor, UnitOfWork
 
 EXPORT_ACTION = "导出代发清单"
@@ -69,7 +69,7 @@ def _safe_file_part(text: str) -> str:
 
 def _payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[PaymentRow]:
     """Each paid person's payment lines added up, with the account in use now."""
-    latest = select(BankAccount.person_id, func.max(BankAccount.id).label("id")).group_by(BankAccount.person_id).subquery()
+    latest = current_bank_accounts()
     query = (
         select(Person.id, Person.id_number, Person.name, Township.name, Village.name, BankAccount.bank_name,
                BankAccount.account_no, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)

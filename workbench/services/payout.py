@@ -24,7 +24,7 @@ from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
-from workbench.store.bulk import bulk_insert, bulk_select, paused_garbage_collection
+from workbench.store.bulk import bulk_insert, bulk_select, chunks, paused_garbage_collection
 from workbench.store.types import Money
 from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Standard, StatusFact
 from workbench.store.uow import Actor, UnitOfWork, now
@@ -63,22 +63,28 @@ def load_entitlement(uow: UnitOfWork) -> Entitlement:
 def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int] = frozenset()) -> dict[int, PersonRecord]:
     """Everyone with an approved enrollment plus `also` (or just `only`), with facts and enrollments."""
     session = uow.session
+
+    def rows(query, person_column):
+        # Just some persons: ask for them; the whole roster: one pass, filtered here.
+        if only is None:
+            return bulk_select(session, query)
+        return [row for chunk in chunks(sorted(only)) for row in bulk_select(session, query.where(person_column.in_(chunk)))]
+
     spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
     query = select(Enrollment.person_id, Enrollment.item_code, Enrollment.start_month, Enrollment.end_month,
                    Enrollment.paid_through).where(Enrollment.state == "已批准")
-    for person_id, code, start, end, paid_through in bulk_select(session, query):
-        if only is None or person_id in only:
-            spans[person_id].append(EnrollmentSpan(code, start, end, paid_through))
+    for person_id, code, start, end, paid_through in rows(query, Enrollment.person_id):
+        spans[person_id].append(EnrollmentSpan(code, start, end, paid_through))
     wanted = set(only) if only is not None else set(spans) | set(also)
     facts: dict[int, list[Fact]] = defaultdict(list)
     query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
-    for person_id, kind, value, from_month, seq in bulk_select(session, query):
+    for person_id, kind, value, from_month, seq in rows(query, StatusFact.person_id):
         if person_id in wanted:
             facts[person_id].append(Fact(kind, value, from_month, seq))
     people = {}
     no_facts: list[Fact] = []
     query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
-    for person_id, birth, death, moved in bulk_select(session, query):
+    for person_id, birth, death, moved in rows(query, Person.id):
         if person_id in wanted:
             people[person_id] = PersonRecord(person_id, birth, StatusHistory(facts.get(person_id, no_facts)),
                                              tuple(spans.get(person_id, ())), death, moved)
@@ -98,12 +104,11 @@ def _paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None =
         .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)
     )
     if person_ids is None:
-        chunks = [query]
+        queries = [query]
     else:
-        ordered = sorted(person_ids)
-        chunks = [query.where(LedgerLine.person_id.in_(ordered[at : at + 5000])) for at in range(0, len(ordered), 5000)]
-    for chunk in chunks:
-        for person_id, code, period, amount, seq in bulk_select(uow.session, chunk):
+        queries = [query.where(LedgerLine.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+    for each in queries:
+        for person_id, code, period, amount, seq in bulk_select(uow.session, each):
             held[person_id][(code, period)] = Paid(amount, seq)
     return held
 
@@ -153,9 +158,8 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             if redo is None:
                 session.execute(doomed)
             else:
-                ordered = sorted(redo)
-                for at in range(0, len(ordered), 5000):
-                    session.execute(doomed.where(LedgerLine.person_id.in_(ordered[at : at + 5000])))
+                for chunk in chunks(sorted(redo)):
+                    session.execute(doomed.where(LedgerLine.person_id.in_(chunk)))
             batch.run_by, batch.run_at = actor.name, now()
 
         entitlement = load_entitlement(uow)
@@ -325,8 +329,7 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
                 reasons[(person_id, code)] = owed.reason if owed else "不在享受期内"
         person_ids = {row.person_id for row in current_lines} | {person_id for person_id, _ in before}
         who = {}
-        for chunk_start in range(0, len(person_ids), 5000):
-            chunk = list(person_ids)[chunk_start : chunk_start + 5000]
+        for chunk in chunks(sorted(person_ids)):
             for person_id, number, name in uow.session.execute(
                 select(Person.id, Person.id_number, Person.name).where(Person.id.in_(chunk))
             ):

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workbench.bootstrap import Database
 from workbench.documents.pdf import RosterRow, SummaryRow, write_approval_sheets, write_roster, write_summary
@@ -20,7 +19,7 @@ from workbench.services.accounts import require
 from workbench.services.payout import BACK_PAY, RECOVERY, _existing_batch, load_entitlement, load_people
 from workbench.services.roster import _find_person
 from workbench.store.bulk import bulk_select
-from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village
+from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor
 
 APPROVAL_TITLES = {
@@ -31,7 +30,7 @@ CARE_TITLE = "经济困难老年人护理补贴申请审批表"
 
 
 def _batch_lines(uow, batch_id: int, township: str | None = None):
-    latest = select(BankAccount.person_id, func.max(BankAccount.id).label("id")).group_by(BankAccount.person_id).subquery()
+    latest = current_bank_accounts()
     query = (
         select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
                LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, BankAccount.account_no)

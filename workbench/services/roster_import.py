@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,12 +25,11 @@ from workbench.domain.vocabulary import STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
-from workbench.store.bulk import allocate_ids, bulk_insert, insert_missing, paused_garbage_collection
+from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missing, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, id_ranges, now
 
 APPROVED = "已批准"
-CHUNK = 5000
 Progress = Callable[[int, int], None]
 
 
@@ -155,11 +154,6 @@ def _check_rows(checker: RowChecker, columns: dict[str, int], rows: list[list[An
     return entries, errors
 
 
-def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 @dataclass
 class _Existing:
     """What the database holds for a person the file names again."""
@@ -178,7 +172,7 @@ class _Existing:
 def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Existing]:
     session = uow.session
     found: dict[str, _Existing] = {}
-    for chunk in _chunks(id_numbers):
+    for chunk in chunks(id_numbers):
         for row in session.execute(
             select(Person.id, Person.version, Person.id_number, Person.name, Person.village_id,
                    Person.phone, Person.death_date).where(Person.id_number.in_(chunk))
@@ -186,7 +180,7 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
             found[row.id_number] = _Existing(row.id, row.version, row.name, row.village_id, row.phone, row.death_date)
     by_id = {person.id: person for person in found.values()}
     ids = list(by_id)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in session.execute(
             select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
             .where(StatusFact.person_id.in_(chunk))
@@ -365,7 +359,7 @@ class _RosterWriter:
                     **{column: bindparam(f"new_{column}", type_=table.c[column].type) for column in columns})
         )
         changed = 0
-        for chunk in _chunks(updates, 20_000):
+        for chunk in chunks(updates, 20_000):
             changed += self.session.connection().execute(statement, list(chunk)).rowcount
         if changed != len(updates):
             raise ConcurrentEdit("导入期间有人修改了其中的人员, 本次未写入任何数据, 请重新导入")

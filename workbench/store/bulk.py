@@ -16,6 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
+IN_LIST = 5_000  # values in one SQL IN (...) list: well below SQLite's and PostgreSQL's limits
+
+
+def chunks(values: Sequence[Any], size: int = IN_LIST) -> Iterator[Sequence[Any]]:
+    """`values` in consecutive slices of at most `size`."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:

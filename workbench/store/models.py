@@ -19,6 +19,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -112,6 +114,11 @@ class BankAccount(Base):  # 银行账户: the newest row of a person is the one 
     holder: Mapped[str] = mapped_column(String(40))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+def current_bank_accounts():
+    """A subquery (person_id, id): each person's account in use, the newest row."""
+    return select(BankAccount.person_id, func.max(BankAccount.id).label("id")).group_by(BankAccount.person_id).subquery()
 
 
 class Enrollment(Edited, Base):  # 享受资格
