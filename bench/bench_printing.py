@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 from bench_payout import MONTH, prepare
 from common import OUT, SYSTEM_ACTOR, measured_in_child, print_table

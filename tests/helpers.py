@@ -1,6 +1,10 @@
 """Small builders shared by the tests."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -44,3 +48,17 @@ def roster_row(**overrides: str) -> dict[str, str]:
 def write_rows(path: Path, rows: Iterable[Mapping[str, str]]) -> Path:
     write_roster(path, rows)
     return path
+
+
+PASSWORD = "admin-secret"
+
+
+def workbench(*args: str, db: str, env: dict | None = None, data_dir=None) -> subprocess.CompletedProcess:
+    """Run the real command line in its own process, as scripts do (admin's password preset)."""
+    environment = {**os.environ, "WORKBENCH_PASSWORD": PASSWORD, **(env or {})}
+    if data_dir:
+        environment["WORKBENCH_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "--db", db, *args],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )

@@ -3,37 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
 import sys
 from datetime import date
 
 import openpyxl
-import pytest
 
-from tests.helpers import make_id, roster_row, write_rows
+from tests.helpers import make_id, roster_row, workbench, write_rows
 from workbench import __version__
-
-PASSWORD = "admin-secret"
-
-
-def workbench(*args: str, db: str, env: dict | None = None, data_dir=None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "WORKBENCH_PASSWORD": PASSWORD, **(env or {})}
-    if data_dir:
-        environment["WORKBENCH_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", "--db", db, *args],
-        capture_output=True, text=True, env=environment, timeout=120,
-    )
-
-
-@pytest.fixture
-def cli_db(tmp_path):
-    db = str(tmp_path / "cli.db")
-    done = workbench("init", "--policy", "yangcheng", db=db)
-    assert done.returncode == 0, done.stderr
-    return db
-
 
 def test_version_and_help():
     done = subprocess.run([sys.executable, "-m", "workbench", "--version"], capture_output=True, text=True)

@@ -3,8 +3,7 @@ import csv
 import io
 from datetime import date
 
-from tests.e2e.test_cli import cli_db, workbench  # noqa: F401  (fixture)
-from tests.helpers import make_id, roster_row, write_rows
+from tests.helpers import make_id, roster_row, workbench, write_rows
 
 OLD = make_id(date(1941, 5, 3), 11)
 

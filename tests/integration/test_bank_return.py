@@ -1,6 +1,5 @@
 """Bank returns: failed lines are paid again in the next batch, never twice; bad files change nothing."""
 from datetime import date
-from decimal import Decimal as D
 
 import openpyxl
 import pytest

@@ -1,10 +1,9 @@
 """A run that recomputes only changed persons must produce exactly what a full run produces."""
 import random
-from datetime import date
 
 import pytest
 
-from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
+from tests.conftest import ADMIN, CLERK, REVIEWER
 from tests.helpers import write_rows
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy

@@ -2,7 +2,6 @@
 import multiprocessing
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
