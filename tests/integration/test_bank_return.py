@@ -19,15 +19,20 @@ POST = "中国邮政储蓄银行"
 FIRST, SECOND = make_id(date(1941, 5, 3), 11), make_id(date(1936, 2, 2), 32)
 
 
-@pytest.fixture
-def exported(db, tmp_path):
-    rows = [roster_row(开户银行=POST, 起始月份="2026-10"),
-            roster_row(姓名="李秀英", 身份证号=SECOND, 性别="女", 出生日期="1936-02-02", 开户银行=POST,
+def export_two_people(db, tmp_path, bank):
+    """Two people paid through `bank` in an approved October batch, its lists exported to tmp_path/out."""
+    rows = [roster_row(开户银行=bank, 起始月份="2026-10"),
+            roster_row(姓名="李秀英", 身份证号=SECOND, 性别="女", 出生日期="1936-02-02", 开户银行=bank,
                        银行账号="6221000055556666777", 起始月份="2026-10")]
     import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
     run_month(db, CLERK, M(2026, 10))
     approve_month(db, REVIEWER, M(2026, 10))
     export_bank(db, CLERK, M(2026, 10), tmp_path / "out", today=TODAY)
+
+
+@pytest.fixture
+def exported(db, tmp_path):
+    export_two_people(db, tmp_path, POST)
     return db, tmp_path / "out" / f"2026-10_{POST}.xlsx"
 
 
@@ -92,13 +97,7 @@ def test_an_unknown_layout_is_refused(exported, tmp_path):
 
 def test_a_text_return_in_the_banks_own_layout(db, tmp_path):
     rural = "阳城农商银行"
-    rows = [roster_row(开户银行=rural, 起始月份="2026-10"),
-            roster_row(姓名="李秀英", 身份证号=SECOND, 性别="女", 出生日期="1936-02-02", 开户银行=rural,
-                       银行账号="6231000055556666777", 起始月份="2026-10")]
-    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
-    run_month(db, CLERK, M(2026, 10))
-    approve_month(db, REVIEWER, M(2026, 10))
-    export_bank(db, CLERK, M(2026, 10), tmp_path / "out", today=TODAY)
+    export_two_people(db, tmp_path, rural)
     sent = (tmp_path / "out" / f"2026-10_{rural}.txt").read_bytes().decode("gbk").split("\r\n")
     answered = [sent[0], sent[1] + "|成功|", sent[2] + "|失败|户名不符"]
     path = tmp_path / "return.txt"
