@@ -31,13 +31,13 @@ def ours(database: str, out: str) -> float:
 
 
 def _rows(database: str):
-    from workbench.services.bank_export import _payment_rows
-    from workbench.services.payout import _existing_batch
+    from workbench.services.bank_export import payment_rows
+    from workbench.services.payout import existing_batch
 
     db = open_database(database)
     with db.unit_of_work(SYSTEM_ACTOR) as uow:
-        batch, names = _existing_batch(uow, MONTH - 1)
-        return _payment_rows(uow, batch.id, names)
+        batch, names = existing_batch(uow, MONTH - 1)
+        return payment_rows(uow, batch.id, names)
 
 
 def raw_xlsxwriter(database: str, out: str) -> float:

@@ -22,7 +22,7 @@ def approvals(database: str) -> float:
 
     from workbench.documents.pdf import write_approval_sheets
     from workbench.services.payout import load_entitlement, load_people
-    from workbench.services.printing import _approval_sheet
+    from workbench.services.printing import approval_sheet
     from workbench.store.models import Enrollment, Person
 
     db = open_database(database)
@@ -32,7 +32,7 @@ def approvals(database: str) -> float:
         rows = uow.session.execute(select(Person, Enrollment.item_code, Enrollment.start_month)
                                    .join(Enrollment, Enrollment.person_id == Person.id).limit(SHEETS)).all()
         records = load_people(uow, only={person.id for person, _, _ in rows})
-        sheets = [_approval_sheet(uow, entitlement, person, code, start, records[person.id], MONTH, date(2026, 11, 22))
+        sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], MONTH, date(2026, 11, 22))
                   for person, code, start in rows]
     write_approval_sheets(OUT / "approvals.pdf", sheets)
     return time.perf_counter() - began

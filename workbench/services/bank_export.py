@@ -22,7 +22,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.paths import resources_dir
 from workbench.services.accounts import require
-from workbench.services.payout import APPROVED, DRAFT, EXPORTED, _existing_batch
+from workbench.services.payout import APPROVED, DRAFT, EXPORTED, existing_batch
 from workbench.store.bulk import bulk_select
 from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor, UnitOfWork
@@ -67,7 +67,7 @@ def _safe_file_part(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text)
 
 
-def _payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[PaymentRow]:
+def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[PaymentRow]:
     """Each paid person's payment lines added up, with the account in use now."""
     latest = current_bank_accounts()
     query = (
@@ -111,10 +111,10 @@ def export_bank(
     if template_name is not None and template_name not in templates:
         raise InvalidInput(f"没有名为「{template_name}」的银行模板; 可用: {'、'.join(templates)}")
     with db.unit_of_work(actor, write=True) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         if batch.state == DRAFT:
             raise InvalidInput(f"{month} 的发放批次尚未审批, 不能导出代发清单")
-        rows = _payment_rows(uow, batch.id, names)
+        rows = payment_rows(uow, batch.id, names)
         expected = uow.session.scalar(
             select(func.sum(LedgerLine.amount)).where(LedgerLine.batch_id == batch.id, LedgerLine.amount > 0)
         ) or ZERO

@@ -20,8 +20,8 @@ from workbench.domain.money import round_money
 from workbench.domain.month import Month
 from workbench.domain.roster import cell_text, normalize_header
 from workbench.services.accounts import require
-from workbench.services.bank_export import _payment_rows, load_templates
-from workbench.services.payout import BANK_FAILED, BANK_PAID, DRAFT, RECONCILED, _existing_batch
+from workbench.services.bank_export import payment_rows, load_templates
+from workbench.services.payout import BANK_FAILED, BANK_PAID, DRAFT, RECONCILED, existing_batch
 from workbench.store.models import LedgerLine, Person
 from workbench.store.uow import Actor
 
@@ -73,10 +73,10 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
         raise InvalidInput(f"回盘文件「{path.name}」是空的")
     columns = _layout(rows[0])
     with db.unit_of_work(actor, write=True) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         if batch.state == DRAFT:
             raise InvalidInput(f"{month} 的发放批次尚未审批, 没有可回盘的代发清单")
-        sent = {(row.account, row.name): row for row in _payment_rows(uow, batch.id, names)}
+        sent = {(row.account, row.name): row for row in payment_rows(uow, batch.id, names)}
         errors: list[RowError] = []
         seen: dict[tuple[str, str], int] = {}
         results: dict[str, tuple[str, str]] = {}  # id number -> (status, reason)

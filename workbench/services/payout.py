@@ -263,7 +263,7 @@ class ShownLine:
     reason: str
 
 
-def _existing_batch(uow: UnitOfWork, month: Month) -> tuple[Batch, dict[str, str]]:
+def existing_batch(uow: UnitOfWork, month: Month) -> tuple[Batch, dict[str, str]]:
     """The month's batch (refused if there is none) and the item names to show with it."""
     batch = _batch(uow, month)
     if batch is None:
@@ -276,7 +276,7 @@ def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
     require(actor, "read")
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         query = (
             select(Person.id_number, Person.name, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount,
                    LedgerLine.kind, LedgerLine.reason)
@@ -307,7 +307,7 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
     require(actor, "read")
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         previous = _batch(uow, month - 1)
 
         def lines_of(batch_id: int):

@@ -16,8 +16,8 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.services.accounts import require
-from workbench.services.payout import BACK_PAY, RECOVERY, _existing_batch, load_entitlement, load_people
-from workbench.services.roster import _find_person
+from workbench.services.payout import BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people
+from workbench.services.roster import find_person
 from workbench.store.bulk import bulk_select
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor
@@ -51,7 +51,7 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     """汇总表: people and amount per township and item, the total in capitals."""
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         groups: dict[tuple[str, str], tuple[set, list]] = defaultdict(lambda: (set(), []))
         everyone: set[int] = set()
         for town, _village, person_id, *_rest, code, _period, amount, _kind, _account in _batch_lines(uow, batch.id):
@@ -73,7 +73,7 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
     if full_numbers and not may(actor.role, "see_full_numbers"):
         raise PermissionDenied(f"角色「{actor.role}」不能打印完整的身份证号和账号")
     with db.unit_of_work(actor, write=full_numbers) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         lines = _batch_lines(uow, batch.id, township)
         if township and not lines:
             raise NotFound(f"{month} 的批次中没有「{township}」的人员")
@@ -89,7 +89,7 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
     return write_roster(out, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
 
 
-def _approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date):
+def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date):
     """(title, applicant fields, payment fields) of one person's enrollment in one item."""
     item = entitlement.items[code]
     place = uow.session.execute(select(Township.name, Village.name).join(Village, Village.township_id == Township.id)
@@ -129,7 +129,7 @@ def print_approval(db: Database, actor: Actor, id_number: str, item_name: str, o
     require(actor, "read")
     today = today or date.today()
     with db.unit_of_work(actor) as uow:
-        person = _find_person(uow, id_number)
+        person = find_person(uow, id_number)
         entitlement = load_entitlement(uow)
         code = entitlement.policy.item_codes_by_name().get(item_name)
         if code is None:
@@ -139,7 +139,7 @@ def print_approval(db: Database, actor: Actor, id_number: str, item_name: str, o
         if start is None:
             raise NotFound(f"{person.name} 没有享受「{entitlement.items[code].name}」的登记")
         record = load_people(uow, only={person.id})[person.id]
-        sheet = _approval_sheet(uow, entitlement, person, code, start, record, Month.of(today), today)
+        sheet = approval_sheet(uow, entitlement, person, code, start, record, Month.of(today), today)
     write_approval_sheets(out, [sheet])
     return out
 
@@ -159,7 +159,7 @@ def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *
         if not starting:
             raise NotFound(f"没有从 {month} 起享受的登记")
         records = load_people(uow, only={person.id for person, _, _ in starting})
-        sheets = [_approval_sheet(uow, entitlement, person, code, start, records[person.id], max(month, Month.of(today)), today)
+        sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], max(month, Month.of(today)), today)
                   for person, code, start in starting]
     write_approval_sheets(out, sheets)
     return len(sheets)

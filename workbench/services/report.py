@@ -14,7 +14,7 @@ from workbench.domain.age import age_at_month_end
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.services.accounts import require
-from workbench.services.payout import _existing_batch
+from workbench.services.payout import existing_batch
 from workbench.store.bulk import bulk_select
 from workbench.store.models import Batch, LedgerLine, Person, Township, Village
 from workbench.store.uow import Actor
@@ -45,7 +45,7 @@ def _tally() -> Tally:
 def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
-        batch, names = _existing_batch(uow, month)
+        batch, names = existing_batch(uow, month)
         lines = bulk_select(uow.session, (
             select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.amount, Person.birth_date, Township.name)
             .join(Person, LedgerLine.person_id == Person.id)

@@ -27,7 +27,7 @@ BANK_FIELDS = ("开户银行", "银行账号")
 CHANGEABLE = (*PERSON_FIELDS, *DATE_FIELDS, *BANK_FIELDS, *STATUS_KIND_BY_HEADER)
 
 
-def _find_person(uow: UnitOfWork, id_number: str) -> Person:
+def find_person(uow: UnitOfWork, id_number: str) -> Person:
     try:
         number = parse_id_number(id_number).number
     except InvalidIdNumber as problem:
@@ -49,7 +49,7 @@ def change_person(
     if field not in CHANGEABLE:
         raise InvalidInput(f"不能修改「{field}」; 可修改的字段: {'、'.join(CHANGEABLE)}")
     with db.unit_of_work(actor, write=True) as uow:
-        person = _find_person(uow, id_number)
+        person = find_person(uow, id_number)
         if field in STATUS_KIND_BY_HEADER:
             summary = _change_status(uow, person, STATUS_KIND_BY_HEADER[field], field, value, from_month)
         elif field in DATE_FIELDS:
