@@ -24,3 +24,6 @@ STATUS_KINDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "disability_grade": ("残疾等级", DISABILITY_GRADE, None),
 }
 STATUS_KIND_BY_HEADER = {header: kind for kind, (header, _, _) in STATUS_KINDS.items()}
+
+# Enrollment (享受资格) states: an application waits until someone other than its author decides.
+PENDING, APPROVED, REJECTED = "待审批", "已批准", "已驳回"

@@ -22,6 +22,7 @@ from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, w
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
+from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_insert, bulk_select, chunks, paused_garbage_collection
@@ -72,7 +73,7 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
 
     spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
     query = select(Enrollment.person_id, Enrollment.item_code, Enrollment.start_month, Enrollment.end_month,
-                   Enrollment.paid_through).where(Enrollment.state == "已批准")
+                   Enrollment.paid_through).where(Enrollment.state == ENROLLMENT_APPROVED)
     for person_id, code, start, end, paid_through in rows(query, Enrollment.person_id):
         spans[person_id].append(EnrollmentSpan(code, start, end, paid_through))
     wanted = set(only) if only is not None else set(spans) | set(also)

@@ -1,7 +1,7 @@
 """Roster upkeep (花名册维护): dated changes to one person, and the roster listing."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Iterator
 
@@ -15,10 +15,13 @@ from workbench.domain.idnumber import InvalidIdNumber, mask_account, mask_id_num
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.roster import parse_date
-from workbench.domain.vocabulary import NONE_VALUE, STATUS_KIND_BY_HEADER, STATUS_KINDS
+from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
-from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
+from workbench.store.bulk import bulk_select
+from workbench.store.models import (
+    BankAccount, Enrollment, Person, StatusFact, Township, Village, current_bank_accounts,
+)
 from workbench.store.uow import Actor, UnitOfWork, now
 
 PERSON_FIELDS = {"姓名": "name", "联系电话": "phone"}
@@ -133,9 +136,148 @@ def _change_bank(uow, person, header, value) -> str:
     return f"{header} 已改为 {shown}"
 
 
+# What the roster screen filters on: a person's standing on the roster today.
+ON_ROSTER, DECEASED, MOVED_OUT = "在册", "已故", "已迁出"
+TABLE_STATUSES = (ON_ROSTER, DECEASED, MOVED_OUT)
+
+
+@dataclass
+class RosterTable:
+    """The whole roster (or one township) as columns, for the screen's table and the listing.
+
+    Column-wise so a county of 200,000 people loads in one pass per table and costs a few lists,
+    not an object per person. `search_ids` holds the full ID numbers only for roles that may see
+    them; for the others it is None and a search matches a whole ID number only.
+    """
+
+    person_ids: list[int]
+    id_numbers: list[str]  # as the role may see them
+    full_ids: list[str] | None
+    names: list[str]
+    sexes: list[str]
+    birth_dates: list[date]
+    death_dates: list[date | None]
+    ages: list[int]
+    townships: list[str]
+    villages: list[str]
+    statuses: list[str]  # 在册 / 已故 / 已迁出
+    hukou: list[str]
+    dibao: list[str]
+    tekun: list[str]
+    items: list[str]  # approved items, by name, joined with 、
+    item_codes: list[frozenset[str]]  # approved and waiting items, by code
+    pending: list[int]  # enrollments waiting for approval
+
+    def __len__(self) -> int:
+        return len(self.person_ids)
+
+    def extend(self, more: RosterTable) -> None:
+        """Append another part of the roster (the next township)."""
+        for field in fields(self):
+            mine, theirs = getattr(self, field.name), getattr(more, field.name)
+            if mine is None or theirs is None:
+                setattr(self, field.name, None)
+            else:
+                mine.extend(theirs)
+
+
+def _current_statuses(session, month: Month, kinds: tuple[str, ...], persons=None) -> dict[str, dict[int, str]]:
+    """For each kind, the value in `month` of each person (or of `persons`, a subquery) that has a fact."""
+    latest: dict[tuple[int, str], tuple[Month, int, str]] = {}
+    query = (
+        select(StatusFact.person_id, StatusFact.kind, StatusFact.from_month, StatusFact.id, StatusFact.value)
+        .where(StatusFact.kind.in_(kinds), StatusFact.from_month <= month)
+    )
+    if persons is not None:
+        query = query.where(StatusFact.person_id.in_(persons))
+    for person_id, kind, from_month, seq, value in bulk_select(session, query):
+        key = (person_id, kind)
+        held = latest.get(key)
+        if held is None or (from_month, seq) > held[:2]:
+            latest[key] = (from_month, seq, value)
+    values: dict[str, dict[int, str]] = {kind: {} for kind in kinds}
+    for (person_id, kind), (_, _, value) in latest.items():
+        values[kind][person_id] = "" if value == NONE_VALUE else value
+    return values
+
+
+def township_names(db: Database, actor: Actor) -> list[str]:
+    with db.unit_of_work(actor) as uow:
+        return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
+
+
+def roster_table(db: Database, actor: Actor, *, township: str | None = None, today: date | None = None) -> RosterTable:
+    """Everyone on the roster (or one township) as columns, ordered by township, village, entry.
+
+    The screen loads a county one township at a time, so the first rows show at once.
+    """
+    require(actor, "read")
+    today = today or date.today()
+    month = Month.of(today)
+    full = may(actor.role, "see_full_numbers")
+    with db.unit_of_work(actor) as uow:
+        session = uow.session
+        item_names = {item.code: item.name for item in active_policy(uow).items}
+        query = (
+            select(Person.id, Person.id_number, Person.name, Person.sex, Person.birth_date, Person.death_date,
+                   Person.moved_out_date, Township.name, Village.name)
+            .join(Village, Person.village_id == Village.id)
+            .join(Township, Village.township_id == Township.id)
+        )
+        persons = None
+        if township:
+            township_id = session.scalar(select(Township.id).where(Township.name == township))
+            if township_id is None:
+                raise NotFound(f"没有名为「{township}」的乡镇")
+            query = query.where(Village.township_id == township_id)
+            persons = select(Person.id).join(Village, Person.village_id == Village.id).where(Village.township_id == township_id)
+        people = bulk_select(session, query)
+        people.sort(key=lambda row: (row[7], row[8], row[0]))
+        statuses = _current_statuses(session, month, ("hukou", "dibao", "tekun"), persons)
+        approved: dict[int, list[str]] = {}
+        codes: dict[int, set[str]] = {}
+        pending: dict[int, int] = {}
+        enrollments = select(Enrollment.person_id, Enrollment.item_code, Enrollment.state).where(
+            Enrollment.state != REJECTED, (Enrollment.end_month.is_(None)) | (Enrollment.end_month >= month),
+        ).order_by(Enrollment.person_id, Enrollment.item_code)
+        if persons is not None:
+            enrollments = enrollments.where(Enrollment.person_id.in_(persons))
+        for person_id, code, state in bulk_select(session, enrollments):
+            codes.setdefault(person_id, set()).add(code)
+            if state == APPROVED:
+                approved.setdefault(person_id, []).append(item_names.get(code, code))
+            else:
+                pending[person_id] = pending.get(person_id, 0) + 1
+    ids = [row[0] for row in people]
+    numbers = [row[1] for row in people]
+    hukou, dibao, tekun = statuses["hukou"], statuses["dibao"], statuses["tekun"]
+    item_text = {person_id: "、".join(dict.fromkeys(names)) for person_id, names in approved.items()}
+    frozen = {person_id: frozenset(held) for person_id, held in codes.items()}
+    no_codes: frozenset[str] = frozenset()
+    return RosterTable(
+        person_ids=ids,
+        id_numbers=numbers if full else [mask_id_number(number) for number in numbers],
+        full_ids=numbers if full else None,
+        names=[row[2] for row in people],
+        sexes=[row[3] for row in people],
+        birth_dates=[row[4] for row in people],
+        death_dates=[row[5] for row in people],
+        ages=[age_on(row[4], row[5] if row[5] and row[5] < today else today) for row in people],
+        townships=[row[7] for row in people],
+        villages=[row[8] for row in people],
+        statuses=[DECEASED if row[5] else MOVED_OUT if row[6] else ON_ROSTER for row in people],
+        hukou=[hukou.get(person_id, "") for person_id in ids],
+        dibao=[dibao.get(person_id, NO) for person_id in ids],
+        tekun=[tekun.get(person_id, "否") for person_id in ids],
+        items=[item_text.get(person_id, "") for person_id in ids],
+        item_codes=[frozen.get(person_id, no_codes) for person_id in ids],
+        pending=[pending.get(person_id, 0) for person_id in ids],
+    )
+
+
 @dataclass(frozen=True)
 class RosterLine:
-    """One person of the roster listing, as the screen or a CSV shows it."""
+    """One person of the roster listing, as a CSV shows it."""
 
     id_number: str
     name: str
@@ -155,54 +297,28 @@ class RosterLine:
 
 def list_roster(db: Database, actor: Actor, *, township: str | None = None, today: date | None = None) -> Iterator[RosterLine]:
     """Everyone on the roster (optionally one township), numbers masked unless the role may see them."""
-    require(actor, "read")
-    today = today or date.today()
-    month = Month.of(today)
-    full = may(actor.role, "see_full_numbers")
+    table = roster_table(db, actor, township=township, today=today)
+    full = table.full_ids is not None
     with db.unit_of_work(actor) as uow:
-        session = uow.session
-        item_names = {item.code: item.name for item in active_policy(uow).items}
-        query = (
-            select(Person.id, Person.id_number, Person.name, Person.sex, Person.birth_date, Person.death_date,
-                   Township.name.label("township"), Village.name.label("village"))
-            .join(Village, Person.village_id == Village.id)
-            .join(Township, Village.township_id == Township.id)
-            .order_by(Township.name, Village.name, Person.id)
-        )
-        if township:
-            query = query.where(Township.name == township)
-            if session.scalar(select(Township.id).where(Township.name == township)) is None:
-                raise NotFound(f"没有名为「{township}」的乡镇")
-        people = session.execute(query).all()
-        wanted = {row.id for row in people}
-        facts: dict[int, list[Fact]] = {}
-        for row in session.execute(select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)):
-            if row.person_id in wanted:
-                facts.setdefault(row.person_id, []).append(Fact(row.kind, row.value, row.from_month, row.id))
-        items: dict[int, list[str]] = {}
-        for row in session.execute(
-            select(Enrollment.person_id, Enrollment.item_code)
-            .where(Enrollment.state == "已批准").order_by(Enrollment.person_id, Enrollment.item_code)
-        ):
-            items.setdefault(row.person_id, []).append(item_names.get(row.item_code, row.item_code))
-        banks = {row.person_id: (row.bank_name, row.account_no)
-                 for row in session.execute(select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no).order_by(BankAccount.id))}
-    for row in people:
-        history = StatusHistory(facts.get(row.id, ()))
-        bank_name, account = banks.get(row.id, ("", ""))
+        latest = current_bank_accounts()
+        query = select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no).join(
+            latest, BankAccount.id == latest.c.id)
+        banks = {person_id: (bank_name, account) for person_id, bank_name, account in bulk_select(uow.session, query)}
+    for index, person_id in enumerate(table.person_ids):
+        bank_name, account = banks.get(person_id, ("", ""))
         yield RosterLine(
-            id_number=row.id_number if full else mask_id_number(row.id_number),
-            name=row.name,
-            sex=row.sex,
-            birth_date=row.birth_date,
-            age=age_on(row.birth_date, min(today, row.death_date or today)),
-            township=row.township,
-            village=row.village,
-            hukou=history.value("hukou", month) or "",
-            dibao=history.value("dibao", month) or "",
-            tekun=history.value("tekun", month) or "",
-            items="、".join(dict.fromkeys(items.get(row.id, ()))),
+            id_number=table.id_numbers[index],
+            name=table.names[index],
+            sex=table.sexes[index],
+            birth_date=table.birth_dates[index],
+            age=table.ages[index],
+            township=table.townships[index],
+            village=table.villages[index],
+            hukou=table.hukou[index],
+            dibao=table.dibao[index],
+            tekun=table.tekun[index],
+            items=table.items[index],
             bank_name=bank_name,
             account=account if full else mask_account(account),
-            death_date=row.death_date,
+            death_date=table.death_dates[index],
         )

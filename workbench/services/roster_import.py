@@ -21,7 +21,7 @@ from workbench.domain.errors import ConcurrentEdit, ImportRejected, RowError
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.month import Month
 from workbench.domain.roster import HEADERS, REQUIRED_HEADERS, SHEET_NAME, RosterEntry, RowChecker, normalize_header
-from workbench.domain.vocabulary import STATUS_KINDS
+from workbench.domain.vocabulary import APPROVED, STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
@@ -29,7 +29,6 @@ from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missi
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, id_ranges, now
 
-APPROVED = "已批准"
 Progress = Callable[[int, int], None]
 
 
