@@ -1,17 +1,19 @@
 """The active policy: loaded from a preset or a file, kept in the database for every PC."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.domain.errors import InvalidInput
-from workbench.domain.money import parse_amount
+from workbench.domain.money import ZERO, parse_amount
+from workbench.domain.month import Month
 from workbench.domain.policy import Policy, parse_policy
 from workbench.paths import policy_presets_dir
-from workbench.store.models import Setting, Standard
+from workbench.store.models import Batch, Setting, Standard
 from workbench.store.uow import UnitOfWork, now
 
 POLICY_SETTING = "policy"
@@ -73,23 +75,28 @@ def install_policy(uow: UnitOfWork, policy: Policy) -> int:
     return added
 
 
+def _new_standard(policy: Policy, name: str, key: str, amount_text: str):
+    """The standard spec and amount a new version names, or a Chinese refusal."""
+    try:
+        amount = parse_amount(amount_text)
+    except (ValueError, TypeError) as problem:
+        raise InvalidInput(f"标准金额: {problem}") from None
+    names = {spec.name: spec for spec in policy.standards}
+    spec = names.get(name) or names.get(_standard_of_item(policy, name))
+    if spec is None:
+        raise InvalidInput(f"没有名为「{name}」的标准; 可用的标准: {'、'.join(names)}")
+    if key not in spec.keys:
+        raise InvalidInput(f"标准「{spec.name}」没有「{key}」一项; 应为 {'、'.join(spec.keys)}")
+    return spec, amount
+
+
 def set_standard(db, actor, name: str, key: str, amount_text: str, effective_from: date) -> str:
     """Record a standard from a date (history kept); returns a one-line description."""
     from workbench.services.accounts import require
 
     require(actor, "set_standard")
-    try:
-        amount = parse_amount(amount_text)
-    except (ValueError, TypeError) as problem:
-        raise InvalidInput(f"标准金额: {problem}") from None
     with db.unit_of_work(actor, write=True) as uow:
-        policy = active_policy(uow)
-        names = {spec.name: spec for spec in policy.standards}
-        spec = names.get(name) or names.get(_standard_of_item(policy, name))
-        if spec is None:
-            raise InvalidInput(f"没有名为「{name}」的标准; 可用的标准: {'、'.join(names)}")
-        if key not in spec.keys:
-            raise InvalidInput(f"标准「{spec.name}」没有「{key}」一项; 应为 {'、'.join(spec.keys)}")
+        spec, amount = _new_standard(active_policy(uow), name, key, amount_text)
         uow.session.add(Standard(name=spec.name, key=key, amount=amount, effective_from=effective_from,
                                  recorded_at=now(), recorded_by=actor.name))
         uow.audit("录入标准", "standard", f"{spec.name}/{key}", {"金额": amount, "生效日期": effective_from})
@@ -97,6 +104,56 @@ def set_standard(db, actor, name: str, key: str, amount_text: str, effective_fro
         uow.commit()
     unit = "每年" if spec.unit == "year" else "每月"
     return f"标准「{spec.name}/{key}」自 {effective_from.isoformat()} 起为{unit} {amount} 元; 已发放月份的差额在下一次发放时补发或追回"
+
+
+@dataclass(frozen=True)
+class StandardPreview:
+    """What a new standard version would change in months already paid (approved batches)."""
+
+    first: Month
+    last: Month | None  # the last month paid; None: no paid month is touched
+    people: int
+    back_pay: Decimal  # owed on top of what was paid
+    recovery: Decimal  # paid above what would be owed (negative or zero)
+
+
+def preview_standard(db, actor, name: str, key: str, amount_text: str, effective_from: date,
+                     progress=None) -> StandardPreview:
+    """The back pay and recoveries a standard from `effective_from` would cause, before it is saved."""
+    from workbench.domain.entitlement import Entitlement, StandardBook
+    from workbench.services.accounts import require
+    from workbench.services.payout import DRAFT, load_people
+
+    require(actor, "set_standard")
+    first = Month.of(effective_from)
+    with db.unit_of_work(actor) as uow:
+        policy = active_policy(uow)
+        spec, amount = _new_standard(policy, name, key, amount_text)
+        last = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+        if last is None or first > last:
+            return StandardPreview(first, None, 0, ZERO, ZERO)
+        versions = [tuple(row) for row in uow.session.execute(
+            select(Standard.name, Standard.key, Standard.effective_from, Standard.amount).order_by(Standard.id))]
+        people = load_people(uow)
+    before = Entitlement(policy, StandardBook(versions))
+    after = Entitlement(policy, StandardBook([*versions, (spec.name, key, effective_from, amount)]))
+    months = list(first.until(last))
+    touched, back_pay, recovery = 0, ZERO, ZERO
+    for done, person in enumerate(people.values()):
+        change = ZERO
+        for month in months:
+            old = sum((owed.amount for owed in before.month(person, month).values()), ZERO)
+            new = sum((owed.amount for owed in after.month(person, month).values()), ZERO)
+            difference = new - old
+            if difference > 0:
+                back_pay += difference
+            elif difference < 0:
+                recovery += difference
+            change = change or difference
+        touched += change != 0
+        if progress and done % 1000 == 0:
+            progress(done, len(people))
+    return StandardPreview(first, last, touched, back_pay, recovery)
 
 
 def _standard_of_item(policy: Policy, name: str) -> str | None:

@@ -42,7 +42,31 @@ def _tally() -> Tally:
     return Tally(set())
 
 
-def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
+@dataclass
+class ReportFigures:
+    """A month's figures: by township and item, by age band, and each month of its year by item."""
+
+    month: Month
+    state: str
+    by_town_item: dict[tuple[str, str], Tally]
+    by_age: dict[str, Tally]
+    per_month: dict[Month, dict[str, tuple[int, Decimal]]]
+
+    def by_township(self) -> dict[str, tuple[int, Decimal]]:
+        """People paid and amount paid per township."""
+        people: dict[str, set] = defaultdict(set)
+        paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for (town, _item), tally in self.by_town_item.items():
+            people[town] |= tally.people
+            paid[town] += tally.paid
+        return {town: (len(people[town]), paid[town]) for town in sorted(people)}
+
+    def monthly_totals(self) -> list[tuple[Month, Decimal]]:
+        return [(month, sum((amount for _people, amount in items.values()), ZERO))
+                for month, items in sorted(self.per_month.items())]
+
+
+def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
@@ -70,5 +94,10 @@ def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     per_month: dict[Month, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
     for batch_month, code, people, amount in year:
         per_month[batch_month][names.get(code, code)] = (people, amount)
-    write_report(out, month, state, by_town_item, by_age, per_month)
+    return ReportFigures(month, state, by_town_item, by_age, per_month)
+
+
+def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
+    figures = report_figures(db, actor, month)
+    write_report(out, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month)
     return out

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Iterator
 
 from sqlalchemy import select
@@ -41,10 +41,78 @@ def find_person(uow: UnitOfWork, id_number: str) -> Person:
     return person
 
 
+def _person(uow: UnitOfWork, who: str | int) -> Person:
+    if isinstance(who, str):
+        return find_person(uow, who)
+    person = uow.session.get(Person, who)
+    if person is None:
+        raise NotFound("花名册中没有这个人员")
+    return person
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    """One person as the person form shows them: fields, status history, items, account."""
+
+    person_id: int
+    id_number: str  # as the role may see it
+    name: str
+    sex: str
+    birth_date: date
+    age: int
+    township: str
+    village: str
+    phone: str
+    death_date: date | None
+    moved_out_date: date | None
+    facts: list[tuple[str, str, Month, str, datetime]]  # header, value, from month, by, at
+    enrollments: list[tuple[str, Month, Month | None, str, str]]  # item name, start, end, state, decided by
+    bank_name: str
+    account: str  # as the role may see it
+    version: int
+
+
+def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | None = None) -> PersonDetail:
+    require(actor, "read")
+    today = today or date.today()
+    full = may(actor.role, "see_full_numbers")
+    with db.unit_of_work(actor) as uow:
+        session = uow.session
+        person = _person(uow, person_id)
+        village = session.get(Village, person.village_id)
+        township = session.get(Township, village.township_id)
+        names = {item.code: item.name for item in active_policy(uow).items}
+        facts = [
+            (STATUS_KINDS[kind][0], value, from_month, by, at)
+            for kind, value, from_month, by, at in session.execute(
+                select(StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.recorded_by,
+                       StatusFact.recorded_at).where(StatusFact.person_id == person_id)
+                .order_by(StatusFact.from_month, StatusFact.id))
+        ]
+        enrollments = [
+            (names.get(code, code), start, end, state, decided or "")
+            for code, start, end, state, decided in session.execute(
+                select(Enrollment.item_code, Enrollment.start_month, Enrollment.end_month, Enrollment.state,
+                       Enrollment.approved_by).where(Enrollment.person_id == person_id)
+                .order_by(Enrollment.start_month, Enrollment.id))
+        ]
+        bank = session.execute(
+            select(BankAccount.bank_name, BankAccount.account_no).where(BankAccount.person_id == person_id)
+            .order_by(BankAccount.id.desc()).limit(1)).first()
+        bank_name, account = bank if bank else ("", "")
+        end = person.death_date if person.death_date and person.death_date < today else today
+        return PersonDetail(
+            person.id, person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
+            person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.phone,
+            person.death_date, person.moved_out_date, facts, enrollments, bank_name,
+            account if full else mask_account(account), person.version,
+        )
+
+
 def change_person(
-    db: Database, actor: Actor, id_number: str, field: str, value: str, from_month: Month | None, *, today: date | None = None
+    db: Database, actor: Actor, who: str | int, field: str, value: str, from_month: Month | None, *, today: date | None = None
 ) -> str:
-    """Record one dated change; returns a one-line description of what was recorded."""
+    """Record one dated change of the person with ID number (or person id) `who`; returns what was recorded."""
     require(actor, "edit_roster")
     today = today or date.today()
     field = field.strip()
@@ -52,7 +120,7 @@ def change_person(
     if field not in CHANGEABLE:
         raise InvalidInput(f"不能修改「{field}」; 可修改的字段: {'、'.join(CHANGEABLE)}")
     with db.unit_of_work(actor, write=True) as uow:
-        person = find_person(uow, id_number)
+        person = _person(uow, who)
         if field in STATUS_KIND_BY_HEADER:
             summary = _change_status(uow, person, STATUS_KIND_BY_HEADER[field], field, value, from_month)
         elif field in DATE_FIELDS:

@@ -8,7 +8,7 @@ the bureau's register of people already approved on paper.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -17,11 +17,12 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workbench.documents.xlsx_reader import read_sheet
-from workbench.domain.errors import ConcurrentEdit, ImportRejected, RowError
+from workbench.domain.errors import ConcurrentEdit, ImportRejected, InvalidInput, RowError
 from workbench.domain.history import Fact, StatusHistory
+from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roster import HEADERS, REQUIRED_HEADERS, SHEET_NAME, RosterEntry, RowChecker, normalize_header
-from workbench.domain.vocabulary import APPROVED, STATUS_KINDS
+from workbench.domain.vocabulary import APPROVED, PENDING, STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
@@ -64,13 +65,7 @@ def import_roster(
         rows = read_sheet(path, SHEET_NAME)
     columns = _map_headers(rows[0] if rows else [])
     with db.unit_of_work(actor, write=not dry_run) as uow, paused_garbage_collection():
-        policy = active_policy(uow)
-        checker = RowChecker(
-            policy.item_codes_by_name(),
-            {item.code for item in policy.items if item.paid},
-            today=today,
-            item_min_age={item.code: item.min_age for item in policy.items},
-        )
+        checker = row_checker(active_policy(uow), today)
         entries, errors = _check_rows(checker, columns, rows)
         if errors and not valid_only:
             raise ImportRejected(errors)
@@ -100,6 +95,41 @@ def import_roster(
         )
         uow.commit()
     return ImportReport(len(rows) - 1, added, updated, unchanged, tuple(errors), warnings, written=True)
+
+
+def row_checker(policy, today: date) -> RowChecker:
+    """The roster rules with this policy's item names and ages."""
+    return RowChecker(
+        policy.item_codes_by_name(),
+        {item.code for item in policy.items if item.paid},
+        today=today,
+        item_min_age={item.code: item.min_age for item in policy.items},
+    )
+
+
+def register_person(db: Database, actor: Actor, cells: dict[str, str], *, today: date | None = None) -> int:
+    """Enter one new person from a form (template headers -> text); returns the person's id.
+
+    The rows of the template's rules apply as to an imported row. Items asked for in 享受项目
+    become applications waiting for approval by another user, not approved enrollments.
+    """
+    require(actor, "edit_roster")
+    today = today or date.today()
+    with db.unit_of_work(actor, write=True) as uow:
+        entry, errors = row_checker(active_policy(uow), today).check(1, cells)
+        if errors:
+            raise InvalidInput("; ".join(f"「{error.column}」{error.reason}" for error in errors))
+        if _load_existing(uow, [entry.id_number]):
+            raise InvalidInput(f"身份证号 {mask_id_number(entry.id_number)} 已在花名册中, 请在花名册中查找并修改")
+        writer = _RosterWriter(uow, today, None)
+        writer.write([replace(entry, items=())], {})
+        person_id = uow.session.scalar(select(Person.id).where(Person.id_number == entry.id_number))
+        for code in entry.items:
+            uow.session.add(Enrollment(person_id=person_id, item_code=code, start_month=entry.start_month,
+                                       paid_through=entry.paid_through, state=PENDING))
+            uow.audit("申请享受项目", "person", person_id, {"项目": code, "起始月份": entry.start_month})
+        uow.commit()
+    return person_id
 
 
 def _sha256(path: Path) -> str:

@@ -1,0 +1,111 @@
+"""Services the desktop screens call: the roster as columns, the person form, applications, previews, the log."""
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
+from tests.helpers import make_id, roster_row, write_rows
+from workbench.domain.errors import InvalidInput, PermissionDenied
+from workbench.domain.month import Month as M
+from workbench.services.audit import search_audit
+from workbench.services.enrollment import apply_for_item, decide_application, pending_applications
+from workbench.services.payout import approve_month, run_month
+from workbench.services.policy import preview_standard
+from workbench.services.roster import person_detail, roster_table, township_names
+from workbench.services.roster_import import import_roster, register_person
+
+OLD = make_id(date(1941, 5, 3), 11)
+WOMAN = make_id(date(1936, 2, 2), 32)
+NEWCOMER = make_id(date(1944, 7, 1), 41)
+
+
+@pytest.fixture
+def county(db, tmp_path):
+    rows = [
+        roster_row(起始月份="2026-06"),
+        roster_row(姓名="李秀英", 身份证号=WOMAN, 性别="女", 出生日期="1936-02-02", 乡镇="北留镇", **{"村(社区)": "北留村"},
+                   低保="是", 享受项目="高龄补贴、养老服务补贴", 起始月份="2026-06", 死亡日期="2026-10-03"),
+    ]
+    import_roster(db, CLERK, write_rows(tmp_path / "county.xlsx", rows), today=TODAY)
+    return db
+
+
+def test_roster_table_by_township_adds_up_to_the_whole(county):
+    whole = roster_table(county, CLERK, today=TODAY)
+    assert whole.names == ["王德福", "李秀英"]  # 凤城镇 sorts before 北留镇 (by code point)
+    assert whole.full_ids is None and whole.id_numbers[1] != WOMAN and whole.id_numbers[1][-4:] == WOMAN[-4:]
+    assert whole.statuses == ["在册", "已故"]
+    assert whole.dibao == ["否", "是"] and whole.hukou == ["农村", "农村"]
+    assert whole.items == ["高龄补贴", "高龄补贴、养老服务补贴"]
+    assert whole.ages == [85, 90]  # her age stops at her death
+    parts = None
+    for township in township_names(county, CLERK):
+        part = roster_table(county, CLERK, township=township, today=TODAY)
+        parts = part if parts is None else (parts.extend(part) or parts)
+    assert parts.names == whole.names and parts.items == whole.items and parts.full_ids is None
+    assert roster_table(county, ADMIN, today=TODAY).full_ids == [OLD, WOMAN]
+
+
+def test_a_person_entered_on_the_form_waits_for_another_users_approval(county):
+    cells = {"姓名": "赵文华", "身份证号": NEWCOMER, "乡镇": "凤城镇", "村(社区)": "东关村", "户籍性质": "城镇",
+             "开户银行": "阳城农商银行", "银行账号": "6231000011119999", "享受项目": "高龄补贴", "起始月份": "2026-08"}
+    person_id = register_person(county, CLERK, cells, today=TODAY)
+    detail = person_detail(county, CLERK, person_id, today=TODAY)
+    assert (detail.sex, detail.birth_date, detail.age) == ("男", date(1944, 7, 1), 82)
+    assert detail.enrollments == [("高龄补贴", M(2026, 8), None, "待审批", "")]
+    assert detail.account.endswith("9999") and "1111" not in detail.account
+    with pytest.raises(InvalidInput, match="已在花名册中"):
+        register_person(county, CLERK, cells, today=TODAY)
+    with pytest.raises(InvalidInput, match="「身份证号」"):
+        register_person(county, CLERK, {**cells, "身份证号": NEWCOMER[:-1] + "0"}, today=TODAY)
+
+    [application] = pending_applications(county, REVIEWER)
+    assert (application.name, application.item_name, application.entered_by) == ("赵文华", "高龄补贴", "clerk")
+    with pytest.raises(PermissionDenied, match="不能审批自己录入的申请"):
+        decide_application(county, ADMIN.__class__("clerk", "管理员"), application.enrollment_id, approve=True)
+    assert run_month(county, CLERK, M(2026, 8)).people == 2
+    assert decide_application(county, REVIEWER, application.enrollment_id, approve=True).endswith("已批准")
+    assert pending_applications(county, REVIEWER) == []
+    # The approval marks the person changed: the draft's rerun pays the new enrollment.
+    report = run_month(county, CLERK, M(2026, 8))
+    assert report.people == 3
+
+
+def test_applications_are_refused_when_they_cannot_hold(county):
+    person_id = roster_table(county, CLERK, today=TODAY).person_ids[0]
+    with pytest.raises(InvalidInput, match="不能重复申请"):
+        apply_for_item(county, CLERK, person_id, "GLBT", M(2026, 9))
+    with pytest.raises(InvalidInput, match="驳回申请须填写理由"):
+        decide_application(county, REVIEWER, 1, approve=False)
+    dead = roster_table(county, CLERK, today=TODAY).person_ids[1]
+    with pytest.raises(InvalidInput, match="已于 2026-10-03 去世"):
+        apply_for_item(county, CLERK, dead, "HLBT", M(2026, 11))
+    enrollment = apply_for_item(county, CLERK, person_id, "YLFW", M(2026, 9))
+    decide_application(county, REVIEWER, enrollment, approve=False, note="非低保对象")
+    assert pending_applications(county, REVIEWER) == []
+    [record] = search_audit(county, ADMIN, text="驳回")
+    assert record.user == "reviewer" and record.detail["理由"] == "非低保对象"
+
+
+def test_standard_preview_counts_back_pay_of_paid_months_without_saving(county):
+    for month in (M(2026, 6), M(2026, 7)):
+        run_month(county, CLERK, month)
+        approve_month(county, REVIEWER, month)
+    recorded = len(search_audit(county, ADMIN, text="录入标准"))
+    preview = preview_standard(county, ADMIN, "高龄补贴", "80-89", "960", date(2026, 6, 1))
+    # 800 -> 960 a year for him: 160/12 = 13.33 a month for June and July.
+    assert (preview.first, preview.last, preview.people) == (M(2026, 6), M(2026, 7), 1)
+    assert preview.back_pay == D("26.66") and preview.recovery == 0
+    later = preview_standard(county, ADMIN, "高龄补贴", "80-89", "960", date(2026, 9, 1))
+    assert later.last is None and later.back_pay == 0
+    assert len(search_audit(county, ADMIN, text="录入标准")) == recorded  # nothing saved
+    with pytest.raises(PermissionDenied):
+        preview_standard(county, CLERK, "高龄补贴", "80-89", "960", date(2026, 6, 1))
+
+
+def test_audit_search_filters_by_user_and_date(county):
+    everything = search_audit(county, ADMIN)
+    assert everything and everything[0].id > everything[-1].id
+    assert {entry.user for entry in search_audit(county, ADMIN, user="clerk")} == {"clerk"}
+    assert search_audit(county, ADMIN, since=date(2100, 1, 1)) == []

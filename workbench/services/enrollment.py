@@ -1,0 +1,115 @@
+"""Applications for an item (享受项目申请): entered by one user, approved or rejected by another."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from workbench.bootstrap import Database
+from workbench.domain.age import age_at_month_end
+from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
+from workbench.domain.idnumber import mask_id_number
+from workbench.domain.month import Month
+from workbench.domain.roles import may
+from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
+from workbench.services.accounts import require
+from workbench.services.policy import active_policy
+from workbench.store.models import Enrollment, Person, Township, Village
+from workbench.store.uow import Actor, now
+
+
+@dataclass(frozen=True)
+class Application:
+    """One enrollment waiting for a decision, as the approvals screen lists it."""
+
+    enrollment_id: int
+    person_id: int
+    id_number: str  # as the role may see it
+    name: str
+    township: str
+    village: str
+    item_code: str
+    item_name: str
+    start_month: Month
+    entered_by: str
+    entered_at: datetime
+
+
+def apply_for_item(db: Database, actor: Actor, person_id: int, item_code: str, start_month: Month) -> int:
+    """Record an application for an item from `start_month`; returns the enrollment's id."""
+    require(actor, "edit_roster")
+    with db.unit_of_work(actor, write=True) as uow:
+        session = uow.session
+        policy = active_policy(uow)
+        item = next((item for item in policy.items if item.code == item_code), None)
+        if item is None:
+            raise InvalidInput(f"政策中没有项目「{item_code}」")
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("没有这个人员")
+        if person.death_date and Month.of(person.death_date) < start_month:
+            raise InvalidInput(f"{person.name} 已于 {person.death_date.isoformat()} 去世, 不能从 {start_month} 起申请")
+        age = age_at_month_end(person.birth_date, start_month)
+        if age < item.min_age:
+            raise InvalidInput(f"「{item.name}」要求年满 {item.min_age} 周岁; {person.name} 在 {start_month} 为 {age} 周岁")
+        open_ones = session.scalars(
+            select(Enrollment).where(Enrollment.person_id == person_id, Enrollment.item_code == item_code,
+                                     Enrollment.state != REJECTED)
+        ).all()
+        for held in open_ones:
+            if held.end_month is None or held.end_month >= start_month:
+                raise InvalidInput(f"{person.name} 已有「{item.name}」({held.state}, 自 {held.start_month} 起), 不能重复申请")
+        enrollment = Enrollment(person_id=person_id, item_code=item_code, start_month=start_month, state=PENDING)
+        session.add(enrollment)
+        session.flush()
+        uow.audit("申请享受项目", "enrollment", enrollment.id,
+                  {"人员ID": person_id, "项目": item.name, "起始月份": start_month})
+        uow.commit()
+        return enrollment.id
+
+
+def pending_applications(db: Database, actor: Actor) -> list[Application]:
+    require(actor, "read")
+    full = may(actor.role, "see_full_numbers")
+    with db.unit_of_work(actor) as uow:
+        names = {item.code: item.name for item in active_policy(uow).items}
+        rows = uow.session.execute(
+            select(Enrollment.id, Person.id, Person.id_number, Person.name, Township.name, Village.name,
+                   Enrollment.item_code, Enrollment.start_month, Enrollment.created_by, Enrollment.created_at)
+            .join(Person, Enrollment.person_id == Person.id)
+            .join(Village, Person.village_id == Village.id)
+            .join(Township, Village.township_id == Township.id)
+            .where(Enrollment.state == PENDING)
+            .order_by(Enrollment.created_at, Enrollment.id)
+        ).all()
+    return [
+        Application(enrollment_id, person_id, number if full else mask_id_number(number), name, township, village,
+                    code, names.get(code, code), start, entered_by, entered_at)
+        for enrollment_id, person_id, number, name, township, village, code, start, entered_by, entered_at in rows
+    ]
+
+
+def decide_application(db: Database, actor: Actor, enrollment_id: int, *, approve: bool, note: str = "") -> str:
+    """Approve or reject an application; never the applicant's own. Returns a one-line summary."""
+    require(actor, "approve")
+    if not approve and not note.strip():
+        raise InvalidInput("驳回申请须填写理由")
+    with db.unit_of_work(actor, write=True) as uow:
+        enrollment = uow.session.get(Enrollment, enrollment_id)
+        if enrollment is None:
+            raise NotFound("没有这条申请")
+        if enrollment.state != PENDING:
+            raise InvalidInput(f"这条申请已{enrollment.state}, 不能再次审批")
+        if enrollment.created_by == actor.name:
+            raise PermissionDenied(f"不能审批自己录入的申请: 录入人为「{actor.name}」, 须由其他用户审批")
+        person = uow.session.get(Person, enrollment.person_id)
+        enrollment.state = APPROVED if approve else REJECTED
+        enrollment.approved_by, enrollment.approved_at = actor.name, now()
+        uow.audit("审批申请" if approve else "驳回申请", "enrollment", enrollment.id,
+                  {"人员ID": person.id, "项目": enrollment.item_code, "起始月份": enrollment.start_month,
+                   "结果": enrollment.state, "理由": note.strip()})
+        if approve:
+            uow.mark_changed((person.id,))
+        uow.commit()
+        return f"{person.name} 的「{enrollment.item_code}」申请{enrollment.state}"
