@@ -45,3 +45,8 @@ def data_dir() -> Path:
 
 def default_database_url() -> str:
     return f"sqlite:///{(data_dir() / 'workbench.db').as_posix()}"
+
+
+def ui_dir() -> Path:
+    """The Qt Designer forms (.ui) of the desktop program."""
+    return _bundled("ui")

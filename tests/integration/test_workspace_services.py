@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
-from workbench.domain.errors import InvalidInput, PermissionDenied
+from workbench.domain.errors import ImportRejected, InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
 from workbench.services.audit import search_audit
 from workbench.services.enrollment import apply_for_item, decide_application, pending_applications
@@ -57,8 +57,9 @@ def test_a_person_entered_on_the_form_waits_for_another_users_approval(county):
     assert detail.account.endswith("9999") and "1111" not in detail.account
     with pytest.raises(InvalidInput, match="已在花名册中"):
         register_person(county, CLERK, cells, today=TODAY)
-    with pytest.raises(InvalidInput, match="「身份证号」"):
+    with pytest.raises(ImportRejected, match="未保存: 「身份证号」") as refused:
         register_person(county, CLERK, {**cells, "身份证号": NEWCOMER[:-1] + "0"}, today=TODAY)
+    assert [error.column for error in refused.value.errors] == ["身份证号"]
 
     [application] = pending_applications(county, REVIEWER)
     assert (application.name, application.item_name, application.entered_by) == ("赵文华", "高龄补贴", "clerk")

@@ -424,8 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
-        parser.print_help()
-        return 0
+        return _start_window(args.db)
     db: Database | None = None
 
     def opener() -> Database:
@@ -441,6 +440,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if db is not None:
             db.close()
+
+
+def _start_window(url: str | None) -> int:
+    """No command: the desktop program (`workbench --help` lists the commands)."""
+    try:
+        from workbench.gui.app import main as window_main
+    except ImportError as problem:
+        print(f"无法启动图形界面 ({problem}); 命令列表见 workbench --help", file=sys.stderr)
+        return EXIT_REFUSED
+    return window_main(url)
 
 
 def run() -> None:

@@ -7,17 +7,17 @@ from typing import Any
 from workbench.domain.errors import InvalidInput
 
 
-def read_sheet(path: Path, preferred_sheet: str | None = None) -> list[list[Any]]:
-    """All rows of the preferred sheet (else the first one) as Python values; '' for empty."""
+def read_sheet(path: Path, preferred_sheet: str | None = None, *, max_rows: int | None = None) -> list[list[Any]]:
+    """All rows (or the first `max_rows`) of the preferred sheet (else the first one) as Python values; '' for empty."""
     if not path.is_file():
         raise InvalidInput(f"找不到文件「{path}」")
     try:
-        return _read_with_calamine(path, preferred_sheet)
+        return _read_with_calamine(path, preferred_sheet, max_rows)
     except ImportError:
-        return _read_with_openpyxl(path, preferred_sheet)
+        return _read_with_openpyxl(path, preferred_sheet, max_rows)
 
 
-def _read_with_calamine(path: Path, preferred_sheet: str | None) -> list[list[Any]]:
+def _read_with_calamine(path: Path, preferred_sheet: str | None, max_rows: int | None) -> list[list[Any]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -26,12 +26,12 @@ def _read_with_calamine(path: Path, preferred_sheet: str | None) -> list[list[An
         if not names:
             raise InvalidInput(f"文件「{path.name}」中没有工作表")
         name = preferred_sheet if preferred_sheet in names else names[0]
-        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=max_rows)
     except CalamineError as problem:
         raise InvalidInput(f"文件「{path.name}」不是有效的 Excel 文件 (.xlsx): {problem}") from None
 
 
-def _read_with_openpyxl(path: Path, preferred_sheet: str | None) -> list[list[Any]]:
+def _read_with_openpyxl(path: Path, preferred_sheet: str | None, max_rows: int | None) -> list[list[Any]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -43,6 +43,6 @@ def _read_with_openpyxl(path: Path, preferred_sheet: str | None) -> list[list[An
         raise InvalidInput(f"文件「{path.name}」不是有效的 Excel 文件 (.xlsx): {problem}") from None
     try:
         sheet = workbook[preferred_sheet] if preferred_sheet in workbook.sheetnames else workbook.worksheets[0]
-        return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+        return [["" if value is None else value for value in row] for row in sheet.iter_rows(max_row=max_rows, values_only=True)]
     finally:
         workbook.close()

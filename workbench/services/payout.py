@@ -21,7 +21,7 @@ from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, window_start
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
-from workbench.domain.roles import may
+from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED
 from workbench.services.accounts import require
 from workbench.services.policy import active_policy
@@ -251,6 +251,48 @@ def approve_month(db: Database, actor: Actor, month: Month) -> Batch:
         uow.audit("审批发放", "batch", str(month), {"批次": batch.id})
         uow.commit()
         return batch
+
+
+@dataclass(frozen=True)
+class MonthStatus:
+    """Where a month stands, and for each step (计算/审批/导出/打印/回盘) None if allowed, else why not."""
+
+    month: Month
+    state: str | None  # None: no batch yet
+    run_by: str | None
+    approved_by: str | None
+    steps: dict[str, str | None]
+
+
+def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        batch = _batch(uow, month)
+        state, run_by, approved_by = (batch.state, batch.run_by, batch.approved_by) if batch else (None, None, None)
+
+    def needs(permission: str, reason: str | None) -> str | None:
+        if not may(actor.role, permission):
+            return f"角色「{actor.role}」无权{ACTION_NAMES[permission]}"
+        return reason
+
+    settled = f"{month} 的批次已{state}, 不能重算" if state not in (None, DRAFT) else None
+    if state is None:
+        approve = "还没有发放批次, 请先计算"
+    elif state != DRAFT:
+        approve = f"批次已{state}"
+    elif run_by == actor.name:
+        approve = f"批次由 {actor.name} 计算, 须由另一位用户审批"
+    else:
+        approve = None
+    unapproved = "批次尚未审批" if state in (None, DRAFT) else None
+    steps = {
+        "run": needs("run_payout", settled),
+        "approve": needs("approve", approve),
+        "export": needs("export", unapproved),
+        "print": needs("read", "还没有发放批次, 请先计算" if state is None else None),
+        "bank_return": needs("export", "批次尚未导出" if state not in (EXPORTED, RECONCILED) else None),
+    }
+    return MonthStatus(month, state, run_by, approved_by, steps)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from workbench.domain.idnumber import mask_account, mask_id_number
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
+from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import require
 from workbench.services.payout import BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people
-from workbench.services.roster import find_person
+from workbench.services.roster import person_by
 from workbench.store.bulk import bulk_select
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor
@@ -124,12 +125,12 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
     return title, fields, payment
 
 
-def print_approval(db: Database, actor: Actor, id_number: str, item_name: str, out: Path, *, today: date | None = None) -> Path:
+def print_approval(db: Database, actor: Actor, who: str | int, item_name: str, out: Path, *, today: date | None = None) -> Path:
     """The approval sheet of one person's enrollment in one item, with what it pays and the back pay."""
     require(actor, "read")
     today = today or date.today()
     with db.unit_of_work(actor) as uow:
-        person = find_person(uow, id_number)
+        person = person_by(uow, who)  # an ID number, or a person id from a screen
         entitlement = load_entitlement(uow)
         code = entitlement.policy.item_codes_by_name().get(item_name)
         if code is None:
@@ -153,7 +154,7 @@ def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *
         starting = uow.session.execute(
             select(Person, Enrollment.item_code, Enrollment.start_month)
             .join(Enrollment, Enrollment.person_id == Person.id)
-            .where(Enrollment.start_month == month, Enrollment.state != "已驳回")
+            .where(Enrollment.start_month == month, Enrollment.state != REJECTED)
             .order_by(Person.village_id, Person.id, Enrollment.item_code)
         ).all()
         if not starting:

@@ -41,7 +41,7 @@ def find_person(uow: UnitOfWork, id_number: str) -> Person:
     return person
 
 
-def _person(uow: UnitOfWork, who: str | int) -> Person:
+def person_by(uow: UnitOfWork, who: str | int) -> Person:
     if isinstance(who, str):
         return find_person(uow, who)
     person = uow.session.get(Person, who)
@@ -78,7 +78,7 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
         session = uow.session
-        person = _person(uow, person_id)
+        person = person_by(uow, person_id)
         village = session.get(Village, person.village_id)
         township = session.get(Township, village.township_id)
         names = {item.code: item.name for item in active_policy(uow).items}
@@ -120,7 +120,7 @@ def change_person(
     if field not in CHANGEABLE:
         raise InvalidInput(f"不能修改「{field}」; 可修改的字段: {'、'.join(CHANGEABLE)}")
     with db.unit_of_work(actor, write=True) as uow:
-        person = _person(uow, who)
+        person = person_by(uow, who)
         if field in STATUS_KIND_BY_HEADER:
             summary = _change_status(uow, person, STATUS_KIND_BY_HEADER[field], field, value, from_month)
         elif field in DATE_FIELDS:
@@ -390,3 +390,13 @@ def list_roster(db: Database, actor: Actor, *, township: str | None = None, toda
             account=account if full else mask_account(account),
             death_date=table.death_dates[index],
         )
+
+
+def person_id_of(db: Database, actor: Actor, id_number: str) -> int | None:
+    """The person with this whole ID number, or None (for finding someone by their full number)."""
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        try:
+            return find_person(uow, id_number).id
+        except (InvalidInput, NotFound):
+            return None

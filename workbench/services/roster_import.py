@@ -118,7 +118,7 @@ def register_person(db: Database, actor: Actor, cells: dict[str, str], *, today:
     with db.unit_of_work(actor, write=True) as uow:
         entry, errors = row_checker(active_policy(uow), today).check(1, cells)
         if errors:
-            raise InvalidInput("; ".join(f"「{error.column}」{error.reason}" for error in errors))
+            raise ImportRejected(errors, "未保存: " + "; ".join(f"「{error.column}」{error.reason}" for error in errors))
         if _load_existing(uow, [entry.id_number]):
             raise InvalidInput(f"身份证号 {mask_id_number(entry.id_number)} 已在花名册中, 请在花名册中查找并修改")
         writer = _RosterWriter(uow, today, None)
@@ -138,6 +138,13 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def header_mapping(path: Path) -> list[tuple[str, str | None]]:
+    """Each header of the file's 花名册 sheet and the template column it is read as (None: ignored)."""
+    header_row = read_sheet(path, SHEET_NAME, max_rows=1)[:1]
+    known = {normalize_header(header): header for header in HEADERS}
+    return [(str(cell or ""), known.get(normalize_header(cell))) for cell in (header_row[0] if header_row else [])]
 
 
 def _map_headers(header_row: Sequence[Any]) -> dict[str, int]:

@@ -1,0 +1,45 @@
+"""Finding people by what a clerk types: part of a name, pinyin initials (wdf for 王德福), an ID number."""
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import islice, product
+
+from pypinyin import Style, pinyin
+
+MAX_READINGS = 8  # a name of several polyphonic characters is searchable under its first few readings
+
+
+@lru_cache(maxsize=None)
+def _char_initials(char: str) -> tuple[str, ...]:
+    """Every initial letter the character may be read with (单: d, s, c), lower case."""
+    readings = pinyin(char, style=Style.FIRST_LETTER, heteronym=True, errors=lambda text: [text.lower()])[0]
+    return tuple(dict.fromkeys(reading.lower() for reading in readings if reading))
+
+
+def name_initials(name: str) -> str:
+    """The name's pinyin initials under each reading, joined with |: 曾秀英 -> "zxy|cxy"."""
+    choices = [_char_initials(char) for char in name if not char.isspace()]
+    return "|".join("".join(letters) for letters in islice(product(*choices), MAX_READINGS))
+
+
+class SearchIndex:
+    """One lower-case text per row to match a query against, built once per loaded part."""
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+
+    def extend(self, names: list[str], id_numbers: list[str] | None) -> None:
+        """Add rows; `id_numbers` only when the user may search by partial ID number."""
+        numbers = id_numbers or [""] * len(names)
+        self._texts.extend(f"{name}\x1f{name_initials(name)}\x1f{number.lower()}" for name, number in zip(names, numbers))
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def matches(self, query: str, rows: list[int]) -> list[int]:
+        """The rows (of those given) whose name, initials or ID number contain the query."""
+        query = query.strip().lower()
+        if not query:
+            return rows
+        texts = self._texts
+        return [row for row in rows if query in texts[row]]

@@ -1,0 +1,1 @@
+"""The desktop workbench (PySide6): screens over the same services the command line uses."""

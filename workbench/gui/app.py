@@ -1,0 +1,72 @@
+"""Starting the desktop program: the database, a first-start offer of the demo county, login, window."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
+
+from workbench.bootstrap import Database, open_database
+from workbench.domain.errors import WorkbenchError
+from workbench.gui import common
+from workbench.gui.style import configure
+from workbench.gui.tasks import run_task
+from workbench.paths import data_dir
+from workbench.store.migrate import SchemaState
+
+DEMO_PEOPLE = 20_000
+
+
+def prepare_empty_database(db: Database, on_ready, parent=None) -> str:
+    """A new embedded database: load the demo county (on a worker thread; `on_ready` runs when it is
+    in), or start empty with a chosen policy. Returns "running", "ready" or "cancelled"."""
+    from workbench.services.demo import build_demo
+    from workbench.services.policy import preset_names
+    from workbench.services.setup import initialize
+
+    if common.confirm(parent, "首次使用", f"这是一个新的数据库。\n\n是否载入演示县 (约 {DEMO_PEOPLE:,} 位老人的模拟数据) "
+                      "以便熟悉操作?\n选择「否」将创建空数据库。"):
+        out = data_dir() / "演示文件"
+        run_task(parent, "正在生成演示县", lambda progress: build_demo(db, out, people=DEMO_PEOPLE, progress=progress),
+                 lambda _report: on_ready())
+        return "running"
+    chosen, accepted = QInputDialog.getItem(parent, "首次使用", "选择本县的政策:", preset_names(), 0, False)
+    if not accepted:
+        return "cancelled"
+    initialize(db, chosen)
+    return "ready"
+
+
+def main(url: str | None = None) -> int:
+    """The program: returns its exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    configure(app)
+    try:
+        db = open_database(url)
+        state = db.state
+    except WorkbenchError as problem:
+        QMessageBox.critical(None, "无法打开数据库", str(problem))
+        return 1
+    windows = []
+
+    def log_in() -> bool:
+        from workbench.gui.login import LoginDialog
+        from workbench.gui.main_window import MainWindow
+
+        dialog = LoginDialog(db)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        window = MainWindow(db, dialog.actor)
+        windows.append(window)
+        window.show()
+        return True
+
+    if state is SchemaState.EMPTY and not db.is_shared:
+        outcome = prepare_empty_database(db, lambda: log_in() or app.quit())
+        if outcome == "cancelled" or (outcome == "ready" and not log_in()):
+            return 0
+    elif state in (SchemaState.BEHIND, SchemaState.EMPTY):
+        QMessageBox.critical(None, "数据库需要升级", "数据库尚未初始化或版本较旧, 请管理员运行 workbench init")
+        return 1
+    elif not log_in():
+        return 0
+    return app.exec()

@@ -1,0 +1,281 @@
+"""The person form: a new person's first registration, or one person's details, history and changes.
+
+Typing an ID number fills sex, birth date and age; a wrong field is marked with its reason.
+Every rule is the service's: the form only gathers text and shows what the service says.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from workbench.bootstrap import Database
+from workbench.domain.age import age_on
+from workbench.domain.errors import ImportRejected, WorkbenchError
+from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
+from workbench.domain.roles import may
+from workbench.domain.vocabulary import HUKOU, NONE_VALUE, SELF_CARE, STATUS_KINDS, TEKUN, YES_NO
+from workbench.gui import common
+from workbench.services.enrollment import apply_for_item
+from workbench.services.policy import active_policy
+from workbench.services.roster import CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail
+from workbench.services.roster_import import register_person
+from workbench.store.uow import Actor
+
+INVALID = "border: 1px solid #c62828; background: #fff3f3;"
+
+
+class PersonDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, db: Database, actor: Actor, person_id: int | None, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.person_id = db, actor, person_id
+        self.setWindowTitle("新增人员" if person_id is None else "人员信息")
+        self.resize(760, 640)
+        with db.unit_of_work(actor) as uow:
+            self.items = [(item.code, item.name) for item in active_policy(uow).items if item.paid]
+        self.may_edit = may(actor.role, "edit_roster")
+        self.fields: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._basic_group())
+        if person_id is None:
+            layout.addWidget(self._registration_group())
+        else:
+            layout.addWidget(self._history_group())
+            layout.addWidget(self._change_group())
+            layout.addWidget(self._enrollment_group())
+            self.refresh()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        if person_id is None:
+            self.save_button = buttons.addButton("保存(&S)", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.save_button.setEnabled(self.may_edit)
+            self.save_button.clicked.connect(self.register)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    # Building the form
+    def _line(self, header: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        self.fields[header] = edit
+        return edit
+
+    def _choice(self, header: str, values, *, editable: bool = False) -> QComboBox:
+        box = QComboBox()
+        box.setEditable(editable)
+        box.addItems(list(values))
+        self.fields[header] = box
+        return box
+
+    def _basic_group(self) -> QGroupBox:
+        group = QGroupBox("基本信息")
+        form = QFormLayout(group)
+        form.addRow("姓名(&M)", self._line("姓名", "与身份证一致"))
+        id_edit = self._line("身份证号", "18 位, 末位可为 X")
+        id_edit.setMaxLength(18)
+        id_edit.textChanged.connect(self.id_typed)
+        form.addRow("身份证号(&D)", id_edit)
+        self.id_hint = QLabel("输入身份证号后自动填写性别、出生日期和年龄")
+        form.addRow("", self.id_hint)
+        self.sex_label, self.birth_label, self.age_label = QLabel("—"), QLabel("—"), QLabel("—")
+        facts = QHBoxLayout()
+        for caption, label in (("性别", self.sex_label), ("出生日期", self.birth_label), ("年龄", self.age_label)):
+            facts.addWidget(QLabel(caption + ":"))
+            facts.addWidget(label)
+            facts.addSpacing(16)
+        facts.addStretch()
+        form.addRow("", facts)
+        from workbench.synthetic import TOWNSHIPS
+
+        form.addRow("乡镇(&T)", self._choice("乡镇", TOWNSHIPS, editable=True))
+        form.addRow("村(社区)(&V)", self._line("村(社区)"))
+        form.addRow("户籍性质", self._choice("户籍性质", HUKOU))
+        form.addRow("联系电话", self._line("联系电话"))
+        if self.person_id is not None:
+            for header in ("姓名", "身份证号", "乡镇", "村(社区)", "户籍性质", "联系电话"):
+                self.fields[header].setEnabled(False)
+        return group
+
+    def _registration_group(self) -> QGroupBox:
+        group = QGroupBox("首次登记 (享受项目须经他人审批)")
+        form = QFormLayout(group)
+        form.addRow("低保", self._choice("低保", YES_NO[::-1]))
+        form.addRow("特困供养", self._choice("特困供养", TEKUN))
+        form.addRow("自理能力", self._choice("自理能力", ("", *SELF_CARE)))
+        form.addRow("开户银行", self._line("开户银行", "如: 阳城农商银行"))
+        form.addRow("银行账号", self._line("银行账号", "只能是数字"))
+        boxes = QGridLayout()
+        self.item_boxes: dict[str, QCheckBox] = {}
+        for index, (code, name) in enumerate(self.items):
+            box = QCheckBox(name)
+            self.item_boxes[name] = box
+            boxes.addWidget(box, index // 3, index % 3)
+        form.addRow("申请项目", boxes)
+        self.start_edit = common.month_edit()
+        form.addRow("起始月份", self.start_edit)
+        return group
+
+    def _history_group(self) -> QGroupBox:
+        group = QGroupBox("状态历史与享受项目")
+        grid = QHBoxLayout(group)
+        self.facts_table = common.read_only_table(("状态", "值", "生效月份", "录入人"))
+        self.enrollments_table = common.read_only_table(("项目", "起始", "截止", "状态", "审批人"))
+        grid.addWidget(self.facts_table)
+        grid.addWidget(self.enrollments_table)
+        return group
+
+    def _change_group(self) -> QGroupBox:
+        group = QGroupBox("记录变更 (状态按月生效)")
+        row = QHBoxLayout(group)
+        self.change_field = QComboBox()
+        self.change_field.addItems(list(CHANGEABLE))
+        self.change_value = QComboBox()
+        self.change_value.setEditable(True)
+        self.change_month = common.month_edit()
+        self.change_field.currentTextChanged.connect(self._change_field_picked)
+        self.change_button = QPushButton("记录(&R)")
+        self.change_button.setEnabled(self.may_edit)
+        self.change_button.clicked.connect(self.record_change)
+        for widget in (QLabel("项目"), self.change_field, QLabel("新值"), self.change_value, QLabel("生效月份"),
+                       self.change_month, self.change_button):
+            row.addWidget(widget)
+        self._change_field_picked(self.change_field.currentText())
+        return group
+
+    def _enrollment_group(self) -> QGroupBox:
+        group = QGroupBox("申请享受项目")
+        row = QHBoxLayout(group)
+        self.apply_item = QComboBox()
+        for code, name in self.items:
+            self.apply_item.addItem(name, code)
+        self.apply_month = common.month_edit()
+        self.apply_button = QPushButton("提交申请(&A)")
+        self.apply_button.setEnabled(self.may_edit)
+        self.apply_button.clicked.connect(self.apply)
+        for widget in (QLabel("项目"), self.apply_item, QLabel("起始月份"), self.apply_month, self.apply_button):
+            row.addWidget(widget)
+        row.addStretch()
+        return group
+
+    # Behaviour
+    def id_typed(self, text: str) -> None:
+        edit = self.fields["身份证号"]
+        if self.person_id is not None:
+            return
+        text = text.strip()
+        for label in (self.sex_label, self.birth_label, self.age_label):
+            label.setText("—")
+        if len(text) < 18:
+            edit.setStyleSheet("")
+            self.id_hint.setText(f"还差 {18 - len(text)} 位" if text else "输入身份证号后自动填写性别、出生日期和年龄")
+            return
+        try:
+            parsed = parse_id_number(text)
+        except InvalidIdNumber as problem:
+            edit.setStyleSheet(INVALID)
+            edit.setToolTip(str(problem))
+            self.id_hint.setText(f"身份证号无效: {problem}")
+            return
+        edit.setStyleSheet("")
+        edit.setToolTip("")
+        self.id_hint.setText("身份证号有效")
+        self.sex_label.setText(parsed.sex)
+        self.birth_label.setText(parsed.birth_date.isoformat())
+        self.age_label.setText(f"{age_on(parsed.birth_date, date.today())} 周岁")
+
+    def _change_field_picked(self, header: str) -> None:
+        self.change_value.clear()
+        kind = STATUS_KIND_BY_HEADER.get(header)
+        if kind:
+            values = list(STATUS_KINDS[kind][1])
+            if STATUS_KINDS[kind][2] is None and kind != "hukou":
+                values.append(NONE_VALUE)
+            self.change_value.addItems(values)
+        elif header in DATE_FIELDS:
+            self.change_value.setEditText(date.today().isoformat())
+        self.change_month.setEnabled(kind is not None)
+
+    def _text(self, header: str) -> str:
+        widget = self.fields[header]
+        return widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+
+    def register(self) -> None:
+        cells = {header: self._text(header).strip() for header in self.fields}
+        chosen = [name for name, box in self.item_boxes.items() if box.isChecked()]
+        if chosen:
+            cells["享受项目"] = "、".join(chosen)
+            cells["起始月份"] = str(common.picked_month(self.start_edit))
+        for widget in self.fields.values():
+            widget.setStyleSheet("")
+        try:
+            self.person_id = register_person(self.db, self.actor, cells)
+        except ImportRejected as refused:
+            for error in refused.errors:
+                if error.column in self.fields:
+                    self.fields[error.column].setStyleSheet(INVALID)
+                    self.fields[error.column].setToolTip(error.reason)
+            self.message.setText(str(refused))
+            return
+        except WorkbenchError as problem:
+            self.message.setText(str(problem))
+            return
+        self.saved.emit()
+        self.accept()
+
+    def refresh(self) -> None:
+        detail = person_detail(self.db, self.actor, self.person_id)
+        self.setWindowTitle(f"人员信息 · {detail.name}")
+        values = {"姓名": detail.name, "身份证号": detail.id_number, "乡镇": detail.township,
+                  "村(社区)": detail.village, "联系电话": detail.phone}
+        for header, value in values.items():
+            widget = self.fields[header]
+            widget.setEditText(value) if isinstance(widget, QComboBox) else widget.setText(value)
+        current_hukou = next((value for header, value, *_ in reversed(detail.facts) if header == "户籍性质"), "")
+        self.fields["户籍性质"].setCurrentText(current_hukou)
+        self.sex_label.setText(detail.sex)
+        self.birth_label.setText(detail.birth_date.isoformat())
+        died = f" (已于 {detail.death_date.isoformat()} 去世)" if detail.death_date else ""
+        self.age_label.setText(f"{detail.age} 周岁{died}")
+        bank = f"开户银行 {detail.bank_name}, 账号 {detail.account}" if detail.bank_name else "无银行账户"
+        self.id_hint.setText(bank)
+        common.fill_table(self.facts_table, [(header, value, str(month), by) for header, value, month, by, _at in detail.facts])
+        common.fill_table(self.enrollments_table, [
+            (name, str(start), str(end) if end else "", state, decided) for name, start, end, state, decided in detail.enrollments
+        ])
+
+    def record_change(self) -> None:
+        header = self.change_field.currentText()
+        month = common.picked_month(self.change_month) if header in STATUS_KIND_BY_HEADER else None
+        try:
+            summary = change_person(self.db, self.actor, self.person_id, header, self.change_value.currentText(), month)
+        except WorkbenchError as problem:
+            self.change_value.setStyleSheet(INVALID)
+            self.message.setText(str(problem))
+            return
+        self.change_value.setStyleSheet("")
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(f"已记录: {summary}")
+        self.refresh()
+        self.saved.emit()
+
+    def apply(self) -> None:
+        try:
+            apply_for_item(self.db, self.actor, self.person_id, self.apply_item.currentData(),
+                           common.picked_month(self.apply_month))
+        except WorkbenchError as problem:
+            self.message.setText(str(problem))
+            return
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(f"已提交「{self.apply_item.currentText()}」的申请, 等待其他用户审批")
+        self.refresh()
+        self.saved.emit()

@@ -1,0 +1,166 @@
+"""The roster table model: columns held as lists, rows shown through an index list.
+
+A county of 200,000 people costs a few lists of strings, not an item per cell. Parts (one
+township each) arrive from a loader thread and are appended; filters and the search box only
+rebuild the list of shown row numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from workbench.bootstrap import Database
+from workbench.domain.search import SearchIndex
+from workbench.services.roster import DECEASED, ON_ROSTER, RosterTable, roster_table, township_names
+from workbench.store.uow import Actor
+
+COLUMNS = (
+    ("姓名", "names"), ("身份证号", "id_numbers"), ("性别", "sexes"), ("年龄", "ages"), ("乡镇", "townships"),
+    ("村(社区)", "villages"), ("状态", "statuses"), ("户籍", "hukou"), ("低保", "dibao"), ("特困供养", "tekun"),
+    ("享受项目", "items"), ("待审批", "pending"),
+)
+NUMERIC = {"ages", "pending"}
+_GREY = QBrush(QColor("#888888"))
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    township: str | None = None
+    village: str | None = None
+    status: str | None = None  # 在册 / 已故 / 已迁出
+    item: str | None = None  # item code
+    query: str = ""
+
+
+class RosterModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.table: RosterTable | None = None
+        self.search = SearchIndex()
+        self.filter = RosterFilter()
+        self.rows: list[int] = []
+
+    # Qt's model interface
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.table is None:
+            return None
+        row = self.rows[index.row()]
+        attribute = COLUMNS[index.column()][1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(self.table, attribute)[row]
+            if attribute == "pending":
+                return str(value) if value else ""
+            return str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.table.person_ids[row]
+        if role == Qt.ItemDataRole.TextAlignmentRole and attribute in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self.table.statuses[row] != ON_ROSTER:
+            return _GREY
+        if role == Qt.ItemDataRole.ToolTipRole and self.table.statuses[row] == DECEASED:
+            death = self.table.death_dates[row]
+            return f"已于 {death.isoformat()} 去世" if death else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
+        return str(section + 1)
+
+    # Loading and filtering
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.table, self.rows, self.search = None, [], SearchIndex()
+        self.endResetModel()
+
+    def append(self, part: RosterTable) -> None:
+        """Add the next part of the roster; its rows that pass the filter appear at the end."""
+        if self.table is None:
+            start = 0
+            self.table = RosterTable(**{name: (list(value) if value is not None else None)
+                                        for name, value in vars(part).items()})
+        else:
+            start = len(self.table)
+            self.table.extend(part)
+        self.search.extend(part.names, part.full_ids)
+        shown = self._passing(range(start, len(self.table)))
+        if shown:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
+            self.rows.extend(shown)
+            self.endInsertRows()
+
+    def set_filter(self, new: RosterFilter) -> None:
+        self.filter = new
+        self.beginResetModel()
+        self.rows = self._passing(range(len(self.table))) if self.table is not None else []
+        self.endResetModel()
+
+    def _passing(self, candidates: range) -> list[int]:
+        table, wanted = self.table, self.filter
+        rows = list(candidates)
+        if wanted.township:
+            townships = table.townships
+            rows = [row for row in rows if townships[row] == wanted.township]
+        if wanted.village:
+            villages = table.villages
+            rows = [row for row in rows if villages[row] == wanted.village]
+        if wanted.status:
+            statuses = table.statuses
+            rows = [row for row in rows if statuses[row] == wanted.status]
+        if wanted.item:
+            codes = table.item_codes
+            rows = [row for row in rows if wanted.item in codes[row]]
+        if wanted.query.strip():
+            query = wanted.query.strip()
+            if table.full_ids is None and len(query) == 18:
+                # A role without full numbers finds a person only by the whole, exact ID number.
+                rows = [row for row in rows if table.person_ids[row] in self._exact_ids(query)]
+            else:
+                rows = self.search.matches(query, rows)
+        return rows
+
+    def _exact_ids(self, number: str) -> set[int]:
+        return self.exact_lookup(number.upper()) if self.exact_lookup else set()
+
+    exact_lookup = None  # set by the page: ID number -> person ids, asked of the database
+
+    def person_id(self, shown_row: int) -> int:
+        return self.table.person_ids[self.rows[shown_row]]
+
+    def total(self) -> int:
+        return len(self.table) if self.table is not None else 0
+
+
+class RosterLoader(QThread):
+    """Reads the roster one township at a time and hands each part to the screen."""
+
+    part_loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self._stop = False
+
+    def stop(self) -> None:
+        self._stop = True
+
+    def run(self) -> None:
+        try:
+            for township in township_names(self.db, self.actor):
+                if self._stop:
+                    return
+                self.part_loaded.emit(roster_table(self.db, self.actor, township=township))
+        except Exception as problem:  # noqa: BLE001 - reported on the screen
+            self.failed.emit(str(problem))

@@ -1,0 +1,95 @@
+"""Long work off the screen's thread: a progress dialog with 取消, results delivered by signal.
+
+The work is a service call taking a `progress(done, total)` callback. Cancelling makes the next
+callback raise `Cancelled`; the service's transaction then rolls back, so nothing is half-written.
+"""
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from workbench.domain.errors import WorkbenchError
+from workbench.gui import common
+
+Work = Callable[[Callable[[int, int], None]], Any]
+
+
+class Cancelled(Exception):
+    """The user pressed 取消."""
+
+
+class Task(QThread):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, work: Work, parent=None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._cancel_requested = False
+
+    def cancel(self) -> None:
+        self._cancel_requested = True
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel_requested:
+            raise Cancelled
+        self.progressed.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except Cancelled:
+            self.cancelled.emit()
+        except WorkbenchError as problem:
+            self.failed.emit(str(problem))
+        except Exception:  # noqa: BLE001 - shown to the user, never lost
+            self.failed.emit("程序内部错误, 请把以下信息发给技术支持:\n" + traceback.format_exc(limit=4))
+        else:
+            self.succeeded.emit(result)
+
+
+def run_task(parent: QWidget, title: str, work: Work, on_success: Callable[[Any], None],
+             on_failure: Callable[[str], None] | None = None) -> Task:
+    """Run `work` on a worker thread behind a modal progress dialog; the window keeps painting."""
+    dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    task = Task(work, parent)
+    parent._running_task = task  # keeps the thread object alive while it runs
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+
+    def finish() -> None:
+        dialog.reset()
+        dialog.close()
+        dialog.deleteLater()
+
+    def failed(message: str) -> None:
+        finish()
+        if on_failure:
+            on_failure(message)
+        else:
+            common.warn(parent, title, message)
+
+    def cancelled() -> None:
+        finish()
+        common.inform(parent, title, "已取消, 未写入任何数据")
+
+    task.progressed.connect(progressed)
+    task.succeeded.connect(lambda result: (finish(), on_success(result)))
+    task.failed.connect(failed)
+    task.cancelled.connect(cancelled)
+    dialog.canceled.connect(task.cancel)
+    task.finished.connect(task.deleteLater)
+    task.start()
+    return task
