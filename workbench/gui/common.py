@@ -103,7 +103,8 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], keys: Sequenc
             if column == 0 and keys is not None:
                 item.setData(Qt.ItemDataRole.UserRole, keys[row_index])
             table.setItem(row_index, column, item)
-    table.setSortingEnabled(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the given order
+    table.setSortingEnabled(True)  # until the user clicks a header
 
 
 def selected_key(table: QTableWidget) -> Any:

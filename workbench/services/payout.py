@@ -182,6 +182,8 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
 
         rows, missing_people = [], defaultdict(set)
         total = len(people)
+        if progress:
+            progress(0, total)
         for done, person in enumerate(people.values(), start=1):
             if window_people is None or person.person_id in window_people:
                 lines, missing = settle(entitlement, person, month, back_pay, held.get(person.person_id, {}))
@@ -193,6 +195,8 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
                 missing_people[entry.standard].add(person.person_id)
             if progress and done % 5000 == 0:
                 progress(done, total)
+        if progress:
+            progress(total, total)
         bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
         for standard, ids in kept_missing.items():
             missing_people[standard].update(ids)

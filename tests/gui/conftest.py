@@ -1,0 +1,46 @@
+"""The desktop screens under pytest-qt: offscreen Qt, the program's font and translations, settings
+kept in a temporary folder, and message boxes and file choosers answered by the test."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from workbench.gui import common  # noqa: E402
+from workbench.gui.style import configure  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _configured_application(qapp, tmp_path_factory):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qsettings")))
+    configure(qapp)
+    return qapp
+
+
+class Answers:
+    """What the test answers to the program's questions, and the messages it was shown."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.confirm = True
+        self.files: dict[str, str | None] = {}
+
+    def answer(self, title: str) -> str | None:
+        return self.files.get(title)
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    given = Answers()
+    monkeypatch.setattr(common, "inform", lambda parent, title, text: given.messages.append((title, text)))
+    monkeypatch.setattr(common, "warn", lambda parent, title, text: given.messages.append((title, text)))
+    monkeypatch.setattr(common, "confirm", lambda parent, title, text: given.messages.append((title, text)) or given.confirm)
+    monkeypatch.setattr(common, "choose_directory", lambda parent, title: given.answer(title))
+    monkeypatch.setattr(common, "save_file", lambda parent, title, suggested, filters: given.answer(title))
+    monkeypatch.setattr(common, "open_file", lambda parent, title, filters: given.answer(title))
+    monkeypatch.setattr(common, "ask_text", lambda parent, title, label: given.answer(title))
+    return given
