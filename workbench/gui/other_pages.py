@@ -15,7 +15,7 @@ from workbench.domain.roles import ROLES, may
 from workbench.gui import common
 from workbench.paths import data_dir
 from workbench.services.accounts import add_user
-from workbench.services.audit import search_audit, user_names
+from workbench.services.audit import audit_users, search_audit
 from workbench.services.bank_return import import_bank_return
 from workbench.services.enrollment import decide_application, pending_applications
 from workbench.services.printing import print_approval
@@ -166,7 +166,7 @@ class AuditPage(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.count)
         self.user_box.addItem("全部用户", None)
-        for name in user_names(db, actor):
+        for name in audit_users(db, actor):
             self.user_box.addItem(name, name)
         self.refresh()
 

@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, or_, select
 
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
-from workbench.store.models import AuditRecord, User
+from workbench.store.models import AuditRecord
 from workbench.store.uow import Actor
 
 SHOWN_AT_MOST = 2000
@@ -49,7 +49,8 @@ def search_audit(
                            record.entity_id, record.detail) for record in uow.session.scalars(query)]
 
 
-def user_names(db: Database, actor: Actor) -> list[str]:
+def audit_users(db: Database, actor: Actor) -> list[str]:
+    """Everyone who appears in the log (users, and the system's own steps)."""
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
-        return list(uow.session.scalars(select(User.name).order_by(User.name)))
+        return list(uow.session.scalars(select(AuditRecord.user_name).distinct().order_by(AuditRecord.user_name)))

@@ -1,0 +1,126 @@
+"""Every main screen on a demo county: built, drawn and saved as a picture; the standards screen's
+preview before saving; reports; the audit log; cancelling a long run leaves nothing written."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QImage
+
+from tests.conftest import ADMIN, CLERK, REVIEWER
+from workbench.domain.month import Month
+from workbench.gui.main_window import SCREENS, MainWindow
+from workbench.gui.tasks import Task
+from workbench.services.demo import build_demo
+from workbench.services.payout import approve_month, month_status, run_month
+
+SCREENSHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
+THIS_MONTH = Month.of(date.today())
+
+
+@pytest.fixture(scope="module")
+def demo_county(tmp_path_factory):
+    """A demo county of 1,500 people with this month run and approved (shared by this module's tests)."""
+    from workbench.bootstrap import open_database
+
+    folder = tmp_path_factory.mktemp("demo")
+    db = open_database(str(folder / "demo.db"))
+    build_demo(db, folder / "files", people=1500)
+    yield db
+    db.close()
+
+
+def distinct_colours(image: QImage) -> int:
+    step_x, step_y = max(image.width() // 60, 1), max(image.height() // 60, 1)
+    return len({image.pixel(x, y) for x in range(0, image.width(), step_x) for y in range(0, image.height(), step_y)})
+
+
+def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
+    window = MainWindow(demo_county, ADMIN)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: not window.page("花名册").loading, timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for row, name in enumerate(SCREENS):
+        window.nav.setCurrentRow(row)
+        qtbot.wait(50)
+        assert window.stack.currentWidget() is window.page(name)
+        path = SCREENSHOTS / f"{row + 1}_{name}.png"
+        assert window.grab().save(str(path))
+        image = QImage(str(path))
+        assert image.width() >= 1200 and distinct_colours(image) > 8, name
+    assert window.page("花名册").model.total() == 1500
+    assert "已导出" in window.page("月度发放").state_label.text()
+    assert window.page("报表").figures is not None
+    assert window.page("操作日志").table.rowCount() > 0
+
+
+def test_a_new_standard_is_previewed_before_it_is_saved(demo_county, qtbot, answers):
+    window = MainWindow(demo_county, ADMIN)
+    qtbot.addWidget(window)
+    window.nav.setCurrentRow(5)
+    page = window.page("政策标准")
+    before = page.standards_table.rowCount()
+    page.name_box.setCurrentText("高龄补贴")
+    page.key_box.setCurrentText("80-89")
+    page.amount_edit.setText("960")
+    first = THIS_MONTH.first_day()
+    page.from_edit.setDate(QDate(first.year, first.month, 1))
+    assert not page.save_button.isEnabled() and page.save_button.toolTip() == "请先预览影响"
+    page.preview_button.click()
+    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=30_000)
+    assert f"涉及已发放的 {THIS_MONTH} 至 {THIS_MONTH}" in page.preview_label.text()
+    assert "需补发" in page.preview_label.text()
+    page.amount_edit.setText("970")  # a change after the preview asks for a new one
+    assert not page.save_button.isEnabled()
+    page.amount_edit.setText("960")
+    page.preview_button.click()
+    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=30_000)
+    page.save_button.click()
+    assert page.standards_table.rowCount() == before + 1
+    assert "自" in page.preview_label.text() and "960" in page.preview_label.text()
+
+
+def test_a_clerk_cannot_enter_standards(demo_county, qtbot):
+    window = MainWindow(demo_county, CLERK)
+    qtbot.addWidget(window)
+    page = window.page("政策标准")
+    assert not page.amount_edit.isEnabled() and not page.preview_button.isEnabled()
+
+
+def test_cancelling_a_run_writes_nothing(sqlite_db, qtbot, tmp_path):
+    from tests.helpers import roster_row, write_rows
+    from workbench.services.roster_import import import_roster
+
+    import_roster(sqlite_db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2026-10")]))
+    task = Task(lambda progress: run_month(sqlite_db, CLERK, Month(2026, 10), progress=progress))
+    task.cancel()
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        task.start()
+    task.wait()
+    assert month_status(sqlite_db, CLERK, Month(2026, 10)).state is None
+    finished = Task(lambda progress: run_month(sqlite_db, CLERK, Month(2026, 10), progress=progress))
+    with qtbot.waitSignal(finished.succeeded, timeout=10_000):
+        finished.start()
+    finished.wait()
+    assert month_status(sqlite_db, CLERK, Month(2026, 10)).state == "草稿"
+
+
+def test_audit_log_screen_filters_by_user_and_text(demo_county, qtbot):
+    window = MainWindow(demo_county, ADMIN)
+    qtbot.addWidget(window)
+    page = window.page("操作日志")
+    everyone = page.table.rowCount()
+    page.user_box.setCurrentText("演示审核员")
+    page.refresh()
+    users = {page.table.item(row, 1).text() for row in range(page.table.rowCount())}
+    assert users == {"演示审核员"} and page.table.rowCount() < everyone
+    page.user_box.setCurrentIndex(0)
+    page.text_edit.setText("审批发放")
+    page.refresh()
+    assert page.table.rowCount() >= 1
+    assert {page.table.item(row, 3).text() for row in range(page.table.rowCount())} == {"审批发放"}
