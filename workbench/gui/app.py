@@ -1,6 +1,7 @@
 """Starting the desktop program: the database, a first-start offer of the demo county, login, window."""
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
@@ -12,6 +13,7 @@ from workbench.gui.style import configure
 from workbench.gui.tasks import run_task
 from workbench.paths import data_dir
 from workbench.store.migrate import SchemaState
+from workbench.gui.i18n import tr
 
 DEMO_PEOPLE = 20_000
 
@@ -23,13 +25,12 @@ def prepare_empty_database(db: Database, on_ready, parent=None) -> str:
     from workbench.services.policy import preset_names
     from workbench.services.setup import initialize
 
-    if common.confirm(parent, "首次使用", f"这是一个新的数据库。\n\n是否载入演示县 (约 {DEMO_PEOPLE:,} 位老人的模拟数据) "
-                      "以便熟悉操作?\n选择「否」将创建空数据库。"):
+    if common.confirm(parent, tr("首次使用"), tr('这是一个新的数据库。\n\n是否载入演示县 (约 {0:,} 位老人的模拟数据) 以便熟悉操作?\n选择「否」将创建空数据库。').format(DEMO_PEOPLE)):
         out = data_dir() / "演示文件"
-        run_task(parent, "正在生成演示县", lambda progress: build_demo(db, out, people=DEMO_PEOPLE, progress=progress),
+        run_task(parent, tr("正在生成演示县"), lambda progress: build_demo(db, out, people=DEMO_PEOPLE, progress=progress),
                  lambda _report: on_ready())
         return "running"
-    chosen, accepted = QInputDialog.getItem(parent, "首次使用", "选择本县的政策:", preset_names(), 0, False)
+    chosen, accepted = QInputDialog.getItem(parent, tr("首次使用"), tr("选择本县的政策:"), preset_names(), 0, False)
     if not accepted:
         return "cancelled"
     initialize(db, chosen)
@@ -39,12 +40,12 @@ def prepare_empty_database(db: Database, on_ready, parent=None) -> str:
 def main(url: str | None = None) -> int:
     """The program: returns its exit code."""
     app = QApplication.instance() or QApplication(sys.argv)
-    configure(app)
+    configure(app, os.environ.get("WORKBENCH_LANGUAGE", "zh_CN"))
     try:
         db = open_database(url)
         state = db.state
     except WorkbenchError as problem:
-        QMessageBox.critical(None, "无法打开数据库", str(problem))
+        QMessageBox.critical(None, tr("无法打开数据库"), str(problem))
         return 1
     windows = []
 
@@ -65,7 +66,7 @@ def main(url: str | None = None) -> int:
         if outcome == "cancelled" or (outcome == "ready" and not log_in()):
             return 0
     elif state in (SchemaState.BEHIND, SchemaState.EMPTY):
-        QMessageBox.critical(None, "数据库需要升级", "数据库尚未初始化或版本较旧, 请管理员运行 workbench init")
+        QMessageBox.critical(None, tr("数据库需要升级"), tr("数据库尚未初始化或版本较旧, 请管理员运行 workbench init"))
         return 1
     elif not log_in():
         return 0

@@ -9,6 +9,7 @@ from workbench.bootstrap import Database
 from workbench.domain.errors import WorkbenchError
 from workbench.paths import ui_dir
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 
 def load_form(name: str, parent: QWidget | None = None) -> QWidget:
@@ -35,10 +36,10 @@ class LoginDialog(QDialog):
         self.password_edit = self.form.findChild(QWidget, "passwordEdit")
         self.message = self.form.findChild(QWidget, "messageLabel")
         self.form.findChild(QWidget, "databaseLabel").setText(
-            f"数据库: {db.description}\n首次使用某个账户时, 输入的密码即成为该账户的密码 (至少 6 位)。")
+            tr('数据库: {0}\n首次使用某个账户时, 输入的密码即成为该账户的密码 (至少 6 位)。').format(db.description))
         buttons = self.form.findChild(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登录")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("登录"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("退出"))
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         last_user = QSettings().value("login/user", "admin")

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QStyle, QWidget
 
 from workbench import __version__
 from workbench.bootstrap import Database
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
-SCREENS = ("花名册", "申请审批", "月度发放", "银行回盘", "报表", "政策标准", "操作日志", "设置")
+# The screens by their Chinese names (the keys); shown through tr().
+SCREENS = (
+    QT_TRANSLATE_NOOP("", "花名册"), QT_TRANSLATE_NOOP("", "申请审批"), QT_TRANSLATE_NOOP("", "月度发放"),
+    QT_TRANSLATE_NOOP("", "银行回盘"), QT_TRANSLATE_NOOP("", "报表"), QT_TRANSLATE_NOOP("", "政策标准"),
+    QT_TRANSLATE_NOOP("", "操作日志"), QT_TRANSLATE_NOOP("", "设置"),
+)
 _ICONS = (
     QStyle.StandardPixmap.SP_FileDialogDetailedView, QStyle.StandardPixmap.SP_DialogApplyButton,
     QStyle.StandardPixmap.SP_BrowserReload, QStyle.StandardPixmap.SP_ArrowBack,
@@ -36,13 +42,13 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
         self.db, self.actor = db, actor
-        self.setWindowTitle(f"县民政局老年人补贴工作台 {__version__} · {actor.name}")
+        self.setWindowTitle(tr('县民政局老年人补贴工作台 {0} · {1}').format(__version__, actor.name))
         self.factories = _factories()
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setIconSize(QSize(20, 20))
         for index, name in enumerate(SCREENS):
-            item = QListWidgetItem(self.style().standardIcon(_ICONS[index]), name)
+            item = QListWidgetItem(self.style().standardIcon(_ICONS[index]), tr(name))
             item.setToolTip(f"{name} (Ctrl+{index + 1})")
             self.nav.addItem(item)
         self.stack = QStackedWidget()
@@ -55,17 +61,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_screen)
         for index, name in enumerate(SCREENS):
-            action = QAction(name, self)
+            action = QAction(tr(name), self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, row=index: self.nav.setCurrentRow(row))
             self.addAction(action)
-        refresh = QAction("刷新", self)
+        refresh = QAction(tr("刷新"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_current)
         self.addAction(refresh)
         bar = self.statusBar()
         self.database_label = QLabel(db.description)
-        self.user_label = QLabel(f"用户: {actor.name}  角色: {actor.role}")
+        self.user_label = QLabel(tr('用户: {0}  角色: {1}').format(actor.name, actor.role))
         bar.addWidget(self.database_label, 1)
         bar.addPermanentWidget(self.user_label)
         self.resize(1200, 760)

@@ -20,6 +20,7 @@ from workbench.services.bank_return import import_bank_return
 from workbench.services.enrollment import decide_application, pending_applications
 from workbench.services.printing import print_approval
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 
 class ApprovalsPage(QWidget):
@@ -28,14 +29,14 @@ class ApprovalsPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        self.table = common.read_only_table(("身份证号", "姓名", "乡镇", "村(社区)", "项目", "起始月份", "录入人", "录入时间"))
-        self.approve_button = QPushButton("批准(&P)")
-        self.reject_button = QPushButton("驳回(&J)…")
-        self.print_button = QPushButton("打印审批表(&D)…")
+        self.table = common.read_only_table((tr("身份证号"), tr("姓名"), tr("乡镇"), tr("村(社区)"), tr("项目"), tr("起始月份"), tr("录入人"), tr("录入时间")))
+        self.approve_button = QPushButton(tr("批准(&P)"))
+        self.reject_button = QPushButton(tr("驳回(&J)…"))
+        self.print_button = QPushButton(tr("打印审批表(&D)…"))
         allowed = may(actor.role, "approve")
         for button in (self.approve_button, self.reject_button):
             button.setEnabled(allowed)
-            button.setToolTip("" if allowed else f"角色「{actor.role}」无权审核审批")
+            button.setToolTip("" if allowed else tr('角色「{0}」无权审核审批').format(actor.role))
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
         self.print_button.clicked.connect(self.print_sheet)
@@ -45,7 +46,7 @@ class ApprovalsPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("待审批的享受项目申请 (录入人不能审批自己录入的申请)"))
+        layout.addWidget(QLabel(tr("待审批的享受项目申请 (录入人不能审批自己录入的申请)")))
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.info)
@@ -57,19 +58,19 @@ class ApprovalsPage(QWidget):
         rows = [(a.id_number, a.name, a.township, a.village, a.item_name, str(a.start_month), a.entered_by,
                  a.entered_at.strftime("%Y-%m-%d %H:%M")) for a in self.applications.values()]
         common.fill_table(self.table, rows, list(self.applications))
-        self.info.setText(f"共 {len(rows)} 条待审批")
+        self.info.setText(tr('共 {0} 条待审批').format(len(rows)))
 
     def decide(self, approve: bool) -> None:
         enrollment_id = common.selected_key(self.table)
         if enrollment_id is None:
-            common.inform(self, "审批", "请先在表中选择一条申请")
+            common.inform(self, tr("审批"), tr("请先在表中选择一条申请"))
             return
         note = ""
         if not approve:
-            note = common.ask_text(self, "驳回申请", "驳回理由:")
+            note = common.ask_text(self, tr("驳回申请"), tr("驳回理由:"))
             if note is None:
                 return
-        summary = common.attempt(self, "审批", lambda: decide_application(self.db, self.actor, enrollment_id,
+        summary = common.attempt(self, tr("审批"), lambda: decide_application(self.db, self.actor, enrollment_id,
                                                                          approve=approve, note=note))
         self.refresh()
         if summary:
@@ -78,13 +79,13 @@ class ApprovalsPage(QWidget):
     def print_sheet(self) -> None:
         enrollment_id = common.selected_key(self.table)
         if enrollment_id is None:
-            common.inform(self, "打印审批表", "请先在表中选择一条申请")
+            common.inform(self, tr("打印审批表"), tr("请先在表中选择一条申请"))
             return
         application = self.applications[enrollment_id]
-        path = common.save_file(self, "保存审批表", f"{application.name}_{application.item_name}_审批表.pdf", "PDF 文件 (*.pdf)")
-        if path and common.attempt(self, "打印审批表", lambda: print_approval(
+        path = common.save_file(self, tr("保存审批表"), tr('{0}_{1}_审批表.pdf').format(application.name, application.item_name), tr("PDF 文件 (*.pdf)"))
+        if path and common.attempt(self, tr("打印审批表"), lambda: print_approval(
                 self.db, self.actor, application.person_id, application.item_name, Path(path))):
-            self.info.setText(f"已生成 {path}")
+            self.info.setText(tr('已生成 {0}').format(path))
 
 
 class BankReturnPage(QWidget):
@@ -95,43 +96,42 @@ class BankReturnPage(QWidget):
         self.db, self.actor = db, actor
         self.month_edit = common.month_edit()
         self.file_edit = QLineEdit()
-        self.file_edit.setPlaceholderText("银行返回的回盘文件 (xlsx 或文本)")
-        browse = QPushButton("选择文件…")
+        self.file_edit.setPlaceholderText(tr("银行返回的回盘文件 (xlsx 或文本)"))
+        browse = QPushButton(tr("选择文件…"))
         browse.clicked.connect(self.browse)
-        self.import_button = QPushButton("导入回盘(&B)")
+        self.import_button = QPushButton(tr("导入回盘(&B)"))
         self.import_button.setEnabled(may(actor.role, "export"))
         self.import_button.clicked.connect(self.import_return)
         self.result = QLabel()
         self.result.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("发放月份", self.month_edit)
+        form.addRow(tr("发放月份"), self.month_edit)
         row = QHBoxLayout()
         row.addWidget(self.file_edit, 1)
         row.addWidget(browse)
-        form.addRow("回盘文件", row)
+        form.addRow(tr("回盘文件"), row)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("导入银行回盘后, 失败的发放不计为已发放, 下次计算时重新发放; 请先更正银行账户。"))
+        layout.addWidget(QLabel(tr("导入银行回盘后, 失败的发放不计为已发放, 下次计算时重新发放; 请先更正银行账户。")))
         layout.addLayout(form)
         layout.addWidget(self.import_button)
         layout.addWidget(self.result)
         layout.addStretch()
 
     def browse(self) -> None:
-        path = common.open_file(self, "选择回盘文件", "回盘文件 (*.xlsx *.txt *.csv);;所有文件 (*)")
+        path = common.open_file(self, tr("选择回盘文件"), tr("回盘文件 (*.xlsx *.txt *.csv);;所有文件 (*)"))
         if path:
             self.file_edit.setText(path)
 
     def import_return(self) -> None:
         if not self.file_edit.text().strip():
-            common.inform(self, "银行回盘", "请先选择回盘文件")
+            common.inform(self, tr("银行回盘"), tr("请先选择回盘文件"))
             return
         month = common.picked_month(self.month_edit)
-        report = common.attempt(self, "银行回盘", lambda: import_bank_return(
+        report = common.attempt(self, tr("银行回盘"), lambda: import_bank_return(
             self.db, self.actor, month, Path(self.file_edit.text().strip())))
         if report:
             done = "全部已对账" if report.reconciled else "尚有人员无回盘结果"
-            self.result.setText(f"{report.month}: 成功 {report.paid} 人, 失败 {report.failed} 人 "
-                                f"(未支付 {report.failed_amount} 元); {done}")
+            self.result.setText(tr('{0}: 成功 {1} 人, 失败 {2} 人 (未支付 {3} 元); {4}').format(report.month, report.paid, report.failed, report.failed_amount, done))
 
     def refresh(self) -> None:
         pass
@@ -150,11 +150,11 @@ class AuditPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate().addDays(days))
         self.text_edit = QLineEdit()
-        self.text_edit.setPlaceholderText("操作、对象或记录编号中的文字")
+        self.text_edit.setPlaceholderText(tr("操作、对象或记录编号中的文字"))
         self.text_edit.returnPressed.connect(self.refresh)
-        search = QPushButton("查询(&Q)")
+        search = QPushButton(tr("查询(&Q)"))
         search.clicked.connect(self.refresh)
-        self.table = common.read_only_table(("时间", "用户", "电脑", "操作", "对象", "编号", "内容"))
+        self.table = common.read_only_table((tr("时间"), tr("用户"), tr("电脑"), tr("操作"), tr("对象"), tr("编号"), tr("内容")))
         self.count = QLabel()
         row = QHBoxLayout()
         for caption, widget in (("用户", self.user_box), ("自", self.since_edit), ("至", self.until_edit), ("包含", self.text_edit)):
@@ -165,7 +165,7 @@ class AuditPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table)
         layout.addWidget(self.count)
-        self.user_box.addItem("全部用户", None)
+        self.user_box.addItem(tr("全部用户"), None)
         for name in audit_users(db, actor):
             self.user_box.addItem(name, name)
         self.refresh()
@@ -178,7 +178,7 @@ class AuditPage(QWidget):
             (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.user, entry.installation, entry.action, entry.entity,
              entry.entity_id, json.dumps(entry.detail, ensure_ascii=False)[:300]) for entry in entries
         ])
-        self.count.setText(f"{len(entries)} 条 (最多显示最近 2000 条)")
+        self.count.setText(tr('{0} 条 (最多显示最近 2000 条)').format(len(entries)))
 
 
 class SettingsPage(QWidget):
@@ -187,25 +187,25 @@ class SettingsPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        info = QGroupBox("本机")
+        info = QGroupBox(tr("本机"))
         info_form = QFormLayout(info)
-        info_form.addRow("程序版本", QLabel(__version__))
-        info_form.addRow("数据库", QLabel(db.description))
-        info_form.addRow("数据文件夹", QLabel(str(data_dir())))
-        info_form.addRow("当前用户", QLabel(f"{actor.name} ({actor.role})"))
-        users = QGroupBox("新增用户 (仅管理员)")
+        info_form.addRow(tr("程序版本"), QLabel(__version__))
+        info_form.addRow(tr("数据库"), QLabel(db.description))
+        info_form.addRow(tr("数据文件夹"), QLabel(str(data_dir())))
+        info_form.addRow(tr("当前用户"), QLabel(f"{actor.name} ({actor.role})"))
+        users = QGroupBox(tr("新增用户 (仅管理员)"))
         users_form = QFormLayout(users)
         self.name_edit = QLineEdit()
         self.role_box = QComboBox()
         self.role_box.addItems(list(ROLES))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_button = QPushButton("新增用户(&U)")
+        self.add_button = QPushButton(tr("新增用户(&U)"))
         self.add_button.clicked.connect(self.add)
         users.setEnabled(may(actor.role, "manage_users"))
-        users_form.addRow("用户名", self.name_edit)
-        users_form.addRow("角色", self.role_box)
-        users_form.addRow("初始密码", self.password_edit)
+        users_form.addRow(tr("用户名"), self.name_edit)
+        users_form.addRow(tr("角色"), self.role_box)
+        users_form.addRow(tr("初始密码"), self.password_edit)
         users_form.addRow("", self.add_button)
         self.result = QLabel()
         layout = QVBoxLayout(self)
@@ -216,10 +216,10 @@ class SettingsPage(QWidget):
 
     def add(self) -> None:
         name, role = self.name_edit.text().strip(), self.role_box.currentText()
-        added = common.attempt(self, "新增用户", lambda: add_user(self.db, self.actor, name, role, self.password_edit.text()) or True)
+        added = common.attempt(self, tr("新增用户"), lambda: add_user(self.db, self.actor, name, role, self.password_edit.text()) or True)
         self.password_edit.clear()
         if added:
-            self.result.setText(f"已新增用户「{name}」({role})")
+            self.result.setText(tr('已新增用户「{0}」({1})').format(name, role))
             self.name_edit.clear()
 
     def refresh(self) -> None:

@@ -14,6 +14,7 @@ from workbench.services.bank_export import export_bank
 from workbench.services.payout import RunReport, approve_month, diff_month, month_status, run_month
 from workbench.services.printing import print_roster, print_summary
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 CATEGORIES = ("全部", "新增", "停发", "变更", "补发", "追回")
 
@@ -25,11 +26,11 @@ class PayoutPage(QWidget):
         self.month_edit = common.month_edit()
         self.month_edit.dateChanged.connect(lambda _date: self.refresh())
         self.state_label = QLabel()
-        self.run_button = QPushButton("① 计算(&R)")
-        self.approve_button = QPushButton("② 审核批准(&A)")
-        self.export_button = QPushButton("③ 导出银行文件(&E)…")
-        self.roster_button = QPushButton("打印发放花名册…")
-        self.summary_button = QPushButton("打印汇总表…")
+        self.run_button = QPushButton(tr("① 计算(&R)"))
+        self.approve_button = QPushButton(tr("② 审核批准(&A)"))
+        self.export_button = QPushButton(tr("③ 导出银行文件(&E)…"))
+        self.roster_button = QPushButton(tr("打印发放花名册…"))
+        self.summary_button = QPushButton(tr("打印汇总表…"))
         self.run_button.clicked.connect(self.run)
         self.approve_button.clicked.connect(self.approve)
         self.export_button.clicked.connect(self.export)
@@ -42,7 +43,7 @@ class PayoutPage(QWidget):
         self.reasons.setStyleSheet("color: #6d4c41;")
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("发放月份(&M)"))
+        top.addWidget(QLabel(tr("发放月份(&M)")))
         top.addWidget(self.month_edit)
         top.addWidget(self.state_label, 1)
         steps = QHBoxLayout()
@@ -52,17 +53,17 @@ class PayoutPage(QWidget):
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
 
-        review = QGroupBox("审核清单 (与上月比较)")
+        review = QGroupBox(tr("审核清单 (与上月比较)"))
         review_layout = QVBoxLayout(review)
         filter_row = QHBoxLayout()
         self.category_box = QComboBox()
         self.category_box.addItems(CATEGORIES)
         self.category_box.currentIndexChanged.connect(lambda _index: self.show_review())
         self.review_counts = QLabel()
-        filter_row.addWidget(QLabel("类别"))
+        filter_row.addWidget(QLabel(tr("类别")))
         filter_row.addWidget(self.category_box)
         filter_row.addWidget(self.review_counts, 1)
-        self.review_table = common.read_only_table(("类别", "身份证号", "姓名", "项目", "所属期", "金额", "上月金额", "原因"))
+        self.review_table = common.read_only_table((tr("类别"), tr("身份证号"), tr("姓名"), tr("项目"), tr("所属期"), tr("金额"), tr("上月金额"), tr("原因")))
         review_layout.addLayout(filter_row)
         review_layout.addWidget(self.review_table)
 
@@ -85,7 +86,7 @@ class PayoutPage(QWidget):
         shown = status.state or "尚未计算"
         who = f", 计算人 {status.run_by}" if status.run_by else ""
         who += f", 审批人 {status.approved_by}" if status.approved_by else ""
-        self.state_label.setText(f"批次状态: {shown}{who}")
+        self.state_label.setText(tr('批次状态: {0}{1}').format(shown, who))
         reasons = []
         for step, button in self.buttons.items():
             reason = status.steps[step]
@@ -113,44 +114,43 @@ class PayoutPage(QWidget):
     def run(self) -> None:
         month = self.month
         self.run_button.setEnabled(False)
-        run_task(self, f"计算 {month} 发放", lambda progress: run_month(self.db, self.actor, month, progress=progress),
+        run_task(self, tr('计算 {0} 发放').format(month), lambda progress: run_month(self.db, self.actor, month, progress=progress),
                  self._ran, self._step_failed)
 
     def _ran(self, report: RunReport) -> None:
         kinds = ", ".join(f"{kind} {count} 笔 {amount} 元" for kind, (count, amount) in report.by_kind.items())
         missing = "".join(f"; 缺少标准「{name}」, {people} 人暂缓" for name, people in report.missing.items())
-        self.result_label.setText(f"{report.month} 已计算: {report.people} 人, 应发 {report.paid} 元, 追回 "
-                                  f"{report.recovered} 元 ({kinds}){missing}")
+        self.result_label.setText(tr('{0} 已计算: {1} 人, 应发 {2} 元, 追回 {3} 元 ({4}){5}').format(report.month, report.people, report.paid, report.recovered, kinds, missing))
         self.refresh()
 
     def _step_failed(self, message: str) -> None:
-        common.warn(self, "月度发放", message)
+        common.warn(self, tr("月度发放"), message)
         self.refresh()
 
     def approve(self) -> None:
         month = self.month
-        if not common.confirm(self, "审核批准", f"批准并锁定 {month} 的发放批次? 批准后不能再修改。"):
+        if not common.confirm(self, tr("审核批准"), tr('批准并锁定 {0} 的发放批次? 批准后不能再修改。').format(month)):
             return
-        if common.attempt(self, "审核批准", lambda: approve_month(self.db, self.actor, month)) is not None:
-            self.result_label.setText(f"{month} 的批次已审批")
+        if common.attempt(self, tr("审核批准"), lambda: approve_month(self.db, self.actor, month)) is not None:
+            self.result_label.setText(tr('{0} 的批次已审批').format(month))
         self.refresh()
 
     def export(self) -> None:
-        folder = common.choose_directory(self, "选择保存银行文件的文件夹")
+        folder = common.choose_directory(self, tr("选择保存银行文件的文件夹"))
         if not folder:
             return
         month = self.month
-        report = common.attempt(self, "导出银行文件", lambda: export_bank(self.db, self.actor, month, Path(folder)))
+        report = common.attempt(self, tr("导出银行文件"), lambda: export_bank(self.db, self.actor, month, Path(folder)))
         if report is not None:
             copy = f" (第 {report.copy_number} 份副本)" if report.copy_number else ""
             names = "、".join(exported.path.name for exported in report.files)
-            self.result_label.setText(f"已导出{copy}: {names} 及 {report.summary.name}; 合计 {report.total} 元")
+            self.result_label.setText(tr('已导出{0}: {1} 及 {2}; 合计 {3} 元').format(copy, names, report.summary.name, report.total))
         self.refresh()
 
     def print_document(self, title: str, printer) -> None:
         month = self.month
-        path = common.save_file(self, f"保存{title}", f"{month}_{title}.pdf", "PDF 文件 (*.pdf)")
+        path = common.save_file(self, tr('保存{0}').format(title), f"{month}_{title}.pdf", tr("PDF 文件 (*.pdf)"))
         if not path:
             return
-        run_task(self, f"生成{title}", lambda _progress: printer(self.db, self.actor, month, Path(path)),
-                 lambda out: self.result_label.setText(f"已生成 {out}"))
+        run_task(self, tr('生成{0}').format(title), lambda _progress: printer(self.db, self.actor, month, Path(path)),
+                 lambda out: self.result_label.setText(tr('已生成 {0}').format(out)))

@@ -25,6 +25,7 @@ from workbench.services.policy import active_policy
 from workbench.services.roster import CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail
 from workbench.services.roster_import import register_person
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 INVALID = "border: 1px solid #c62828; background: #fff3f3;"
 
@@ -35,7 +36,7 @@ class PersonDialog(QDialog):
     def __init__(self, db: Database, actor: Actor, person_id: int | None, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.person_id = db, actor, person_id
-        self.setWindowTitle("新增人员" if person_id is None else "人员信息")
+        self.setWindowTitle(tr("新增人员") if person_id is None else tr("人员信息"))
         self.resize(760, 640)
         with db.unit_of_work(actor) as uow:
             self.items = [(item.code, item.name) for item in active_policy(uow).items if item.paid]
@@ -55,9 +56,9 @@ class PersonDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
         if person_id is None:
-            self.save_button = buttons.addButton("保存(&S)", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.save_button = buttons.addButton(tr("保存(&S)"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.save_button.setEnabled(self.may_edit)
             self.save_button.clicked.connect(self.register)
         buttons.rejected.connect(self.reject)
@@ -78,14 +79,14 @@ class PersonDialog(QDialog):
         return box
 
     def _basic_group(self) -> QGroupBox:
-        group = QGroupBox("基本信息")
+        group = QGroupBox(tr("基本信息"))
         form = QFormLayout(group)
-        form.addRow("姓名(&M)", self._line("姓名", "与身份证一致"))
-        id_edit = self._line("身份证号", "18 位, 末位可为 X")
+        form.addRow(tr("姓名(&M)"), self._line("姓名", tr("与身份证一致")))
+        id_edit = self._line("身份证号", tr("18 位, 末位可为 X"))
         id_edit.setMaxLength(18)
         id_edit.textChanged.connect(self.id_typed)
-        form.addRow("身份证号(&D)", id_edit)
-        self.id_hint = QLabel("输入身份证号后自动填写性别、出生日期和年龄")
+        form.addRow(tr("身份证号(&D)"), id_edit)
+        self.id_hint = QLabel(tr("输入身份证号后自动填写性别、出生日期和年龄"))
         form.addRow("", self.id_hint)
         self.sex_label, self.birth_label, self.age_label = QLabel("—"), QLabel("—"), QLabel("—")
         facts = QHBoxLayout()
@@ -97,45 +98,45 @@ class PersonDialog(QDialog):
         form.addRow("", facts)
         from workbench.synthetic import TOWNSHIPS
 
-        form.addRow("乡镇(&T)", self._choice("乡镇", TOWNSHIPS, editable=True))
-        form.addRow("村(社区)(&V)", self._line("村(社区)"))
-        form.addRow("户籍性质", self._choice("户籍性质", HUKOU))
-        form.addRow("联系电话", self._line("联系电话"))
+        form.addRow(tr("乡镇(&T)"), self._choice("乡镇", TOWNSHIPS, editable=True))
+        form.addRow(tr("村(社区)(&V)"), self._line("村(社区)"))
+        form.addRow(tr("户籍性质"), self._choice("户籍性质", HUKOU))
+        form.addRow(tr("联系电话"), self._line("联系电话"))
         if self.person_id is not None:
             for header in ("姓名", "身份证号", "乡镇", "村(社区)", "户籍性质", "联系电话"):
                 self.fields[header].setEnabled(False)
         return group
 
     def _registration_group(self) -> QGroupBox:
-        group = QGroupBox("首次登记 (享受项目须经他人审批)")
+        group = QGroupBox(tr("首次登记 (享受项目须经他人审批)"))
         form = QFormLayout(group)
-        form.addRow("低保", self._choice("低保", YES_NO[::-1]))
-        form.addRow("特困供养", self._choice("特困供养", TEKUN))
-        form.addRow("自理能力", self._choice("自理能力", ("", *SELF_CARE)))
-        form.addRow("开户银行", self._line("开户银行", "如: 阳城农商银行"))
-        form.addRow("银行账号", self._line("银行账号", "只能是数字"))
+        form.addRow(tr("低保"), self._choice("低保", YES_NO[::-1]))
+        form.addRow(tr("特困供养"), self._choice("特困供养", TEKUN))
+        form.addRow(tr("自理能力"), self._choice("自理能力", ("", *SELF_CARE)))
+        form.addRow(tr("开户银行"), self._line("开户银行", tr("如: 阳城农商银行")))
+        form.addRow(tr("银行账号"), self._line("银行账号", tr("只能是数字")))
         boxes = QGridLayout()
         self.item_boxes: dict[str, QCheckBox] = {}
         for index, (code, name) in enumerate(self.items):
             box = QCheckBox(name)
             self.item_boxes[name] = box
             boxes.addWidget(box, index // 3, index % 3)
-        form.addRow("申请项目", boxes)
+        form.addRow(tr("申请项目"), boxes)
         self.start_edit = common.month_edit()
-        form.addRow("起始月份", self.start_edit)
+        form.addRow(tr("起始月份"), self.start_edit)
         return group
 
     def _history_group(self) -> QGroupBox:
-        group = QGroupBox("状态历史与享受项目")
+        group = QGroupBox(tr("状态历史与享受项目"))
         grid = QHBoxLayout(group)
-        self.facts_table = common.read_only_table(("状态", "值", "生效月份", "录入人"))
-        self.enrollments_table = common.read_only_table(("项目", "起始", "截止", "状态", "审批人"))
+        self.facts_table = common.read_only_table((tr("状态"), tr("值"), tr("生效月份"), tr("录入人")))
+        self.enrollments_table = common.read_only_table((tr("项目"), tr("起始"), tr("截止"), tr("状态"), tr("审批人")))
         grid.addWidget(self.facts_table)
         grid.addWidget(self.enrollments_table)
         return group
 
     def _change_group(self) -> QGroupBox:
-        group = QGroupBox("记录变更 (状态按月生效)")
+        group = QGroupBox(tr("记录变更 (状态按月生效)"))
         row = QHBoxLayout(group)
         self.change_field = QComboBox()
         self.change_field.addItems(list(CHANGEABLE))
@@ -143,26 +144,26 @@ class PersonDialog(QDialog):
         self.change_value.setEditable(True)
         self.change_month = common.month_edit()
         self.change_field.currentTextChanged.connect(self._change_field_picked)
-        self.change_button = QPushButton("记录(&R)")
+        self.change_button = QPushButton(tr("记录(&R)"))
         self.change_button.setEnabled(self.may_edit)
         self.change_button.clicked.connect(self.record_change)
-        for widget in (QLabel("项目"), self.change_field, QLabel("新值"), self.change_value, QLabel("生效月份"),
+        for widget in (QLabel(tr("项目")), self.change_field, QLabel(tr("新值")), self.change_value, QLabel(tr("生效月份")),
                        self.change_month, self.change_button):
             row.addWidget(widget)
         self._change_field_picked(self.change_field.currentText())
         return group
 
     def _enrollment_group(self) -> QGroupBox:
-        group = QGroupBox("申请享受项目")
+        group = QGroupBox(tr("申请享受项目"))
         row = QHBoxLayout(group)
         self.apply_item = QComboBox()
         for code, name in self.items:
             self.apply_item.addItem(name, code)
         self.apply_month = common.month_edit()
-        self.apply_button = QPushButton("提交申请(&A)")
+        self.apply_button = QPushButton(tr("提交申请(&A)"))
         self.apply_button.setEnabled(self.may_edit)
         self.apply_button.clicked.connect(self.apply)
-        for widget in (QLabel("项目"), self.apply_item, QLabel("起始月份"), self.apply_month, self.apply_button):
+        for widget in (QLabel(tr("项目")), self.apply_item, QLabel(tr("起始月份")), self.apply_month, self.apply_button):
             row.addWidget(widget)
         row.addStretch()
         return group
@@ -177,21 +178,21 @@ class PersonDialog(QDialog):
             label.setText("—")
         if len(text) < 18:
             edit.setStyleSheet("")
-            self.id_hint.setText(f"还差 {18 - len(text)} 位" if text else "输入身份证号后自动填写性别、出生日期和年龄")
+            self.id_hint.setText(tr('还差 {0} 位').format(18 - len(text)) if text else tr("输入身份证号后自动填写性别、出生日期和年龄"))
             return
         try:
             parsed = parse_id_number(text)
         except InvalidIdNumber as problem:
             edit.setStyleSheet(INVALID)
             edit.setToolTip(str(problem))
-            self.id_hint.setText(f"身份证号无效: {problem}")
+            self.id_hint.setText(tr('身份证号无效: {0}').format(problem))
             return
         edit.setStyleSheet("")
         edit.setToolTip("")
-        self.id_hint.setText("身份证号有效")
+        self.id_hint.setText(tr("身份证号有效"))
         self.sex_label.setText(parsed.sex)
         self.birth_label.setText(parsed.birth_date.isoformat())
-        self.age_label.setText(f"{age_on(parsed.birth_date, date.today())} 周岁")
+        self.age_label.setText(tr('{0} 周岁').format(age_on(parsed.birth_date, date.today())))
 
     def _change_field_picked(self, header: str) -> None:
         self.change_value.clear()
@@ -234,7 +235,7 @@ class PersonDialog(QDialog):
 
     def refresh(self) -> None:
         detail = person_detail(self.db, self.actor, self.person_id)
-        self.setWindowTitle(f"人员信息 · {detail.name}")
+        self.setWindowTitle(tr('人员信息 · {0}').format(detail.name))
         values = {"姓名": detail.name, "身份证号": detail.id_number, "乡镇": detail.township,
                   "村(社区)": detail.village, "联系电话": detail.phone}
         for header, value in values.items():
@@ -245,7 +246,7 @@ class PersonDialog(QDialog):
         self.sex_label.setText(detail.sex)
         self.birth_label.setText(detail.birth_date.isoformat())
         died = f" (已于 {detail.death_date.isoformat()} 去世)" if detail.death_date else ""
-        self.age_label.setText(f"{detail.age} 周岁{died}")
+        self.age_label.setText(tr('{0} 周岁{1}').format(detail.age, died))
         bank = f"开户银行 {detail.bank_name}, 账号 {detail.account}" if detail.bank_name else "无银行账户"
         self.id_hint.setText(bank)
         common.fill_table(self.facts_table, [(header, value, str(month), by) for header, value, month, by, _at in detail.facts])
@@ -264,7 +265,7 @@ class PersonDialog(QDialog):
             return
         self.change_value.setStyleSheet("")
         self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(f"已记录: {summary}")
+        self.message.setText(tr('已记录: {0}').format(summary))
         self.refresh()
         self.saved.emit()
 
@@ -276,6 +277,6 @@ class PersonDialog(QDialog):
             self.message.setText(str(problem))
             return
         self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(f"已提交「{self.apply_item.currentText()}」的申请, 等待其他用户审批")
+        self.message.setText(tr('已提交「{0}」的申请, 等待其他用户审批').format(self.apply_item.currentText()))
         self.refresh()
         self.saved.emit()

@@ -12,6 +12,7 @@ from workbench.gui import common
 from workbench.gui.tasks import run_task
 from workbench.services.policy import StandardPreview, active_policy, list_standards, preview_standard, set_standard
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 
 class PolicyPage(QWidget):
@@ -22,9 +23,9 @@ class PolicyPage(QWidget):
             self.policy = active_policy(uow)
         self.policy_label = QLabel()
         self.policy_label.setWordWrap(True)
-        self.items_table = common.read_only_table(("代码", "项目", "发放", "年龄", "依据标准"))
-        self.standards_table = common.read_only_table(("标准", "档次", "生效日期", "金额(元)", "录入人"))
-        entry = QGroupBox("录入新标准 (仅管理员; 先预览对已发放月份的影响)")
+        self.items_table = common.read_only_table((tr("代码"), tr("项目"), tr("发放"), tr("年龄"), tr("依据标准")))
+        self.standards_table = common.read_only_table((tr("标准"), tr("档次"), tr("生效日期"), tr("金额(元)"), tr("录入人")))
+        entry = QGroupBox(tr("录入新标准 (仅管理员; 先预览对已发放月份的影响)"))
         form = QFormLayout(entry)
         self.name_box = QComboBox()
         for spec in self.policy.standards:
@@ -32,13 +33,13 @@ class PolicyPage(QWidget):
         self.key_box = QComboBox()
         self.name_box.currentIndexChanged.connect(self._name_picked)
         self.amount_edit = QLineEdit()
-        self.amount_edit.setPlaceholderText("金额, 如 960 或 960.00")
+        self.amount_edit.setPlaceholderText(tr("金额, 如 960 或 960.00"))
         self.from_edit = QDateEdit()
         self.from_edit.setCalendarPopup(True)
         self.from_edit.setDisplayFormat("yyyy-MM-dd")
         self.from_edit.setDate(common.month_edit().date())
-        self.preview_button = QPushButton("预览影响(&V)")
-        self.save_button = QPushButton("保存(&S)")
+        self.preview_button = QPushButton(tr("预览影响(&V)"))
+        self.save_button = QPushButton(tr("保存(&S)"))
         self.preview_label = QLabel()
         self.preview_label.setWordWrap(True)
         self.preview_button.clicked.connect(self.preview)
@@ -50,10 +51,10 @@ class PolicyPage(QWidget):
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
         buttons.addStretch()
-        form.addRow("标准", self.name_box)
-        form.addRow("档次", self.key_box)
-        form.addRow("金额", self.amount_edit)
-        form.addRow("生效日期", self.from_edit)
+        form.addRow(tr("标准"), self.name_box)
+        form.addRow(tr("档次"), self.key_box)
+        form.addRow(tr("金额"), self.amount_edit)
+        form.addRow(tr("生效日期"), self.from_edit)
         form.addRow("", buttons)
         form.addRow("", self.preview_label)
         entry.setEnabled(may(actor.role, "set_standard"))
@@ -81,11 +82,11 @@ class PolicyPage(QWidget):
     def _inputs_changed(self, *_args) -> None:
         self.previewed = None
         self.save_button.setEnabled(False)
-        self.save_button.setToolTip("请先预览影响")
+        self.save_button.setToolTip(tr("请先预览影响"))
 
     def refresh(self) -> None:
         policy = self.policy
-        self.policy_label.setText(f"现行政策: {policy.name}")
+        self.policy_label.setText(tr('现行政策: {0}').format(policy.name))
         common.fill_table(self.items_table, [
             (item.code, item.name, "是" if item.paid else "否", f"{item.min_age}-{item.max_age}", item.standard or "")
             for item in policy.items
@@ -97,7 +98,7 @@ class PolicyPage(QWidget):
 
     def preview(self) -> None:
         inputs = self._inputs()
-        run_task(self, "预览新标准的影响",
+        run_task(self, tr("预览新标准的影响"),
                  lambda progress: preview_standard(self.db, self.actor, *inputs, progress=progress),
                  lambda result: self._previewed(inputs, result))
 
@@ -117,9 +118,9 @@ class PolicyPage(QWidget):
         if inputs != self.previewed:
             self._inputs_changed()
             return
-        if not common.confirm(self, "保存标准", f"{self.preview_label.text()}\n\n确认保存?"):
+        if not common.confirm(self, tr("保存标准"), tr('{0}\n\n确认保存?').format(self.preview_label.text())):
             return
-        summary = common.attempt(self, "保存标准", lambda: set_standard(self.db, self.actor, *inputs))
+        summary = common.attempt(self, tr("保存标准"), lambda: set_standard(self.db, self.actor, *inputs))
         if summary:
             self.preview_label.setText(summary)
             self.refresh()

@@ -14,6 +14,7 @@ from workbench.domain.errors import NotFound
 from workbench.gui import common
 from workbench.services.report import ReportFigures, monthly_report, report_figures
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 
 def _bar_chart(title: str, series_name: str, labels: list[str], values: list[Decimal], unit: str,
@@ -52,7 +53,7 @@ class ReportsPage(QWidget):
         self.db, self.actor = db, actor
         self.month_edit = common.month_edit()
         self.month_edit.dateChanged.connect(lambda _date: self.refresh())
-        self.export_button = QPushButton("导出统计表(&X)…")
+        self.export_button = QPushButton(tr("导出统计表(&X)…"))
         self.export_button.clicked.connect(self.export)
         self.summary = QLabel()
         self.views = [QChartView() for _ in range(4)]
@@ -60,7 +61,7 @@ class ReportsPage(QWidget):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(300)
         top = QHBoxLayout()
-        top.addWidget(QLabel("月份"))
+        top.addWidget(QLabel(tr("月份")))
         top.addWidget(self.month_edit)
         top.addWidget(self.summary, 1)
         top.addWidget(self.export_button)
@@ -79,7 +80,7 @@ class ReportsPage(QWidget):
             self.figures = report_figures(self.db, self.actor, month)
         except NotFound as absent:
             self.figures = None
-            self.summary.setText(f"{absent} — 请先在「月度发放」中计算")
+            self.summary.setText(tr('{0} — 请先在「月度发放」中计算').format(absent))
             for view in self.views:
                 view.setChart(QChart())
             self.export_button.setEnabled(False)
@@ -89,26 +90,26 @@ class ReportsPage(QWidget):
         towns = figures.by_township()
         people = sum(count for count, _ in towns.values())
         paid = sum((amount for _, amount in towns.values()), Decimal(0))
-        self.summary.setText(f"{month} ({figures.state}): {people} 人, {paid} 元")
+        self.summary.setText(tr('{0} ({1}): {2} 人, {3} 元').format(month, figures.state, people, paid))
         totals = figures.monthly_totals()
-        self.views[0].setChart(_bar_chart(f"{month.year} 年各月发放金额", "金额",
-                                          [f"{m.month}月" for m, _ in totals], [amount for _, amount in totals], "元"))
-        self.views[1].setChart(_bar_chart("各乡镇发放金额", "金额", list(towns), [amount for _, amount in towns.values()], "元",
+        self.views[0].setChart(_bar_chart(tr('{0} 年各月发放金额').format(month.year), tr("金额"),
+                                          [f"{m.month}月" for m, _ in totals], [amount for _, amount in totals], tr("元")))
+        self.views[1].setChart(_bar_chart(tr("各乡镇发放金额"), tr("金额"), list(towns), [amount for _, amount in towns.values()], tr("元"),
                                           horizontal=True))
-        self.views[2].setChart(_bar_chart("各乡镇发放人数", "人数", list(towns),
-                                          [Decimal(count) for count, _ in towns.values()], "人", horizontal=True))
+        self.views[2].setChart(_bar_chart(tr("各乡镇发放人数"), tr("人数"), list(towns),
+                                          [Decimal(count) for count, _ in towns.values()], tr("人"), horizontal=True))
         pie = QPieSeries()
         for band, tally in sorted(figures.by_age.items()):
             slice_ = pie.append(f"{band} {len(tally.people)}人", float(tally.paid))
             slice_.setLabelVisible(True)
         chart = QChart()
-        chart.setTitle("按年龄段的发放金额")
+        chart.setTitle(tr("按年龄段的发放金额"))
         chart.addSeries(pie)
         chart.legend().setVisible(False)
         self.views[3].setChart(chart)
 
     def export(self) -> None:
         month = common.picked_month(self.month_edit)
-        path = common.save_file(self, "保存统计表", f"{month}_统计表.xlsx", "Excel 文件 (*.xlsx)")
-        if path and common.attempt(self, "导出统计表", lambda: monthly_report(self.db, self.actor, month, Path(path))):
-            self.summary.setText(f"已导出 {path}")
+        path = common.save_file(self, tr("保存统计表"), tr('{0}_统计表.xlsx').format(month), tr("Excel 文件 (*.xlsx)"))
+        if path and common.attempt(self, tr("导出统计表"), lambda: monthly_report(self.db, self.actor, month, Path(path))):
+            self.summary.setText(tr('已导出 {0}').format(path))

@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.bootstrap import Database
 from workbench.domain.search import SearchIndex
+from workbench.gui.i18n import tr
 from workbench.services.roster import DECEASED, ON_ROSTER, RosterTable, roster_table, township_names
 from workbench.store.uow import Actor
 
-COLUMNS = (
-    ("姓名", "names"), ("身份证号", "id_numbers"), ("性别", "sexes"), ("年龄", "ages"), ("乡镇", "townships"),
-    ("村(社区)", "villages"), ("状态", "statuses"), ("户籍", "hukou"), ("低保", "dibao"), ("特困供养", "tekun"),
-    ("享受项目", "items"), ("待审批", "pending"),
+COLUMNS = (  # header (shown through tr), RosterTable attribute
+    (QT_TRANSLATE_NOOP("", "姓名"), "names"),
+    (QT_TRANSLATE_NOOP("", "身份证号"), "id_numbers"),
+    (QT_TRANSLATE_NOOP("", "性别"), "sexes"),
+    (QT_TRANSLATE_NOOP("", "年龄"), "ages"),
+    (QT_TRANSLATE_NOOP("", "乡镇"), "townships"),
+    (QT_TRANSLATE_NOOP("", "村(社区)"), "villages"),
+    (QT_TRANSLATE_NOOP("", "状态"), "statuses"),
+    (QT_TRANSLATE_NOOP("", "户籍"), "hukou"),
+    (QT_TRANSLATE_NOOP("", "低保"), "dibao"),
+    (QT_TRANSLATE_NOOP("", "特困供养"), "tekun"),
+    (QT_TRANSLATE_NOOP("", "享受项目"), "items"),
+    (QT_TRANSLATE_NOOP("", "待审批"), "pending"),
 )
 NUMERIC = {"ages", "pending"}
 _GREY = QBrush(QColor("#888888"))
@@ -74,7 +84,7 @@ class RosterModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
+            return tr(COLUMNS[section][0]) if 0 <= section < len(COLUMNS) else None
         return str(section + 1)
 
     # Loading and filtering

@@ -16,6 +16,7 @@ from workbench.gui.roster_model import RosterFilter, RosterLoader, RosterModel
 from workbench.services.policy import active_policy
 from workbench.services.roster import TABLE_STATUSES, person_id_of
 from workbench.store.uow import Actor
+from workbench.gui.i18n import tr
 
 WHOLE_COUNTY = "全县"
 
@@ -33,27 +34,27 @@ class RosterPage(QWidget):
         self.last_search_ms = 0.0
 
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["乡镇 / 村(社区)"])
+        self.tree.setHeaderLabels([tr("乡镇 / 村(社区)")])
         self.tree.currentItemChanged.connect(lambda *_: self.apply_filter())
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("搜索: 姓名、拼音首字母 (如 wdf) 或身份证号  Ctrl+F")
+        self.search_box.setPlaceholderText(tr("搜索: 姓名、拼音首字母 (如 wdf) 或身份证号  Ctrl+F"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _text: self.apply_filter())
         self.status_box = QComboBox()
-        self.status_box.addItem("全部状态", None)
+        self.status_box.addItem(tr("全部状态"), None)
         for status in TABLE_STATUSES:
             self.status_box.addItem(status, status)
         self.status_box.currentIndexChanged.connect(lambda _index: self.apply_filter())
         self.item_box = QComboBox()
-        self.item_box.addItem("全部项目", None)
+        self.item_box.addItem(tr("全部项目"), None)
         with db.unit_of_work(actor) as uow:
             for item in active_policy(uow).items:
                 self.item_box.addItem(item.name, item.code)
         self.item_box.currentIndexChanged.connect(lambda _index: self.apply_filter())
-        self.add_button = QPushButton("新增人员(&N)")
+        self.add_button = QPushButton(tr("新增人员(&N)"))
         self.add_button.setEnabled(may(actor.role, "edit_roster"))
         self.add_button.clicked.connect(lambda: self.open_person(None))
-        self.import_button = QPushButton("导入花名册(&I)…")
+        self.import_button = QPushButton(tr("导入花名册(&I)…"))
         self.import_button.setEnabled(may(actor.role, "edit_roster"))
         self.import_button.clicked.connect(self.open_import)
         self.count_label = QLabel()
@@ -107,7 +108,7 @@ class RosterPage(QWidget):
         self._county.setExpanded(True)
         self.loader = RosterLoader(self.db, self.actor, self)
         self.loader.part_loaded.connect(self._add_part)
-        self.loader.failed.connect(lambda message: self.count_label.setText(f"载入花名册失败: {message}"))
+        self.loader.failed.connect(lambda message: self.count_label.setText(tr('载入花名册失败: {0}').format(message)))
         self.loader.finished.connect(self._loading_done)
         self.loader.start()
         self._update_count()
@@ -128,7 +129,7 @@ class RosterPage(QWidget):
 
     def _update_count(self) -> None:
         more = " (正在载入…)" if self.loading else ""
-        self.count_label.setText(f"共 {self.model.total():,} 人, 显示 {self.model.rowCount():,} 人{more}")
+        self.count_label.setText(tr('共 {0:,} 人, 显示 {1:,} 人{2}').format(self.model.total(), self.model.rowCount(), more))
 
     # Filtering
     def apply_filter(self) -> None:

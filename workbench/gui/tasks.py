@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workbench.domain.errors import WorkbenchError
 from workbench.gui import common
+from workbench.gui.i18n import tr
 
 Work = Callable[[Callable[[int, int], None]], Any]
 
@@ -56,7 +57,7 @@ class Task(QThread):
 def run_task(parent: QWidget, title: str, work: Work, on_success: Callable[[Any], None],
              on_failure: Callable[[str], None] | None = None) -> Task:
     """Run `work` on a worker thread behind a modal progress dialog; the window keeps painting."""
-    dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    dialog = QProgressDialog(title, tr("取消"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
@@ -83,7 +84,7 @@ def run_task(parent: QWidget, title: str, work: Work, on_success: Callable[[Any]
 
     def cancelled() -> None:
         finish()
-        common.inform(parent, title, "已取消, 未写入任何数据")
+        common.inform(parent, title, tr("已取消, 未写入任何数据"))
 
     task.progressed.connect(progressed)
     task.succeeded.connect(lambda result: (finish(), on_success(result)))
