@@ -43,4 +43,5 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(common, "save_file", lambda parent, title, suggested, filters: given.answer(title))
     monkeypatch.setattr(common, "open_file", lambda parent, title, filters: given.answer(title))
     monkeypatch.setattr(common, "ask_text", lambda parent, title, label: given.answer(title))
+    monkeypatch.setattr(common, "choose", lambda parent, title, label, items: given.answer(title))
     return given

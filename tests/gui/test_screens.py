@@ -124,3 +124,55 @@ def test_audit_log_screen_filters_by_user_and_text(demo_county, qtbot):
     page.refresh()
     assert page.table.rowCount() >= 1
     assert {page.table.item(row, 3).text() for row in range(page.table.rowCount())} == {"审批发放"}
+
+
+def test_first_start_offers_the_demo_county(tmp_path, qtbot, answers, monkeypatch):
+    from workbench.bootstrap import open_database
+    from workbench.gui import app
+    from workbench.store.migrate import SchemaState
+
+    monkeypatch.setattr(app, "DEMO_PEOPLE", 300)
+    db = open_database(str(tmp_path / "new.db"))
+    assert db.state is SchemaState.EMPTY
+    ready = []
+    assert app.prepare_empty_database(db, lambda: ready.append(True)) == "running"
+    qtbot.waitUntil(lambda: ready == [True], timeout=60_000)
+    assert "演示县" in answers.messages[0][1]
+    db.close()
+    db = open_database(str(tmp_path / "new.db"))
+    window = MainWindow(db, ADMIN)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.page("花名册").loading, timeout=20_000)
+    assert window.page("花名册").model.total() == 300
+    db.close()
+
+
+def test_first_start_without_the_demo_creates_an_empty_database(tmp_path, qtbot, answers):
+    from workbench.bootstrap import open_database
+    from workbench.gui import app
+    from workbench.store.migrate import SchemaState
+
+    answers.confirm = False
+    db = open_database(str(tmp_path / "empty.db"))
+    assert app.prepare_empty_database(db, lambda: None) == "cancelled"  # no policy chosen: nothing made
+    assert db.state is SchemaState.EMPTY
+    answers.files["首次使用"] = "jincheng-chengqu"
+    assert app.prepare_empty_database(db, lambda: None) == "ready"
+    db.close()
+    db = open_database(str(tmp_path / "empty.db"))
+    assert db.state is SchemaState.CURRENT
+    db.close()
+
+
+def test_window_remembers_its_geometry_and_uses_the_bundled_font(sqlite_db, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.font().family() == "WenQuanYi Micro Hei"
+    window = MainWindow(sqlite_db, ADMIN)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(790, 540)
+    window.close()
+    again = MainWindow(sqlite_db, ADMIN)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (790, 540)

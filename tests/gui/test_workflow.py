@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+from pypdf import PdfReader
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
@@ -140,6 +141,11 @@ def test_a_month_of_work_through_the_screens(db, qtbot, tmp_path, answers):
     approvals = second.page("申请审批")
     assert approvals.table.rowCount() == 1 and approvals.table.item(0, 1).text() == "赵文华"
     approvals.table.selectRow(0)
+    answers.files["保存审批表"] = str(tmp_path / "sheet.pdf")
+    approvals.print_button.click()
+    assert (tmp_path / "sheet.pdf").stat().st_size > 1000 and "已生成" in approvals.info.text()
+    sheet_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheet.pdf").pages)
+    assert "赵文华" in sheet_text and "高龄补贴" in sheet_text
     approvals.approve_button.click()
     assert approvals.table.rowCount() == 0 and "已批准" in approvals.info.text()
     payout.refresh()
@@ -165,3 +171,13 @@ def test_a_month_of_work_through_the_screens(db, qtbot, tmp_path, answers):
     cells = [cell for row in summary.iter_rows(values_only=True) for cell in row if isinstance(cell, (int, float))]
     assert round(float(sum(paid.values())), 2) in [round(cell, 2) for cell in cells]
     assert "已导出" in review.state_label.text()
+
+    # The bank's return: 王德福's account was closed; the others were paid.
+    returned = [text[0]] + [line + ("|失败|账户已销户" if "|王德福|" in line else "|成功|") for line in text[1:]]
+    (tmp_path / "return.txt").write_bytes("\n".join(returned).encode("gbk"))
+    second.nav.setCurrentRow(3)
+    returns = second.page("银行回盘")
+    returns.month_edit.setDate(QDate(2026, 10, 1))
+    returns.file_edit.setText(str(tmp_path / "return.txt"))
+    returns.import_button.click()
+    assert "失败 1 人" in returns.result.text() and "66.67" in returns.result.text(), answers.messages

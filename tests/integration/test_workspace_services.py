@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
@@ -12,6 +13,7 @@ from workbench.services.audit import search_audit
 from workbench.services.enrollment import apply_for_item, decide_application, pending_applications
 from workbench.services.payout import approve_month, run_month
 from workbench.services.policy import preview_standard
+from workbench.services.printing import print_approval
 from workbench.services.roster import person_detail, roster_table, township_names
 from workbench.services.roster_import import import_roster, register_person
 
@@ -47,7 +49,7 @@ def test_roster_table_by_township_adds_up_to_the_whole(county):
     assert roster_table(county, ADMIN, today=TODAY).full_ids == [OLD, WOMAN]
 
 
-def test_a_person_entered_on_the_form_waits_for_another_users_approval(county):
+def test_a_person_entered_on_the_form_waits_for_another_users_approval(county, tmp_path):
     cells = {"姓名": "赵文华", "身份证号": NEWCOMER, "乡镇": "凤城镇", "村(社区)": "东关村", "户籍性质": "城镇",
              "开户银行": "阳城农商银行", "银行账号": "6231000011119999", "享受项目": "高龄补贴", "起始月份": "2026-08"}
     person_id = register_person(county, CLERK, cells, today=TODAY)
@@ -60,6 +62,12 @@ def test_a_person_entered_on_the_form_waits_for_another_users_approval(county):
     with pytest.raises(ImportRejected, match="未保存: 「身份证号」") as refused:
         register_person(county, CLERK, {**cells, "身份证号": NEWCOMER[:-1] + "0"}, today=TODAY)
     assert [error.column for error in refused.value.errors] == ["身份证号"]
+
+    # The sheet is printed for signing before the approval: it shows what the item would pay.
+    sheet = print_approval(county, REVIEWER, person_id, "高龄补贴", tmp_path / "sheet.pdf", today=TODAY)
+    text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
+    shown = ("赵文华" in text, "66.66 元" in text, "2026-08 至 2026-10" in text, "200.00 元" in text)
+    assert shown == (True, True, True, True)  # November's installment; back pay August to October
 
     [application] = pending_applications(county, REVIEWER)
     assert (application.name, application.item_name, application.entered_by) == ("赵文华", "高龄补贴", "clerk")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from workbench.bootstrap import Database, open_database
 from workbench.domain.errors import WorkbenchError
@@ -30,8 +30,8 @@ def prepare_empty_database(db: Database, on_ready, parent=None) -> str:
         run_task(parent, tr("正在生成演示县"), lambda progress: build_demo(db, out, people=DEMO_PEOPLE, progress=progress),
                  lambda _report: on_ready())
         return "running"
-    chosen, accepted = QInputDialog.getItem(parent, tr("首次使用"), tr("选择本县的政策:"), preset_names(), 0, False)
-    if not accepted:
+    chosen = common.choose(parent, tr("首次使用"), tr("选择本县的政策:"), preset_names())
+    if chosen is None:
         return "cancelled"
     initialize(db, chosen)
     return "ready"

@@ -34,6 +34,11 @@ def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     return text if accepted else None
 
 
+def choose(parent: QWidget, title: str, label: str, items: Sequence[str]) -> str | None:
+    text, accepted = QInputDialog.getItem(parent, title, label, list(items), 0, False)
+    return text if accepted else None
+
+
 def open_file(parent: QWidget, title: str, filters: str) -> str | None:
     path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
     return path or None

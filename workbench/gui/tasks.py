@@ -54,7 +54,10 @@ class Task(QThread):
             self.succeeded.emit(result)
 
 
-def run_task(parent: QWidget, title: str, work: Work, on_success: Callable[[Any], None],
+_running: set[Task] = set()
+
+
+def run_task(parent: QWidget | None, title: str, work: Work, on_success: Callable[[Any], None],
              on_failure: Callable[[str], None] | None = None) -> Task:
     """Run `work` on a worker thread behind a modal progress dialog; the window keeps painting."""
     dialog = QProgressDialog(title, tr("取消"), 0, 0, parent)
@@ -64,7 +67,8 @@ def run_task(parent: QWidget, title: str, work: Work, on_success: Callable[[Any]
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     task = Task(work, parent)
-    parent._running_task = task  # keeps the thread object alive while it runs
+    _running.add(task)  # kept alive while it runs, whatever the parent
+    task.finished.connect(lambda: _running.discard(task))
 
     def progressed(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 1))

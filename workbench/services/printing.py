@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from workbench.bootstrap import Database
 from workbench.documents.pdf import RosterRow, SummaryRow, write_approval_sheets, write_roster, write_summary
 from workbench.domain.age import age_on
+from workbench.domain.entitlement import EnrollmentSpan
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.idnumber import mask_account, mask_id_number
 from workbench.domain.money import ZERO
@@ -97,10 +99,14 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
                                 .where(Village.id == person.village_id)).one()
     bank = uow.session.execute(select(BankAccount.bank_name, BankAccount.account_no)
                                .where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)).first()
+    if not any(span.item_code == code for span in record.enrollments):
+        # An application not yet approved: the sheet shows what approving it would pay.
+        record = replace(record, enrollments=(*record.enrollments, EnrollmentSpan(code, start)))
     history = record.history
     now_owed = entitlement.month(record, month).get(code)
     first = max(start, month - entitlement.policy.back_pay_months)  # back pay reaches no further
-    back = [(period, entitlement.month(record, period)[code].amount) for period in first.until(month - 1)] if first < month else []
+    owed_in = lambda period: entitlement.month(record, period).get(code)  # noqa: E731
+    back = [(period, owed.amount if (owed := owed_in(period)) else ZERO) for period in first.until(month - 1)] if first < month else []
     back_total = sum((amount for _, amount in back), ZERO)
     value = lambda kind: history.value(kind, month) or "无"  # noqa: E731
     fields = [
