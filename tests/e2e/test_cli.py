@@ -15,8 +15,18 @@ from workbench import __version__
 def test_version_and_help():
     done = subprocess.run([sys.executable, "-m", "workbench", "--version"], capture_output=True, text=True)
     assert done.stdout.strip() == f"workbench {__version__}"
-    done = subprocess.run([sys.executable, "-m", "workbench"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "workbench", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "roster" in done.stdout and "县民政局" in done.stdout
+
+
+def test_no_command_opens_the_window_on_the_given_database(monkeypatch, tmp_path):
+    from workbench.cli import main as cli
+    from workbench.gui import app
+
+    opened = []
+    monkeypatch.setattr(app, "main", lambda url: opened.append(url) or 0)
+    assert cli.main(["--db", str(tmp_path / "x.db")]) == 0
+    assert opened == [str(tmp_path / "x.db")]
 
 
 def test_init_is_idempotent(cli_db):
