@@ -53,7 +53,15 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
         assert window.grab().save(str(path))
         image = QImage(str(path))
         assert image.width() >= 1200 and distinct_colours(image) > 8, name
-    assert window.page("花名册").model.total() == 1500
+    roster = window.page("花名册")
+    from workbench.gui.person_dialog import PersonDialog
+
+    form = PersonDialog(demo_county, ADMIN, roster.model.person_id(0))
+    qtbot.addWidget(form)
+    form.show()
+    assert form.grab().save(str(SCREENSHOTS / "9_人员信息.png"))
+    assert form.facts_table.rowCount() >= 1 and form.enrollments_table.rowCount() >= 0
+    assert roster.model.total() == 1500
     assert "已导出" in window.page("月度发放").state_label.text()
     assert window.page("报表").figures is not None
     assert window.page("操作日志").table.rowCount() > 0
