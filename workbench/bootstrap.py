@@ -6,13 +6,16 @@ import socket
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 
-from workbench.domain.errors import SchemaMismatch
+from workbench.domain.errors import InvalidInput, SchemaMismatch
 from workbench.paths import data_dir, default_database_url
 from workbench.store import migrate
+from workbench.store.backup import automatic_backup
 from workbench.store.engine import make_engine, normalize_url
+from workbench.store.location import network_location, refusal
 from workbench.store.migrate import SchemaState
 from workbench.store.uow import Actor, UnitOfWork
 
@@ -46,18 +49,33 @@ class Database:
         return f"本机数据库 {url.database}"
 
     @cached_property
+    def network_refusal(self) -> str | None:
+        """For an SQLite file on a network share, why it may not be written; else None."""
+        if self.is_shared or not self.engine.url.database or self.engine.url.database == ":memory:":
+            return None
+        path = Path(self.engine.url.database)
+        where = network_location(path)
+        return refusal(path, where) if where else None
+
+    @cached_property
     def state(self) -> SchemaState:
         return migrate.schema_state(self.engine)
 
     def upgrade(self) -> None:
+        if self.network_refusal:
+            raise InvalidInput(self.network_refusal)
         if self.state is SchemaState.AHEAD:
             raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
+        if self.state is SchemaState.BEHIND and not self.is_shared:
+            automatic_backup(Path(self.engine.url.database), data_dir(), "before-upgrade")
         migrate.upgrade(self.engine)
         self.__dict__.pop("state", None)
 
     def unit_of_work(self, actor: Actor, *, write: bool = False) -> UnitOfWork:
         if self.state is SchemaState.EMPTY:
             raise SchemaMismatch("数据库尚未初始化, 请先运行 workbench init")
+        if write and self.network_refusal:
+            raise InvalidInput(self.network_refusal)
         if write and self.state is SchemaState.AHEAD:
             raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
         if self.state is SchemaState.BEHIND:

@@ -311,6 +311,59 @@ def cmd_print(args, db: Database) -> int:
 # --- the parser ------------------------------------------------------------------------------
 
 
+def cmd_db_backup(args, db: Database) -> int:
+    from workbench.services.maintenance import backup_database
+
+    made = backup_database(db, acting_user(db, args), Path(args.out) if args.out else None)
+    print(f"已备份到 {made}")
+    return 0
+
+
+def cmd_db_restore(args, opener) -> int:
+    from workbench.paths import default_database_url
+    from workbench.services.maintenance import restore_database
+    from workbench.store.engine import normalize_url
+    from sqlalchemy.engine import make_url
+
+    url = make_url(normalize_url(args.db or os.environ.get("WORKBENCH_DB") or default_database_url()))
+    if url.get_backend_name() != "sqlite":
+        raise InvalidInput("db restore 只用于本机数据库; 共享服务器请用 PostgreSQL 的 pg_restore (见 README)")
+    restored = restore_database(Path(args.file), Path(url.database))
+    print(f"已从 {args.file} 恢复到新数据库 {restored}")
+    return 0
+
+
+def cmd_db_setup_server(args, _opener) -> int:
+    from workbench.services.maintenance import setup_server
+
+    report = setup_server(args.url, args.policy)
+    print(f"服务器数据库已就绪: 政策 {report.init.policy_name}, 管理员 admin (首次登录时设置密码)")
+    print(report.roles)
+    return 0
+
+
+def cmd_db_copy(args, db: Database) -> int:
+    from workbench.services.maintenance import copy_database
+
+    report = copy_database(db, acting_user(db, args), args.to)
+    print(f"已复制 {sum(report.rows.values())} 行 (操作日志 {report.audit_records} 条), 发放金额合计 {report.paid_total} 元; "
+          "两边的行数、金额合计和操作日志链已核对一致")
+    return 0
+
+
+def cmd_audit_verify(args, db: Database) -> int:
+    from workbench.services.audit import verify_audit
+
+    check = verify_audit(db, acting_user(db, args))
+    if check.broken is None:
+        print(f"操作日志完整: {check.records} 条记录, 哈希链全部一致")
+        return 0
+    broken = check.broken
+    print(f"操作日志第 {broken.id} 条记录异常 ({broken.at:%Y-%m-%d %H:%M:%S} {broken.user} {broken.action}): {check.reason}",
+          file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
@@ -391,6 +444,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("month", metavar="YYYY-MM", type=_month)
     report.add_argument("--out", required=True)
     report.set_defaults(handler=cmd_report)
+
+    database = commands.add_parser("db", help="数据库维护").add_subparsers(dest="action", required=True, metavar="ACTION")
+    backup = database.add_parser("backup", help="在线备份本机数据库 (管理员)")
+    backup.add_argument("--out", help="备份文件; 默认数据文件夹的 backups/")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = database.add_parser("restore", help="把备份恢复为一个新的数据库文件 (--db 指定)")
+    restore.add_argument("file")
+    restore.set_defaults(handler=cmd_db_restore, lazy_db=True)
+    setup = database.add_parser("setup-server", help="为多台电脑共用准备一个空的 PostgreSQL 数据库")
+    setup.add_argument("url", metavar="URL")
+    setup.add_argument("--policy", default="yangcheng", help="预置政策 (默认 yangcheng)")
+    setup.set_defaults(handler=cmd_db_setup_server, lazy_db=True)
+    copy = database.add_parser("copy", help="把当前数据库完整复制到另一个 (空) 数据库并核对")
+    copy.add_argument("--to", required=True, metavar="URL")
+    copy.set_defaults(handler=cmd_db_copy)
+    audit = commands.add_parser("audit", help="操作日志").add_subparsers(dest="action", required=True, metavar="ACTION")
+    audit.add_parser("verify", help="校验操作日志的哈希链").set_defaults(handler=cmd_audit_verify)
 
     printer = commands.add_parser("print", help="打印 (PDF)").add_subparsers(dest="action", required=True, metavar="ACTION")
     approval = printer.add_parser("approval", help="审批表")

@@ -65,7 +65,10 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
     Five failures in a row lock the account for a while; the lock and the counter are stored,
     so they hold across every PC sharing the database.
     """
-    with db.unit_of_work(Actor(name, ""), write=True) as uow:
+    # On a database that may not be written (a file on a network share) logging in still works,
+    # to read; nothing about the login is stored there.
+    writable = db.network_refusal is None
+    with db.unit_of_work(Actor(name, ""), write=writable) as uow:
         user = uow.session.scalar(select(User).where(User.name == name))
         if user is None or not user.active:
             raise AuthenticationFailed("用户名或密码错误")
@@ -75,6 +78,8 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
             raise AuthenticationFailed(f"连续 {MAX_FAILED_LOGINS} 次密码错误, 账户已锁定, 请 {minutes} 分钟后再试")
         uow.actor = Actor(user.name, user.role)
         if user.password_hash is None:
+            if not writable:
+                raise AuthenticationFailed(db.network_refusal)
             if not password:
                 raise AuthenticationFailed(f"用户「{name}」尚未设置密码, 请提供初始密码")
             _check_password_strength(password)
@@ -91,12 +96,14 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
                 user.locked_until = moment + LOCKOUT
                 user.failed_logins = 0
                 uow.audit("账户锁定", "user", user.name, {"原因": f"连续 {MAX_FAILED_LOGINS} 次密码错误"})
-            uow.commit()
+            if writable:
+                uow.commit()
             raise AuthenticationFailed("用户名或密码错误") from None
         if user.failed_logins or user.locked_until:
             user.failed_logins = 0
             user.locked_until = None
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
-        uow.commit()
+        if writable:
+            uow.commit()
         return Actor(user.name, user.role)

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, or_, select
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.store.models import AuditRecord
-from workbench.store.uow import Actor
+from workbench.store.uow import GENESIS_HASH, Actor, audit_hash
 
 SHOWN_AT_MOST = 2000
 
@@ -54,3 +54,35 @@ def audit_users(db: Database, actor: Actor) -> list[str]:
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
         return list(uow.session.scalars(select(AuditRecord.user_name).distinct().order_by(AuditRecord.user_name)))
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    records: int
+    broken: AuditEntry | None  # the first record whose chain does not hold
+    reason: str
+
+
+def verify_audit(db: Database, actor: Actor) -> AuditCheck:
+    """Recompute the hash chain from the first record on; report the first that does not hold."""
+    require(actor, "read")
+    previous = GENESIS_HASH
+    count = 0
+    with db.unit_of_work(actor) as uow:
+        query = select(AuditRecord).order_by(AuditRecord.id).execution_options(yield_per=5000)
+        for record in uow.session.scalars(query):
+            count += 1
+            fields = {"at": record.at, "user_name": record.user_name, "installation": record.installation,
+                      "action": record.action, "entity": record.entity, "entity_id": record.entity_id,
+                      "detail": record.detail}
+            reason = ""
+            if record.prev_hash != previous:
+                reason = "与前一条记录的链接不符 (前面的记录被删除、插入或改动)"
+            elif audit_hash(record.prev_hash, fields) != record.hash:
+                reason = "内容与其哈希值不符 (记录被改动或伪造)"
+            if reason:
+                entry = AuditEntry(record.id, record.at, record.user_name, record.installation, record.action,
+                                   record.entity, record.entity_id, record.detail)
+                return AuditCheck(count, entry, reason)
+            previous = record.hash
+    return AuditCheck(count, None, "")

@@ -1,0 +1,194 @@
+"""Looking after databases: backups and restores of the embedded one, preparing a shared server,
+and moving an embedded database to a server with every row and the audit log, checked after."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select, text, update
+
+from workbench.bootstrap import Database, open_database
+from workbench.domain.errors import InvalidInput
+from workbench.paths import data_dir
+from workbench.services.accounts import SYSTEM, require
+from workbench.services.audit import verify_audit
+from workbench.services.setup import InitReport, initialize
+from workbench.store.backup import automatic_backup, backup_folder, check_sqlite, copy_sqlite
+from workbench.store.bulk import chunks
+from workbench.store.migrate import SchemaState
+from workbench.store.models import AuditRecord, Base, Batch, LedgerLine, Standard
+from workbench.store.uow import Actor
+
+USERS_ROLE = "workbench_users"  # the PostgreSQL group role every installation's login belongs to
+DRAFT = "草稿"
+
+
+def sqlite_path(db: Database) -> Path:
+    if db.is_shared:
+        raise InvalidInput("这是共享服务器上的数据库: 请用 PostgreSQL 的 pg_dump 备份 (见 README)")
+    return Path(db.engine.url.database)
+
+
+def backup_database(db: Database, actor: Actor, out: Path | None = None) -> Path:
+    """An online backup of the embedded database (to `out`, or the data folder's backups/)."""
+    require(actor, "manage_users")
+    source = sqlite_path(db)
+    if out is None:
+        made = automatic_backup(source, data_dir(), "manual")
+        if made is None:
+            raise InvalidInput("数据库是空的, 没有可备份的内容")
+        return made
+    if out.exists():
+        raise InvalidInput(f"「{out}」已存在, 请换一个文件名")
+    copy_sqlite(source, out)
+    check_sqlite(out)
+    return out
+
+
+def restore_database(backup: Path, target: Path) -> Path:
+    """Write a checked backup into a new database file (never over an existing one)."""
+    check_sqlite(backup)
+    if target.exists() and target.stat().st_size > 0:
+        raise InvalidInput(f"「{target}」已存在: 恢复只写入新的数据库文件; 请用 --db 指定一个新文件, "
+                           "或先把现有文件移走")
+    copy_sqlite(backup, target)
+    restored = open_database(str(target))
+    try:
+        if restored.state is SchemaState.EMPTY:
+            target.unlink(missing_ok=True)
+            raise InvalidInput(f"「{backup.name}」中没有本程序的数据")
+        if restored.state is SchemaState.CURRENT:
+            with restored.unit_of_work(SYSTEM, write=True) as uow:
+                uow.audit("从备份恢复", "database", target.name, {"备份文件": backup.name})
+                uow.commit()
+    finally:
+        restored.close()
+    return target
+
+
+def backups(db: Database) -> list[Path]:
+    return sorted(backup_folder(data_dir()).glob("workbench-*.db"), reverse=True)
+
+
+def _grant_users_role(db: Database) -> str:
+    """A group role with the rights an installation needs: no rights to change or delete the log."""
+    statements = [
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{USERS_ROLE}') THEN "
+        f"CREATE ROLE {USERS_ROLE} NOLOGIN; END IF; END $$",
+        f"GRANT USAGE ON SCHEMA public TO {USERS_ROLE}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {USERS_ROLE}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {USERS_ROLE}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {USERS_ROLE}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON alembic_version FROM {USERS_ROLE}",
+    ]
+    try:
+        with db.engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    except Exception as problem:  # noqa: BLE001 - a server without CREATEROLE still works
+        return f"未能创建数据库角色 {USERS_ROLE} ({str(problem).splitlines()[0]}); 请数据库管理员按 README 授权"
+    return f"数据库角色 {USERS_ROLE} 已就绪: 把各电脑的登录账号加入该角色 (GRANT {USERS_ROLE} TO 账号)"
+
+
+@dataclass(frozen=True)
+class ServerReport:
+    init: InitReport
+    roles: str
+
+
+def setup_server(url: str, policy: str) -> ServerReport:
+    """Prepare an empty PostgreSQL database for shared use: schema, the users' role, admin, policy."""
+    db = open_database(url)
+    try:
+        if not db.is_shared:
+            raise InvalidInput("setup-server 需要 PostgreSQL 数据库地址 (postgresql://用户:密码@服务器/数据库)")
+        if db.state is not SchemaState.EMPTY:
+            raise InvalidInput("该数据库不是空的: setup-server 只用于新建的空数据库; 升级请用 workbench init")
+        report = initialize(db, policy)
+        return ServerReport(report, _grant_users_role(db))
+    finally:
+        db.close()
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    rows: dict[str, int]  # table -> rows copied (equal on both sides)
+    paid_total: Decimal  # the sum of every ledger line, equal on both sides
+    audit_records: int
+
+
+def _totals(db: Database) -> tuple[dict[str, int], Decimal, Decimal]:
+    with db.engine.connect() as connection:
+        counts = {table.name: connection.scalar(select(func.count()).select_from(table)) for table in Base.metadata.sorted_tables}
+        lines = connection.execute(select(func.coalesce(func.sum(LedgerLine.amount), 0))).scalar()
+        standards = connection.execute(select(func.coalesce(func.sum(Standard.amount), 0))).scalar()
+    return counts, Decimal(lines), Decimal(standards)
+
+
+def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> CopyReport:
+    """Copy every row (ids, audit log and all) into an empty database, then compare the two."""
+    require(actor, "manage_users")
+    target = open_database(to_url)
+    try:
+        if target.url == db.url:
+            raise InvalidInput("目标数据库与当前数据库相同")
+        if db.state is not SchemaState.CURRENT:
+            raise InvalidInput("当前数据库不是本程序的版本, 请先运行 workbench init")
+        if target.state is SchemaState.EMPTY:
+            target.upgrade()
+        elif target.state is not SchemaState.CURRENT:
+            raise InvalidInput("目标数据库的版本与本程序不同")
+        counts, _, _ = _totals(target)
+        if any(counts.values()):
+            raise InvalidInput("目标数据库已有数据: 只能复制到新建的空数据库 (不要先运行 setup-server 或 init)")
+        _copy_rows(db, target, progress)
+        source_counts, source_paid, source_standards = _totals(db)
+        target_counts, target_paid, target_standards = _totals(target)
+        different = [name for name in source_counts if source_counts[name] != target_counts[name]]
+        if different or source_paid != target_paid or source_standards != target_standards:
+            raise InvalidInput(f"复制后核对不一致 (表: {'、'.join(different) or '金额合计'}); 目标数据库请勿使用")
+        check = verify_audit(target, SYSTEM)
+        if check.broken is not None:
+            raise InvalidInput(f"复制后操作日志校验失败: 第 {check.broken.id} 条 {check.reason}")
+        if target.is_shared:
+            _grant_users_role(target)
+        with target.unit_of_work(SYSTEM, write=True) as uow:
+            uow.audit("复制数据库", "database", "", {"来源": db.description, "行数": sum(source_counts.values())})
+            uow.commit()
+        return CopyReport(source_counts, source_paid, check.records)
+    finally:
+        target.close()
+
+
+def _copy_rows(source: Database, target: Database, progress) -> None:
+    """Table by table in dependency order; approved batches are written as drafts and then given
+    their state, so the database's own guards on approved batches stay in force throughout."""
+    tables = Base.metadata.sorted_tables
+    total = sum(_totals(source)[0].values())
+    done = 0
+    states: dict[int, str] = {}
+    with source.engine.connect() as reader, target.engine.begin() as writer:
+        for table in tables:
+            result = reader.execution_options(yield_per=5000).execute(select(table).order_by(*table.primary_key.columns))
+            for part in result.partitions():
+                rows = [dict(row._mapping) for row in part]
+                if table.name == Batch.__tablename__:
+                    for row in rows:
+                        states[row["id"]] = row["state"]
+                        row["state"] = DRAFT
+                writer.execute(table.insert(), rows)
+                done += len(rows)
+                if progress:
+                    progress(done, total)
+        batches = Batch.__table__
+        for state in set(states.values()) - {DRAFT}:
+            ids = [batch_id for batch_id, held in states.items() if held == state]
+            for chunk in chunks(ids):
+                writer.execute(update(batches).where(batches.c.id.in_(chunk)).values(state=state))
+        if target.is_shared:
+            for table in tables:
+                if "id" in table.columns and table.columns["id"].autoincrement in (True, "auto"):
+                    writer.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
