@@ -692,6 +692,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> (已重新载入最新信息)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已记录: {0}</source>
         <translation type="unfinished"></translation>
     </message>

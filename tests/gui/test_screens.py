@@ -184,3 +184,23 @@ def test_window_remembers_its_geometry_and_uses_the_bundled_font(sqlite_db, qtbo
     again = MainWindow(sqlite_db, ADMIN)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (790, 540)
+
+
+def test_two_forms_on_one_person_the_later_save_is_refused(demo_county, qtbot):
+    from workbench.gui.person_dialog import PersonDialog
+    from workbench.services.roster import roster_table
+
+    person_id = roster_table(demo_county, ADMIN).person_ids[3]
+    first, second = PersonDialog(demo_county, ADMIN, person_id), PersonDialog(demo_county, ADMIN, person_id)
+    qtbot.addWidget(first)
+    qtbot.addWidget(second)
+    for form, phone in ((first, "13911110000"), (second, "13922220000")):
+        form.change_field.setCurrentText("联系电话")
+        form.change_value.setEditText(phone)
+        form.change_button.click()
+    assert first.message.text().startswith("已记录")
+    assert "请重新打开" in second.message.text() and "已重新载入" in second.message.text()
+    assert second.fields["联系电话"].text() == "13911110000"  # the form now shows the other save
+    second.change_value.setEditText("13922220000")
+    second.change_button.click()  # and, reloaded, may record
+    assert second.message.text().startswith("已记录")

@@ -91,3 +91,18 @@ def test_roster_list_masks_numbers_for_a_clerk_only(one_person):
     assert list(list_roster(one_person, ADMIN, township="凤城镇", today=TODAY))
     with pytest.raises(NotFound):
         list(list_roster(one_person, ADMIN, township="火星镇", today=TODAY))
+
+
+def test_a_change_from_a_form_opened_before_someone_elses_is_refused(one_person):
+    from workbench.services.roster import person_detail
+
+    person_id = one_person.engine.connect().execute(select(Person.id)).scalar()
+    seen = person_detail(one_person, CLERK, person_id, today=TODAY).version
+    change_person(one_person, CLERK, person_id, "联系电话", "13900000001", None, today=TODAY, expected_version=seen)
+    with pytest.raises(ConcurrentEdit, match="已被「clerk」修改.*请重新打开"):
+        change_person(one_person, ADMIN, person_id, "低保", "是", Month(2026, 1), today=TODAY, expected_version=seen)
+    fresh = person_detail(one_person, CLERK, person_id, today=TODAY)
+    assert fresh.phone == "13900000001" and fresh.version == seen + 1
+    assert [header for header, *_ in fresh.facts].count("低保") == 0  # nothing of the refused change
+    change_person(one_person, ADMIN, person_id, "低保", "是", Month(2026, 1), today=TODAY, expected_version=fresh.version)
+    assert person_detail(one_person, CLERK, person_id, today=TODAY).version == fresh.version + 1

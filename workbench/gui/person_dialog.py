@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from workbench.bootstrap import Database
 from workbench.domain.age import age_on
-from workbench.domain.errors import ImportRejected, WorkbenchError
+from workbench.domain.errors import ConcurrentEdit, ImportRejected, WorkbenchError
 from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import HUKOU, NONE_VALUE, SELF_CARE, STATUS_KINDS, TEKUN, YES_NO
@@ -235,6 +235,7 @@ class PersonDialog(QDialog):
 
     def refresh(self) -> None:
         detail = person_detail(self.db, self.actor, self.person_id)
+        self.version = detail.version  # what this form saw: a save after someone else's is refused
         self.setWindowTitle(tr('人员信息 · {0}').format(detail.name))
         values = {"姓名": detail.name, "身份证号": detail.id_number, "乡镇": detail.township,
                   "村(社区)": detail.village, "联系电话": detail.phone}
@@ -258,7 +259,12 @@ class PersonDialog(QDialog):
         header = self.change_field.currentText()
         month = common.picked_month(self.change_month) if header in STATUS_KIND_BY_HEADER else None
         try:
-            summary = change_person(self.db, self.actor, self.person_id, header, self.change_value.currentText(), month)
+            summary = change_person(self.db, self.actor, self.person_id, header, self.change_value.currentText(), month,
+                                    expected_version=self.version)
+        except ConcurrentEdit as problem:
+            self.refresh()  # show what the other user saved; the clerk checks it and records again
+            self.message.setText(str(problem) + tr(" (已重新载入最新信息)"))
+            return
         except WorkbenchError as problem:
             self.change_value.setStyleSheet(INVALID)
             self.message.setText(str(problem))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from workbench.bootstrap import Database
 from workbench.domain.age import age_on
-from workbench.domain.errors import InvalidInput, NotFound
+from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import InvalidIdNumber, mask_account, mask_id_number, parse_id_number
 from workbench.domain.month import Month
@@ -110,9 +110,15 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
 
 
 def change_person(
-    db: Database, actor: Actor, who: str | int, field: str, value: str, from_month: Month | None, *, today: date | None = None
+    db: Database, actor: Actor, who: str | int, field: str, value: str, from_month: Month | None, *,
+    today: date | None = None, expected_version: int | None = None,
 ) -> str:
-    """Record one dated change of the person with ID number (or person id) `who`; returns what was recorded."""
+    """Record one dated change of the person with ID number (or person id) `who`; returns what was recorded.
+
+    Every change, a status fact too, counts as an edit of the person (its version goes up), so a
+    form opened before someone else's change (`expected_version`) is refused instead of writing
+    over what it never saw.
+    """
     require(actor, "edit_roster")
     today = today or date.today()
     field = field.strip()
@@ -121,6 +127,9 @@ def change_person(
         raise InvalidInput(f"不能修改「{field}」; 可修改的字段: {'、'.join(CHANGEABLE)}")
     with db.unit_of_work(actor, write=True) as uow:
         person = person_by(uow, who)
+        if expected_version is not None and person.version != expected_version:
+            raise ConcurrentEdit(f"{person.name} 的信息在你打开之后已被「{person.updated_by}」修改, "
+                                 "未保存你的修改; 请重新打开后再改")
         if field in STATUS_KIND_BY_HEADER:
             summary = _change_status(uow, person, STATUS_KIND_BY_HEADER[field], field, value, from_month)
         elif field in DATE_FIELDS:
@@ -134,6 +143,7 @@ def change_person(
             setattr(person, PERSON_FIELDS[field], value)
             uow.audit("修改人员", "person", person.id, {"变更": {field: {"原": before, "新": value}}})
             summary = f"{field} 已改为「{value}」"
+        person.updated_at = now()  # the edit the version counts (the stamp fills in who)
         uow.mark_changed((person.id,))
         uow.commit()
     return summary
