@@ -52,7 +52,7 @@ def pg_url_or_skip() -> str:
 
 
 def _pg_admin_engine(url: str):
-    return create_engine(make_url(url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    return create_engine(make_url(url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT", pool_pre_ping=True)
 
 
 @pytest.fixture(scope="session")

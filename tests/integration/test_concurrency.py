@@ -180,3 +180,50 @@ def test_a_run_killed_at_random_points_leaves_all_or_nothing(db, sqlite_template
     print(f"\nrun of {MONTH} ({report.people} people, {span:.1f} s with start-up): killed {first_killed} of 3 first runs "
           f"(none or all of the batch) and {killed} of 6 reruns (the whole earlier draft) at random points; "
           "integrity ok; the next run matched a clean run")
+
+
+def _restart_postgresql() -> None:
+    import shutil
+    from pathlib import Path
+
+    versions = sorted(Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").is_dir() else []
+    if not shutil.which("pg_ctlcluster") or not versions:
+        pytest.skip("PostgreSQL 服务器不在本机, 无法在测试中重启它")
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1].name, "main", "restart", "-m", "fast"],
+                   check=True, capture_output=True, timeout=60)
+
+
+def test_after_the_server_restarts_the_program_reconnects_and_the_cut_operation_is_reported(pg_db_factory, tmp_path):
+    import threading
+
+    from sqlalchemy import text
+
+    from workbench.domain.errors import DatabaseUnavailable
+    from workbench.services.roster import list_roster
+
+    db = pg_db_factory()
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row()]), today=TODAY)
+    outcome = {}
+
+    def cut_short() -> None:
+        try:
+            with db.unit_of_work(CLERK, write=True) as uow:
+                person = uow.session.scalar(select(Person))
+                person.phone = "13700000000"
+                uow.session.flush()
+                uow.session.execute(text("SELECT pg_sleep(20)"))  # the server restarts meanwhile
+                uow.commit()
+            outcome["result"] = "committed"
+        except DatabaseUnavailable as problem:
+            outcome["result"] = str(problem)
+
+    worker = threading.Thread(target=cut_short)
+    worker.start()
+    time.sleep(1.0)
+    _restart_postgresql()
+    worker.join(timeout=60)
+    assert "连接中断, 本次操作没有保存" in outcome["result"]
+    lines = list(list_roster(db, ADMIN, today=TODAY))  # a new connection, without restarting the program
+    assert [line.name for line in lines] == ["王德福"]
+    with db.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(Person.phone)) == "13800000000"  # nothing of the cut operation

@@ -28,6 +28,10 @@ class ConcurrentEdit(WorkbenchError):
     """Someone else saved the record first (optimistic locking)."""
 
 
+class DatabaseUnavailable(WorkbenchError):
+    """The database server went away during the operation; nothing of it was saved."""
+
+
 class SchemaMismatch(WorkbenchError):
     """The database schema is newer or older than this program."""
 

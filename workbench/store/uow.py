@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from workbench.domain.errors import ConcurrentEdit
+from workbench.domain.errors import ConcurrentEdit, DatabaseUnavailable
 from workbench.domain.month import Month
 from workbench.store.engine import WRITE
 from workbench.store.models import AuditRecord, Edited, PersonChange
@@ -100,9 +101,15 @@ class UnitOfWork:
         event.listen(self.session, "before_flush", self._stamp)
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.session.rollback()
-        self.session.close()
+    def __exit__(self, kind, problem, _traceback) -> None:
+        try:
+            self.session.rollback()
+            self.session.close()
+        except DBAPIError:
+            pass  # the connection is gone; the server has rolled the transaction back
+        if isinstance(problem, DBAPIError) and problem.connection_invalidated:
+            raise DatabaseUnavailable(
+                "与数据库服务器的连接中断, 本次操作没有保存 (服务器已撤销未完成的部分); 连接恢复后请重试") from problem
 
     @property
     def dialect(self) -> str:
