@@ -192,6 +192,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>解锁(&amp;U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>县民政局老年人补贴工作台 {0} · {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -201,6 +209,10 @@
     </message>
     <message>
         <source>用户: {0}  角色: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>窗口已锁定 (长时间未操作)。用户 {0} 请输入密码解锁。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

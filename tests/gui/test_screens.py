@@ -204,3 +204,33 @@ def test_two_forms_on_one_person_the_later_save_is_refused(demo_county, qtbot):
     second.change_value.setEditText("13922220000")
     second.change_button.click()  # and, reloaded, may record
     assert second.message.text().startswith("已记录")
+
+
+def test_the_window_backs_up_the_embedded_database_at_start(sqlite_db):
+    from workbench.gui.app import start_backup
+    from workbench.paths import data_dir
+
+    start_backup(sqlite_db).join(timeout=30)
+    [made] = (data_dir() / "backups").glob("workbench-*-start.db")
+    import sqlite3
+
+    with sqlite3.connect(made) as connection:
+        assert connection.execute("SELECT count(*) FROM audit_log").fetchone()[0] > 0
+    connection.close()
+
+
+def test_an_idle_window_locks_until_the_users_password(sqlite_db, qtbot):
+    from workbench.services.accounts import authenticate
+
+    authenticate(sqlite_db, "admin", "admin-secret")
+    window = MainWindow(sqlite_db, ADMIN, idle_milliseconds=300)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+    assert not window.stack.isVisible() and not window.nav.isEnabled() and window.lock_panel.isVisible()
+    qtbot.keyClicks(window.lock_panel.password, "wrong-one")
+    window.lock_panel.unlock()
+    assert window.locked and "用户名或密码错误" in window.lock_panel.message.text()
+    qtbot.keyClicks(window.lock_panel.password, "admin-secret")
+    window.lock_panel.unlock()
+    assert not window.locked and window.stack.isVisible() and window.nav.isEnabled()

@@ -68,6 +68,24 @@ def main(url: str | None = None) -> int:
     elif state in (SchemaState.BEHIND, SchemaState.EMPTY):
         QMessageBox.critical(None, tr("数据库需要升级"), tr("数据库尚未初始化或版本较旧, 请管理员运行 workbench init"))
         return 1
-    elif not log_in():
-        return 0
+    else:
+        start_backup(db)
+        if not log_in():
+            return 0
     return app.exec()
+
+
+def start_backup(db: Database):
+    """The embedded database backed up at every start (online backup API, the newest 10 kept), off
+    the screen's thread; the program waits for it before it exits."""
+    import threading
+    from pathlib import Path
+
+    from workbench.store.backup import automatic_backup
+
+    if db.is_shared or db.network_refusal:
+        return None
+    worker = threading.Thread(target=automatic_backup, args=(Path(db.engine.url.database), data_dir(), "start"),
+                              name="backup")
+    worker.start()
+    return worker

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QApplication, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+    QStackedWidget, QStyle, QVBoxLayout, QWidget,
+)
 
 from workbench import __version__
 from workbench.bootstrap import Database
+from workbench.domain.errors import WorkbenchError
 from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
@@ -38,8 +42,67 @@ def _factories() -> dict[str, Callable[[Database, Actor], QWidget]]:
                               AuditPage, SettingsPage)))
 
 
+IDLE_MINUTES = 15  # the window locks after this long without a key or mouse press
+
+
+class IdleWatch(QObject):
+    """Counts time without the user's hand on keyboard or mouse; calls `on_idle` when it runs out."""
+
+    def __init__(self, milliseconds: int, on_idle, parent=None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(milliseconds)
+        self.timer.timeout.connect(on_idle)
+        QApplication.instance().installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            self.timer.start()
+        return False
+
+
+class LockPanel(QWidget):
+    """Shown instead of the screens while the window is locked: the same user's password opens it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.unlock)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        button = QPushButton(tr("解锁(&U)"))
+        button.clicked.connect(self.unlock)
+        form = QFormLayout()
+        form.addRow(tr("密码"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        self.title = QLabel()
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(button)
+        layout.addWidget(self.message)
+        layout.addStretch()
+
+    def unlock(self) -> None:
+        from workbench.services.accounts import authenticate
+
+        try:
+            authenticate(self.window.db, self.window.actor.name, self.password.text())
+        except WorkbenchError as problem:
+            self.message.setText(str(problem))
+            self.password.clear()
+            return
+        self.password.clear()
+        self.message.clear()
+        self.window.unlock()
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, actor: Actor) -> None:
+    def __init__(self, db: Database, actor: Actor, *, idle_milliseconds: int = IDLE_MINUTES * 60_000) -> None:
         super().__init__()
         self.db, self.actor = db, actor
         self.setWindowTitle(tr('县民政局老年人补贴工作台 {0} · {1}').format(__version__, actor.name))
@@ -79,6 +142,29 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.nav.setCurrentRow(0)
+        self.lock_panel = LockPanel(self)
+        self.lock_panel.hide()
+        layout.addWidget(self.lock_panel, 1)
+        self.locked = False
+        self.idle = IdleWatch(idle_milliseconds, self.lock, self)
+
+    def lock(self) -> None:
+        """Hide every screen (names and numbers included) until the user's password is given again."""
+        if self.locked:
+            return
+        self.locked = True
+        self.nav.setEnabled(False)
+        self.stack.hide()
+        self.lock_panel.title.setText(tr("窗口已锁定 (长时间未操作)。用户 {0} 请输入密码解锁。").format(self.actor.name))
+        self.lock_panel.show()
+        self.lock_panel.password.setFocus()
+
+    def unlock(self) -> None:
+        self.locked = False
+        self.lock_panel.hide()
+        self.stack.show()
+        self.nav.setEnabled(True)
+        self.idle.timer.start()
 
     def page(self, name: str) -> QWidget:
         """The screen, built the first time it is asked for."""
