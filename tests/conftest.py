@@ -12,7 +12,9 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -134,3 +136,31 @@ def sqlite_db(sqlite_template, tmp_path) -> Database:
     database = make_sqlite_db(sqlite_template, tmp_path)
     yield database
     database.close()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A credential store in memory, for the tests (a server has no desktop credential store)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service, username, password):
+        self.saved[(service, username)] = password
+
+    def get_password(self, service, username):
+        return self.saved.get((service, username))
+
+    def delete_password(self, service, username):
+        self.saved.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(previous)

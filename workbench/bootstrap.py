@@ -87,6 +87,9 @@ class Database:
 
 
 def open_database(url: str | None = None) -> Database:
-    """Open the database named by `url`, else WORKBENCH_DB, else the embedded one."""
-    chosen = normalize_url(url or os.environ.get("WORKBENCH_DB") or default_database_url())
+    """Open the database named by `url`, else WORKBENCH_DB, else the shared server chosen in the
+    settings, else the embedded one."""
+    from workbench.connection import configured_server
+
+    chosen = normalize_url(url or os.environ.get("WORKBENCH_DB") or configured_server() or default_database_url())
     return Database(url=chosen, engine=make_engine(chosen), installation=installation_name())

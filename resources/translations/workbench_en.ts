@@ -352,6 +352,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>连接失败: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接成功, 但数据库是空的: 请先运行 workbench db setup-server, 或 db copy 迁移本机数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接成功 (数据库版本: {0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共享服务器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已设为使用共享服务器 {0}; 密码已存入系统凭据管理器。重新启动程序后生效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已改回本机数据库; 重新启动程序后生效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>操作、对象或记录编号中的文字</source>
         <translation type="unfinished"></translation>
     </message>
@@ -433,6 +457,38 @@
     </message>
     <message>
         <source>初始密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共享服务器 (多台电脑共用一个 PostgreSQL 数据库)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码 (存入系统凭据管理器)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>测试连接(&amp;T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用此服务器(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改回本机数据库</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

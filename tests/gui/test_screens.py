@@ -234,3 +234,29 @@ def test_an_idle_window_locks_until_the_users_password(sqlite_db, qtbot):
     qtbot.keyClicks(window.lock_panel.password, "admin-secret")
     window.lock_panel.unlock()
     assert not window.locked and window.stack.isVisible() and window.nav.isEnabled()
+
+
+def test_settings_point_the_installation_at_a_shared_server(pg_db_factory, sqlite_db, qtbot, memory_keyring):
+    from sqlalchemy.engine import make_url
+
+    from workbench.connection import configured_server
+    from workbench.gui.other_pages import SettingsPage
+
+    server = make_url(pg_db_factory().url)
+    page = SettingsPage(sqlite_db, ADMIN)
+    qtbot.addWidget(page)
+    page.host_edit.setText(server.host)
+    page.port_edit.setText(str(server.port or 5432))
+    page.database_edit.setText("no_such_database_here")
+    page.login_edit.setText(server.username)
+    page.secret_edit.setText("pw-for-the-store")
+    page.save_server_button.click()
+    assert "连接失败" in page.result.text() and configured_server() is None
+    page.database_edit.setText(server.database)
+    page.save_server_button.click()
+    assert "已设为使用共享服务器" in page.result.text(), page.result.text()
+    assert "pw-for-the-store" not in page.result.text() and page.secret_edit.text() == ""
+    assert list(memory_keyring.saved.values()) == ["pw-for-the-store"]
+    assert make_url(configured_server()).database == server.database
+    page.local_button.click()
+    assert configured_server() is None

@@ -136,6 +136,48 @@ class BankReturnPage(QWidget):
     def refresh(self) -> None:
         pass
 
+    def _server_address(self) -> str:
+        from sqlalchemy.engine import URL
+
+        port = self.port_edit.text().strip()
+        return URL.create("postgresql", username=self.login_edit.text().strip() or None,
+                          password=self.secret_edit.text() or None, host=self.host_edit.text().strip(),
+                          port=int(port) if port.isdigit() else None,
+                          database=self.database_edit.text().strip()).render_as_string(hide_password=False)
+
+    def test_server(self) -> bool:
+        from workbench.bootstrap import open_database
+        from workbench.store.migrate import SchemaState
+
+        try:
+            server = open_database(self._server_address())
+            state = server.state
+            server.close()
+        except Exception as problem:  # noqa: BLE001 - any failure to connect is shown
+            self.result.setText(tr("连接失败: {0}").format(str(problem).splitlines()[0]))
+            return False
+        if state is SchemaState.EMPTY:
+            self.result.setText(tr("连接成功, 但数据库是空的: 请先运行 workbench db setup-server, 或 db copy 迁移本机数据"))
+            return False
+        self.result.setText(tr("连接成功 (数据库版本: {0})").format(state.value))
+        return True
+
+    def use_server(self) -> None:
+        from workbench.connection import save_server
+
+        if not self.test_server():
+            return
+        saved = common.attempt(self, tr("共享服务器"), lambda: save_server(self._server_address()))
+        if saved:
+            self.secret_edit.clear()
+            self.result.setText(tr("已设为使用共享服务器 {0}; 密码已存入系统凭据管理器。重新启动程序后生效。").format(saved))
+
+    def use_local(self) -> None:
+        from workbench.connection import forget_server
+
+        forget_server()
+        self.result.setText(tr("已改回本机数据库; 重新启动程序后生效。"))
+
 
 class AuditPage(QWidget):
     """操作日志: newest first, filtered by user, dates and a text."""
@@ -207,9 +249,31 @@ class SettingsPage(QWidget):
         users_form.addRow(tr("角色"), self.role_box)
         users_form.addRow(tr("初始密码"), self.password_edit)
         users_form.addRow("", self.add_button)
+        server = QGroupBox(tr("共享服务器 (多台电脑共用一个 PostgreSQL 数据库)"))
+        server_form = QFormLayout(server)
+        self.host_edit, self.port_edit, self.database_edit = QLineEdit(), QLineEdit("5432"), QLineEdit()
+        self.login_edit, self.secret_edit = QLineEdit(), QLineEdit()
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for caption, edit in ((tr("服务器"), self.host_edit), (tr("端口"), self.port_edit), (tr("数据库"), self.database_edit),
+                              (tr("登录名"), self.login_edit), (tr("密码 (存入系统凭据管理器)"), self.secret_edit)):
+            server_form.addRow(caption, edit)
+        server_buttons = QHBoxLayout()
+        self.test_button = QPushButton(tr("测试连接(&T)"))
+        self.save_server_button = QPushButton(tr("使用此服务器(&S)"))
+        self.local_button = QPushButton(tr("改回本机数据库"))
+        self.test_button.clicked.connect(self.test_server)
+        self.save_server_button.clicked.connect(self.use_server)
+        self.local_button.clicked.connect(self.use_local)
+        for button in (self.test_button, self.save_server_button, self.local_button):
+            server_buttons.addWidget(button)
+        server_buttons.addStretch()
+        server_form.addRow("", server_buttons)
+        server.setEnabled(may(actor.role, "manage_users"))
         self.result = QLabel()
+        self.result.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(info)
+        layout.addWidget(server)
         layout.addWidget(users)
         layout.addWidget(self.result)
         layout.addStretch()
@@ -224,3 +288,45 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         pass
+
+    def _server_address(self) -> str:
+        from sqlalchemy.engine import URL
+
+        port = self.port_edit.text().strip()
+        return URL.create("postgresql", username=self.login_edit.text().strip() or None,
+                          password=self.secret_edit.text() or None, host=self.host_edit.text().strip(),
+                          port=int(port) if port.isdigit() else None,
+                          database=self.database_edit.text().strip()).render_as_string(hide_password=False)
+
+    def test_server(self) -> bool:
+        from workbench.bootstrap import open_database
+        from workbench.store.migrate import SchemaState
+
+        try:
+            server = open_database(self._server_address())
+            state = server.state
+            server.close()
+        except Exception as problem:  # noqa: BLE001 - any failure to connect is shown
+            self.result.setText(tr("连接失败: {0}").format(str(problem).splitlines()[0]))
+            return False
+        if state is SchemaState.EMPTY:
+            self.result.setText(tr("连接成功, 但数据库是空的: 请先运行 workbench db setup-server, 或 db copy 迁移本机数据"))
+            return False
+        self.result.setText(tr("连接成功 (数据库版本: {0})").format(state.value))
+        return True
+
+    def use_server(self) -> None:
+        from workbench.connection import save_server
+
+        if not self.test_server():
+            return
+        saved = common.attempt(self, tr("共享服务器"), lambda: save_server(self._server_address()))
+        if saved:
+            self.secret_edit.clear()
+            self.result.setText(tr("已设为使用共享服务器 {0}; 密码已存入系统凭据管理器。重新启动程序后生效。").format(saved))
+
+    def use_local(self) -> None:
+        from workbench.connection import forget_server
+
+        forget_server()
+        self.result.setText(tr("已改回本机数据库; 重新启动程序后生效。"))
