@@ -136,48 +136,6 @@ class BankReturnPage(QWidget):
     def refresh(self) -> None:
         pass
 
-    def _server_address(self) -> str:
-        from sqlalchemy.engine import URL
-
-        port = self.port_edit.text().strip()
-        return URL.create("postgresql", username=self.login_edit.text().strip() or None,
-                          password=self.secret_edit.text() or None, host=self.host_edit.text().strip(),
-                          port=int(port) if port.isdigit() else None,
-                          database=self.database_edit.text().strip()).render_as_string(hide_password=False)
-
-    def test_server(self) -> bool:
-        from workbench.bootstrap import open_database
-        from workbench.store.migrate import SchemaState
-
-        try:
-            server = open_database(self._server_address())
-            state = server.state
-            server.close()
-        except Exception as problem:  # noqa: BLE001 - any failure to connect is shown
-            self.result.setText(tr("连接失败: {0}").format(str(problem).splitlines()[0]))
-            return False
-        if state is SchemaState.EMPTY:
-            self.result.setText(tr("连接成功, 但数据库是空的: 请先运行 workbench db setup-server, 或 db copy 迁移本机数据"))
-            return False
-        self.result.setText(tr("连接成功 (数据库版本: {0})").format(state.value))
-        return True
-
-    def use_server(self) -> None:
-        from workbench.connection import save_server
-
-        if not self.test_server():
-            return
-        saved = common.attempt(self, tr("共享服务器"), lambda: save_server(self._server_address()))
-        if saved:
-            self.secret_edit.clear()
-            self.result.setText(tr("已设为使用共享服务器 {0}; 密码已存入系统凭据管理器。重新启动程序后生效。").format(saved))
-
-    def use_local(self) -> None:
-        from workbench.connection import forget_server
-
-        forget_server()
-        self.result.setText(tr("已改回本机数据库; 重新启动程序后生效。"))
-
 
 class AuditPage(QWidget):
     """操作日志: newest first, filtered by user, dates and a text."""
