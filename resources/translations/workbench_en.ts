@@ -216,6 +216,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{0} 的用户 {1} 刚刚: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>

@@ -260,3 +260,29 @@ def test_settings_point_the_installation_at_a_shared_server(pg_db_factory, sqlit
     assert make_url(configured_server()).database == server.database
     page.local_button.click()
     assert configured_server() is None
+
+
+def test_a_save_on_another_pc_refreshes_the_open_screen(pg_db_factory, qtbot, tmp_path):
+    from dataclasses import replace
+
+    from tests.helpers import roster_row, write_rows
+    from workbench.services.roster_import import import_roster
+
+    db = pg_db_factory()
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2026-10")]))
+    window = MainWindow(db, REVIEWER)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(2)
+    payout = window.page("月度发放")
+    payout.month_edit.setDate(QDate(2026, 10, 1))
+    assert "尚未计算" in payout.state_label.text()
+    qtbot.wait(300)  # the listener has started listening
+    other_pc = replace(db, installation="财务室电脑/0a1b2c3d")
+    run_month(other_pc, CLERK, Month(2026, 10))
+    qtbot.waitUntil(lambda: "草稿" in payout.state_label.text(), timeout=10_000)
+    assert "财务室电脑" in window.statusBar().currentMessage() and "计算发放" in window.statusBar().currentMessage()
+    run_month(db, CLERK, Month(2026, 10))  # a save from this PC's own installation is not announced
+    qtbot.wait(800)
+    assert "财务室电脑" in window.statusBar().currentMessage()
+    window.close()

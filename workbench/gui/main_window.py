@@ -147,6 +147,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.lock_panel, 1)
         self.locked = False
         self.idle = IdleWatch(idle_milliseconds, self.lock, self)
+        self.listener = None
+        if db.is_shared:
+            from workbench.gui.notifications import ChangeListener
+
+            self.listener = ChangeListener(db, self)
+            self.listener.changed.connect(self.changed_elsewhere)
+            self.listener.start()
 
     def lock(self) -> None:
         """Hide every screen (names and numbers included) until the user's password is given again."""
@@ -191,7 +198,18 @@ class MainWindow(QMainWindow):
         elif hasattr(widget, "refresh"):
             widget.refresh()
 
+    def changed_elsewhere(self, installation: str, user: str, actions: list) -> None:
+        """Another PC saved something: refresh the screen in front of the user (the roster on F5)."""
+        where = installation.split("/")[0]
+        self.statusBar().showMessage(tr("{0} 的用户 {1} 刚刚: {2}").format(where, user, "、".join(actions)), 15_000)
+        widget = self.stack.currentWidget()
+        if hasattr(widget, "refresh") and not self.locked:
+            widget.refresh()
+
     def closeEvent(self, event) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener.wait(3000)
         QSettings().setValue("window/geometry", self.saveGeometry())
         for widget in self.pages.values():
             if hasattr(widget, "shutdown"):

@@ -24,6 +24,7 @@ from workbench.store.models import AuditRecord, Edited, PersonChange
 
 AUDIT_LOCK_KEY = 710_522  # PostgreSQL advisory lock serialising the audit chain
 GENESIS_HASH = "0" * 64
+CHANGES_CHANNEL = "workbench_changes"  # PostgreSQL LISTEN/NOTIFY channel: "something was saved"
 
 
 def now() -> datetime:
@@ -142,6 +143,7 @@ class UnitOfWork:
         try:
             self.session.flush()
             self._write_changes()
+            self._notify_others()
             self._write_audit()
             self.session.commit()
         except StaleDataError:
@@ -159,6 +161,15 @@ class UnitOfWork:
             rows = [{"first_person_id": first, "last_person_id": last} for first, last in id_ranges(self._changed)]
         if rows:
             self.session.execute(insert(PersonChange), rows)
+
+    def _notify_others(self) -> None:
+        """On PostgreSQL, tell the open windows of every installation what changed (sent at commit)."""
+        if self.dialect != "postgresql" or not self._pending_audit:
+            return
+        actions = list(dict.fromkeys(record["action"] for record in self._pending_audit))[:5]
+        payload = json.dumps({"installation": self.installation, "user": self.actor.name, "actions": actions},
+                             ensure_ascii=False)
+        self.session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANGES_CHANNEL, "payload": payload})
 
     def _write_audit(self) -> None:
         if not self._pending_audit:
