@@ -118,3 +118,16 @@ def test_audit_search_filters_by_user_and_date(county):
     assert everything and everything[0].id > everything[-1].id
     assert {entry.user for entry in search_audit(county, ADMIN, user="clerk")} == {"clerk"}
     assert search_audit(county, ADMIN, since=date(2100, 1, 1)) == []
+
+
+def test_every_showing_of_full_numbers_is_audited(county):
+    def unmaskings():
+        return [(entry.user, entry.entity_id, entry.detail["条数"]) for entry in search_audit(county, ADMIN, text="查看完整号码")]
+
+    roster_table(county, CLERK, today=TODAY)
+    person_detail(county, CLERK, roster_table(county, CLERK, today=TODAY).person_ids[0], today=TODAY)
+    assert unmaskings() == []  # a clerk only ever sees masked numbers
+    table = roster_table(county, ADMIN, today=TODAY)
+    person_detail(county, REVIEWER, table.person_ids[0], today=TODAY)
+    roster_table(county, ADMIN, township="凤城镇", today=TODAY, audited=False)  # a part of a load audited as a whole
+    assert unmaskings() == [("reviewer", f"人员 {table.person_ids[0]}", 1), ("admin", "花名册", 2)]

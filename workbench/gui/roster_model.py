@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from workbench.bootstrap import Database
 from workbench.domain.search import SearchIndex
 from workbench.gui.i18n import tr
+from workbench.services.accounts import record_unmasking
 from workbench.services.roster import DECEASED, ON_ROSTER, RosterTable, roster_table, township_names
 from workbench.store.uow import Actor
 
@@ -168,9 +169,13 @@ class RosterLoader(QThread):
 
     def run(self) -> None:
         try:
+            shown = 0
             for township in township_names(self.db, self.actor):
                 if self._stop:
                     return
-                self.part_loaded.emit(roster_table(self.db, self.actor, township=township))
+                part = roster_table(self.db, self.actor, township=township, audited=False)
+                shown += len(part)
+                self.part_loaded.emit(part)
+            record_unmasking(self.db, self.actor, "花名册", shown)  # once per load, for roles shown full numbers
         except Exception as problem:  # noqa: BLE001 - reported on the screen
             self.failed.emit(str(problem))

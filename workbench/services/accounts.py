@@ -107,3 +107,12 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
         if writable:
             uow.commit()
         return Actor(user.name, user.role)
+
+
+def record_unmasking(db: Database, actor: Actor, what: str, count: int) -> None:
+    """Full ID or account numbers were shown to `actor` (a role that needs them): one audit record."""
+    if count <= 0 or not may(actor.role, "see_full_numbers") or db.network_refusal:
+        return
+    with db.unit_of_work(actor, write=True) as uow:
+        uow.audit("查看完整号码", "numbers", what, {"条数": count})
+        uow.commit()

@@ -13,7 +13,7 @@ from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
-from workbench.services.accounts import require
+from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.store.models import Enrollment, Person, Township, Village
 from workbench.store.uow import Actor, now
@@ -83,6 +83,8 @@ def pending_applications(db: Database, actor: Actor) -> list[Application]:
             .where(Enrollment.state == PENDING)
             .order_by(Enrollment.created_at, Enrollment.id)
         ).all()
+    if full:
+        record_unmasking(db, actor, "待审批申请", len(rows))
     return [
         Application(enrollment_id, person_id, number if full else mask_id_number(number), name, township, village,
                     code, names.get(code, code), start, entered_by, entered_at)

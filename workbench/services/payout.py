@@ -23,7 +23,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED
-from workbench.services.accounts import require
+from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_insert, bulk_select, chunks, paused_garbage_collection
 from workbench.store.types import Money
@@ -331,10 +331,13 @@ def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
             .where(LedgerLine.batch_id == batch.id)
             .order_by(Person.id_number, LedgerLine.item_code, LedgerLine.period)
         )
-        return [
+        shown = [
             ShownLine(number if full else mask_id_number(number), name, names.get(code, code), period, amount, kind, reason)
             for number, name, code, period, amount, kind, reason in uow.session.execute(query)
         ]
+    if full:
+        record_unmasking(db, actor, f"{month} 发放明细", len(shown))
+    return shown
 
 
 @dataclass(frozen=True)
@@ -401,4 +404,6 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
             add(row.kind, row.person_id, row.item_code, row.period, row.amount, None, row.reason)
     order = {"新增": 0, "停发": 1, "变更": 2, BACK_PAY: 3, RECOVERY: 4}
     result.sort(key=lambda line: (order[line.category], line.id_number, line.item, line.period))
+    if full:
+        record_unmasking(db, actor, f"{month} 审核清单", len(result))
     return result

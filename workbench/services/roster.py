@@ -16,7 +16,7 @@ from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.roster import parse_date
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
-from workbench.services.accounts import require
+from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_select
 from workbench.store.models import (
@@ -101,12 +101,15 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
             .order_by(BankAccount.id.desc()).limit(1)).first()
         bank_name, account = bank if bank else ("", "")
         end = person.death_date if person.death_date and person.death_date < today else today
-        return PersonDetail(
+        detail = PersonDetail(
             person.id, person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
             person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.phone,
             person.death_date, person.moved_out_date, facts, enrollments, bank_name,
             account if full else mask_account(account), person.version,
         )
+    if full:
+        record_unmasking(db, actor, f"人员 {person_id}", 1)
+    return detail
 
 
 def change_person(
@@ -284,10 +287,12 @@ def township_names(db: Database, actor: Actor) -> list[str]:
         return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
 
 
-def roster_table(db: Database, actor: Actor, *, township: str | None = None, today: date | None = None) -> RosterTable:
+def roster_table(db: Database, actor: Actor, *, township: str | None = None, today: date | None = None,
+                 audited: bool = True) -> RosterTable:
     """Everyone on the roster (or one township) as columns, ordered by township, village, entry.
 
-    The screen loads a county one township at a time, so the first rows show at once.
+    The screen loads a county one township at a time, so the first rows show at once; it records
+    the showing of full numbers once for the whole load (`audited=False` for the parts).
     """
     require(actor, "read")
     today = today or date.today()
@@ -328,6 +333,8 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
                 pending[person_id] = pending.get(person_id, 0) + 1
     ids = [row[0] for row in people]
     numbers = [row[1] for row in people]
+    if full and audited:
+        record_unmasking(db, actor, f"花名册{f'({township})' if township else ''}", len(numbers))
     hukou, dibao, tekun = statuses["hukou"], statuses["dibao"], statuses["tekun"]
     item_text = {person_id: "、".join(dict.fromkeys(names)) for person_id, names in approved.items()}
     frozen = {person_id: frozenset(held) for person_id, held in codes.items()}
