@@ -38,3 +38,21 @@ def test_copy_refuses_a_target_that_has_data(cli_db, tmp_path):
     done = workbench("db", "copy", "--to", fresh, db=cli_db)
     assert done.returncode == 0 and "核对一致" in done.stdout
     assert workbench("audit", "verify", db=fresh).returncode == 0
+
+
+def test_maintenance_commands_refuse_bad_input_and_write_nothing(cli_db, tmp_path):
+    done = workbench("db", "setup-server", f"sqlite:///{tmp_path / 'x.db'}", db=cli_db)
+    assert done.returncode == 1 and "需要 PostgreSQL 数据库地址" in done.stderr
+    assert not (tmp_path / "x.db").exists() or (tmp_path / "x.db").stat().st_size == 0
+    done = workbench("db", "copy", "--to", cli_db, db=cli_db)
+    assert done.returncode == 1 and "目标数据库与当前数据库相同" in done.stderr
+    workbench("user", "add", "zhang", "--role", "经办", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "zhang-secret"})
+    done = workbench("--user", "zhang", "db", "backup", "--out", str(tmp_path / "b.db"), db=cli_db,
+                     env={"WORKBENCH_PASSWORD": "zhang-secret"})
+    assert done.returncode == 1 and "无权管理用户" in done.stderr and not (tmp_path / "b.db").exists()
+    done = workbench("db", "restore", str(tmp_path / "missing.db"), db=str(tmp_path / "new.db"))
+    assert done.returncode == 1 and "找不到备份文件" in done.stderr and not (tmp_path / "new.db").exists()
+    done = workbench("db", "restore", str(tmp_path / "b.db"), db="postgresql://nobody@127.0.0.1:1/none")
+    assert done.returncode == 1 and "只用于本机数据库" in done.stderr
+    done = workbench("db", "frobnicate", db=cli_db)
+    assert done.returncode == 2 and "命令用法错误" in done.stderr
