@@ -143,10 +143,10 @@ def test_copy_moves_every_row_to_a_server_and_checks_it(sqlite_db, tmp_path, emp
     report = copy_database(sqlite_db, ADMIN, empty_pg)
     assert report.rows["persons"] == 1 and report.rows["ledger_lines"] >= 2 and report.rows["audit_log"] == report.audit_records - 0
     server = open_database(empty_pg)
-    assert [(line.period, line.amount) for line in show_month(server, ADMIN, M(2026, 9))] == \
-        [(line.period, line.amount) for line in show_month(sqlite_db, ADMIN, M(2026, 9))]
     check = verify_audit(server, ADMIN)
     assert check.broken is None and check.records == report.audit_records + 1  # and the copy itself
+    assert [(line.period, line.amount) for line in show_month(server, ADMIN, M(2026, 9))] == \
+        [(line.period, line.amount) for line in show_month(sqlite_db, ADMIN, M(2026, 9))]
     # The server goes on where the PC stopped: new ids follow the copied ones.
     run_month(server, CLERK, M(2026, 10))
     approve_month(server, REVIEWER, M(2026, 10))
