@@ -376,6 +376,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>保存诊断信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>压缩文件 (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存 {0}: 日志、版本和设置 (不含密码), 请发给技术支持</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已改回本机数据库; 重新启动程序后生效。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -441,6 +453,10 @@
     </message>
     <message>
         <source>当前用户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出诊断信息(&amp;G)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

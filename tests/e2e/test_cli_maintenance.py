@@ -56,3 +56,23 @@ def test_maintenance_commands_refuse_bad_input_and_write_nothing(cli_db, tmp_pat
     assert done.returncode == 1 and "只用于本机数据库" in done.stderr
     done = workbench("db", "frobnicate", db=cli_db)
     assert done.returncode == 2 and "命令用法错误" in done.stderr
+
+
+def test_selftest_passes_every_step(tmp_path):
+    done = workbench("selftest", db=str(tmp_path / "unused.db"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("通过") == 5 and done.stdout.strip().splitlines()[-1].startswith("OK")
+    assert not (tmp_path / "unused.db").exists()  # the selftest leaves the user's database alone
+
+
+def test_selftest_names_the_failing_step(monkeypatch, capsys):
+    from workbench.cli import main as cli
+    from workbench.services import printing
+
+    def broken(*_args, **_kwargs):
+        raise OSError("字体文件无法读取")
+
+    monkeypatch.setattr(printing, "print_summary", broken)
+    assert cli.main(["selftest"]) == 1
+    shown = capsys.readouterr()
+    assert "失败  生成 PDF" in shown.out and "字体文件无法读取" in shown.out and "失败: 生成 PDF" in shown.err

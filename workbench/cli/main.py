@@ -364,6 +364,21 @@ def cmd_audit_verify(args, db: Database) -> int:
     return EXIT_REFUSED
 
 
+def cmd_selftest(args, _opener) -> int:
+    from workbench.services.selftest import run_selftest
+
+    def show(step) -> None:
+        print(f"{'通过' if step.problem is None else '失败'}  {step.name}  ({step.seconds:.2f} s)"
+              + (f"\n      {step.problem}" if step.problem else ""), flush=True)
+
+    steps = run_selftest(show)
+    if steps and steps[-1].problem is None and len(steps) == 5:
+        print(f"OK ({sum(step.seconds for step in steps):.1f} s, workbench {__version__})")
+        return 0
+    print(f"失败: {steps[-1].name}" if steps else "失败", file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
@@ -462,6 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="操作日志").add_subparsers(dest="action", required=True, metavar="ACTION")
     audit.add_parser("verify", help="校验操作日志的哈希链").set_defaults(handler=cmd_audit_verify)
 
+    commands.add_parser("selftest", help="自检: 临时数据库、计算一个月、生成 PDF 和 xlsx").set_defaults(
+        handler=cmd_selftest, lazy_db=True)
+
     printer = commands.add_parser("print", help="打印 (PDF)").add_subparsers(dest="action", required=True, metavar="ACTION")
     approval = printer.add_parser("approval", help="审批表")
     approval.add_argument("id_number", metavar="ID")
@@ -502,11 +520,22 @@ def main(argv: list[str] | None = None) -> int:
         db = open_database(args.db)
         return db
 
+    from workbench.logs import setup_logging
+
+    log = setup_logging()
+    command = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
+    log.info("命令 %s 开始 (workbench %s)", command, __version__)
     try:
-        return args.handler(args, opener if getattr(args, "lazy_db", False) else opener())
+        code = args.handler(args, opener if getattr(args, "lazy_db", False) else opener())
+        log.info("命令 %s 结束, 退出码 %s", command, code)
+        return code
     except WorkbenchError as problem:
+        log.warning("命令 %s 被拒绝: %s", command, type(problem).__name__)  # the message may name a person
         print(f"错误: {problem}", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception:
+        log.exception("命令 %s 内部错误", command)
+        raise
     finally:
         if db is not None:
             db.close()

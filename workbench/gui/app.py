@@ -39,6 +39,11 @@ def prepare_empty_database(db: Database, on_ready, parent=None) -> str:
 
 def main(url: str | None = None) -> int:
     """The program: returns its exit code."""
+    from workbench import __version__
+    from workbench.logs import setup_logging
+
+    log = setup_logging()
+    log.info("窗口程序启动 (workbench %s)", __version__)
     app = QApplication.instance() or QApplication(sys.argv)
     configure(app, os.environ.get("WORKBENCH_LANGUAGE", "zh_CN"))
     try:

@@ -193,6 +193,9 @@ class SettingsPage(QWidget):
         info_form.addRow(tr("数据库"), QLabel(db.description))
         info_form.addRow(tr("数据文件夹"), QLabel(str(data_dir())))
         info_form.addRow(tr("当前用户"), QLabel(f"{actor.name} ({actor.role})"))
+        self.diagnostics_button = QPushButton(tr("导出诊断信息(&G)…"))
+        self.diagnostics_button.clicked.connect(self.export_diagnostics)
+        info_form.addRow("", self.diagnostics_button)
         users = QGroupBox(tr("新增用户 (仅管理员)"))
         users_form = QFormLayout(users)
         self.name_edit = QLineEdit()
@@ -282,6 +285,14 @@ class SettingsPage(QWidget):
         if saved:
             self.secret_edit.clear()
             self.result.setText(tr("已设为使用共享服务器 {0}; 密码已存入系统凭据管理器。重新启动程序后生效。").format(saved))
+
+    def export_diagnostics(self) -> None:
+        from workbench.services.diagnostics import export_diagnostics
+
+        path = common.save_file(self, tr("保存诊断信息"), "workbench-诊断信息.zip", tr("压缩文件 (*.zip)"))
+        if path:
+            export_diagnostics(self.db, Path(path))
+            self.result.setText(tr("已保存 {0}: 日志、版本和设置 (不含密码), 请发给技术支持").format(path))
 
     def use_local(self) -> None:
         from workbench.connection import forget_server
