@@ -7,7 +7,7 @@ import json
 from sqlalchemy.engine import URL, make_url
 
 from workbench.domain.errors import InvalidInput
-from workbench.paths import data_dir
+from workbench.paths import data_dir, machine_settings_dir
 
 KEYRING_SERVICE = "县民政局老年人补贴工作台"
 FILE = "connection.json"
@@ -37,13 +37,16 @@ def save_server(address: str) -> str:
 
 
 def configured_server() -> str | None:
-    """The remembered server address with its password from the credential store, or None."""
+    """The remembered server address (this user's, else the one the installer was given for the
+    PC) with its password from the credential store, or None."""
     import keyring
     from keyring.errors import KeyringError
 
     path = data_dir() / FILE
     if not path.is_file():
-        return None
+        path = machine_settings_dir() / FILE  # the address the installer was given, for every user
+        if not path.is_file():
+            return None
     url = make_url(json.loads(path.read_text(encoding="utf-8"))["url"])
     try:
         password = keyring.get_password(KEYRING_SERVICE, _account(url))

@@ -50,3 +50,13 @@ def default_database_url() -> str:
 def ui_dir() -> Path:
     """The Qt Designer forms (.ui) of the desktop program."""
     return _bundled("ui")
+
+
+def machine_settings_dir() -> Path:
+    """Settings the installer writes for every user of the PC (the shared server's address)."""
+    override = os.environ.get("WORKBENCH_MACHINE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_NAME
+    return Path("/etc") / APP_NAME

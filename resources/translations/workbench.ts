@@ -216,6 +216,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>关于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县民政局老年人补贴工作台
+版本 {0}
+
+数据库: {1}
+自检: workbench selftest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{0} 的用户 {1} 刚刚: {2}</source>
         <translation type="unfinished"></translation>
     </message>

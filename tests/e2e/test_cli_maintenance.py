@@ -61,7 +61,7 @@ def test_maintenance_commands_refuse_bad_input_and_write_nothing(cli_db, tmp_pat
 def test_selftest_passes_every_step(tmp_path):
     done = workbench("selftest", db=str(tmp_path / "unused.db"))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("通过") == 5 and done.stdout.strip().splitlines()[-1].startswith("OK")
+    assert done.stdout.count("通过") == 6 and done.stdout.strip().splitlines()[-1].startswith("OK")
     assert not (tmp_path / "unused.db").exists()  # the selftest leaves the user's database alone
 
 

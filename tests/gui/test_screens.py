@@ -286,3 +286,17 @@ def test_a_save_on_another_pc_refreshes_the_open_screen(pg_db_factory, qtbot, tm
     qtbot.wait(800)
     assert "财务室电脑" in window.statusBar().currentMessage()
     window.close()
+
+
+def test_about_shows_the_version_from_pyproject(sqlite_db, qtbot, monkeypatch):
+    import tomllib
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window = MainWindow(sqlite_db, ADMIN)
+    qtbot.addWidget(window)
+    window.show_about()
+    version = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
+    assert f"版本 {version}" in shown[0]

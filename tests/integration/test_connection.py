@@ -32,3 +32,12 @@ def test_an_installation_set_to_a_server_opens_it(memory_keyring, monkeypatch):
     db.close()
     with pytest.raises(InvalidInput, match="postgresql://"):
         save_server("sqlite:///x.db")
+
+
+def test_the_address_the_installer_wrote_serves_every_user(memory_keyring, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_MACHINE_DIR", str(tmp_path / "machine"))
+    (tmp_path / "machine").mkdir()
+    (tmp_path / "machine" / FILE).write_text('{"url": "postgresql://clerk@10.0.0.5:5432/minzheng"}', encoding="utf-8")
+    assert configured_server() == "postgresql://clerk@10.0.0.5:5432/minzheng"
+    save_server("postgresql://admin:pw@10.0.0.6/other")  # this user's own choice wins
+    assert configured_server() == "postgresql://admin:pw@10.0.0.6/other"

@@ -365,14 +365,14 @@ def cmd_audit_verify(args, db: Database) -> int:
 
 
 def cmd_selftest(args, _opener) -> int:
-    from workbench.services.selftest import run_selftest
+    from workbench.services.selftest import SELFTEST_STEPS, run_selftest
 
     def show(step) -> None:
         print(f"{'通过' if step.problem is None else '失败'}  {step.name}  ({step.seconds:.2f} s)"
               + (f"\n      {step.problem}" if step.problem else ""), flush=True)
 
     steps = run_selftest(show)
-    if steps and steps[-1].problem is None and len(steps) == 5:
+    if steps and all(step.problem is None for step in steps) and len(steps) == SELFTEST_STEPS:
         print(f"OK ({sum(step.seconds for step in steps):.1f} s, workbench {__version__})")
         return 0
     print(f"失败: {steps[-1].name}" if steps else "失败", file=sys.stderr)

@@ -7,7 +7,8 @@ from typing import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+    QApplication, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QPushButton,
     QStackedWidget, QStyle, QVBoxLayout, QWidget,
 )
 
@@ -128,6 +129,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, row=index: self.nav.setCurrentRow(row))
             self.addAction(action)
+        about = QAction(tr("关于"), self)
+        about.setShortcut(QKeySequence.StandardKey.HelpContents)
+        about.triggered.connect(self.show_about)
+        self.addAction(about)
         refresh = QAction(tr("刷新"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_current)
@@ -197,6 +202,10 @@ class MainWindow(QMainWindow):
             widget.reload()
         elif hasattr(widget, "refresh"):
             widget.refresh()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, tr("关于"), tr("县民政局老年人补贴工作台\n版本 {0}\n\n数据库: {1}\n自检: workbench selftest").format(
+            __version__, self.db.description))
 
     def changed_elsewhere(self, installation: str, user: str, actions: list) -> None:
         """Another PC saved something: refresh the screen in front of the user (the roster on F5)."""

@@ -12,6 +12,7 @@ from typing import Callable
 from workbench.store.uow import Actor
 
 CLERK, REVIEWER = Actor("自检经办", "管理员"), Actor("自检审核", "审核")
+SELFTEST_STEPS = 6
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,33 @@ def run_selftest(report: Callable[[Step], None] | None = None) -> list[Step]:
 
             openpyxl.load_workbook(exported.files[0].path).close()
 
+        def window():
+            import os
+            import sys
+
+            if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server without a screen
+            from PySide6.QtWidgets import QApplication
+
+            from workbench.gui.login import LoginDialog
+            from workbench.gui.main_window import MainWindow
+            from workbench.gui.style import configure
+
+            app = QApplication.instance() or QApplication(["workbench-selftest"])
+            configure(app)
+            login = LoginDialog(state["db"])
+            main = MainWindow(state["db"], CLERK)
+            main.nav.setCurrentRow(4)  # 报表: the charts
+            picture = main.grab()
+            main.page("花名册").shutdown()
+            main.close()
+            login.close()
+            if picture.isNull() or login.user_edit is None:
+                raise RuntimeError("窗口无法绘制")
+
         checks = (("创建并迁移临时数据库", create), ("导入模拟人员", people), (f"计算并审批 {month} 发放", compute),
-                  ("生成 PDF (汇总表, 内嵌中文字体)", pdf), ("导出 xlsx (银行代发清单)", xlsx))
+                  ("生成 PDF (汇总表, 内嵌中文字体)", pdf), ("导出 xlsx (银行代发清单)", xlsx),
+                  ("界面: 登录、主窗口与图表 (Qt)", window))
         try:
             for name, check in checks:
                 began = time.perf_counter()
