@@ -34,10 +34,16 @@ def log_folder():
 def setup_logging() -> logging.Logger:
     """The `workbench` logger writing to logs/workbench.log (1 MB a file, the last 5 kept)."""
     logger = logging.getLogger("workbench")
-    if not any(isinstance(handler, RotatingFileHandler) for handler in logger.handlers):
-        handler = RotatingFileHandler(log_folder() / LOG_FILE, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.addFilter(MaskNumbers())
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    path = str(log_folder() / LOG_FILE)
+    for handler in list(logger.handlers):
+        if isinstance(handler, RotatingFileHandler):
+            if handler.baseFilename == path:
+                return logger
+            logger.removeHandler(handler)  # the data folder changed (another WORKBENCH_DATA_DIR)
+            handler.close()
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskNumbers())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     return logger
