@@ -96,3 +96,29 @@ def test_report_from_the_command_line(cli_db, tmp_path):
     done = workbench("report", "2026-10", "--out", str(tmp_path / "report.xlsx"), db=cli_db)
     assert done.returncode == 0, done.stderr
     assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == ["乡镇项目", "年龄段", "环比", "本年累计"]
+
+
+def test_import_deaths_dry_run_shows_recoveries_and_writes_nothing(cli_db, tmp_path):
+    import openpyxl
+
+    from tests.helpers import make_id, roster_row, workbench, write_rows
+
+    write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2026-08")])
+    assert workbench("roster", "import", str(tmp_path / "r.xlsx"), db=cli_db).returncode == 0
+    workbench("user", "add", "shen", "--role", "审核", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "shen-secret"})
+    for month in ("2026-08", "2026-09"):
+        assert workbench("payout", "run", month, db=cli_db).returncode == 0
+        approved = workbench("--user", "shen", "payout", "approve", month, db=cli_db, env={"WORKBENCH_PASSWORD": "shen-secret"})
+        assert approved.returncode == 0, approved.stderr
+    book = openpyxl.Workbook()
+    book.active.append(["身份证号", "姓名", "死亡日期"])
+    book.active.append([make_id(__import__("datetime").date(1941, 5, 3), 11), "王德福", "2026-08-10"])
+    book.save(tmp_path / "deaths.xlsx")
+    done = workbench("import", "deaths", str(tmp_path / "deaths.xlsx"), "--dry-run", db=cli_db)
+    assert done.returncode == 0, done.stderr
+    assert "将记录死亡 1 人" in done.stdout and "2026-09 已发 66.67 元" in done.stdout and "未写入任何数据" in done.stdout
+    listing = workbench("roster", "list", "--format", "csv", db=cli_db)
+    assert "2026-08-10" not in listing.stdout
+    done = workbench("import", "deaths", str(tmp_path / "deaths.xlsx"), db=cli_db)
+    assert done.returncode == 0 and "已记录死亡 1 人" in done.stdout
+    assert "2026-08-10" in workbench("roster", "list", "--format", "csv", db=cli_db).stdout

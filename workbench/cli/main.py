@@ -271,6 +271,33 @@ def cmd_export_bank(args, db: Database) -> int:
     return 0
 
 
+def cmd_import_deaths(args, db: Database) -> int:
+    from workbench.services.deaths import import_deaths
+
+    try:
+        report = import_deaths(db, acting_user(db, args), Path(args.file), dry_run=args.dry_run)
+    except ImportRejected as rejected:
+        for error in rejected.errors[:20]:
+            print(f"  {error}", file=sys.stderr)
+        raise
+    verb = "将记录" if args.dry_run else "已记录"
+    print(f"死亡名单 {report.rows} 行: {verb}死亡 {report.recorded} 人, 花名册中已有相同记录 {report.already} 人, "
+          f"不在花名册 {len(report.not_on_roster)} 人")
+    for row, name, old, new in report.corrected:
+        print(f"  第 {row} 行 {name}: 死亡日期由 {old.isoformat()} 改为 {new.isoformat()}")
+    for row, listed, on_roster in report.name_differs:
+        print(f"  第 {row} 行: 名单姓名「{listed}」与花名册「{on_roster}」不同, 请核实")
+    for recovery in report.recoveries:
+        periods = f"{recovery.periods[0]} 至 {recovery.periods[-1]}" if len(recovery.periods) > 1 else str(recovery.periods[0])
+        print(f"  追回 第 {recovery.row} 行 {recovery.name} {recovery.id_number}: 于 {recovery.death_date.isoformat()} 死亡, "
+              f"{periods} 已发 {-recovery.amount} 元")
+    for row, name, number in report.not_on_roster:
+        print(f"  不在花名册 第 {row} 行 {name} {number}")
+    print(f"应追回合计 {-report.recovery_total} 元 (在下次计算发放时生成追回明细)"
+          + ("; 试运行, 未写入任何数据" if args.dry_run else ""))
+    return 0
+
+
 def cmd_import_bank_return(args, db: Database) -> int:
     from workbench.services.bank_return import import_bank_return
 
@@ -450,6 +477,10 @@ def build_parser() -> argparse.ArgumentParser:
     bank.set_defaults(handler=cmd_export_bank)
 
     imports = commands.add_parser("import", help="导入").add_subparsers(dest="action", required=True, metavar="ACTION")
+    deaths = imports.add_parser("deaths", help="导入死亡名单 (公安户籍注销/殡葬火化), 显示由此产生的追回")
+    deaths.add_argument("file")
+    deaths.add_argument("--dry-run", action="store_true", help="只检查并显示追回, 不写入")
+    deaths.set_defaults(handler=cmd_import_deaths)
     bank_return = imports.add_parser("bank-return", help="导入银行回盘文件, 标记成功和失败")
     bank_return.add_argument("month", metavar="YYYY-MM", type=_month)
     bank_return.add_argument("file", metavar="F.xlsx")
