@@ -122,3 +122,18 @@ def test_import_deaths_dry_run_shows_recoveries_and_writes_nothing(cli_db, tmp_p
     done = workbench("import", "deaths", str(tmp_path / "deaths.xlsx"), db=cli_db)
     assert done.returncode == 0 and "已记录死亡 1 人" in done.stdout
     assert "2026-08-10" in workbench("roster", "list", "--format", "csv", db=cli_db).stdout
+
+
+def test_check_lists_are_csv_with_a_header(cli_db, tmp_path):
+    from tests.helpers import make_id, roster_row, workbench, write_rows
+
+    rows = [roster_row(), roster_row(姓名="王德福", 身份证号=make_id(__import__("datetime").date(1941, 5, 3), 13, "140521"))]
+    write_rows(tmp_path / "r.xlsx", rows)
+    assert workbench("roster", "import", str(tmp_path / "r.xlsx"), db=cli_db).returncode == 0
+    done = workbench("check", "doubtful", "--format", "csv", db=cli_db)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == "类型,身份证号,姓名,乡镇,项目,月份,原因"
+    assert sum(line.startswith("同名同生日,") for line in lines) == 2 and sum(line.startswith("共用银行账号,") for line in lines) == 2
+    done = workbench("check", "upcoming", "--format", "csv", db=cli_db)
+    assert done.returncode == 0 and done.stdout.startswith("类型,身份证号")

@@ -406,6 +406,25 @@ def cmd_selftest(args, _opener) -> int:
     return EXIT_REFUSED
 
 
+def cmd_check(args, db: Database) -> int:
+    from workbench.services.checks import doubtful, upcoming
+
+    finder = upcoming if args.action == "upcoming" else doubtful
+    findings = finder(db, acting_user(db, args))
+    rows = [[finding.kind, finding.id_number, finding.name, finding.township, finding.item,
+             str(finding.month) if finding.month else "", finding.reason] for finding in findings]
+    header = ["类型", "身份证号", "姓名", "乡镇", "项目", "月份", "原因"]
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            print("  ".join(cell for cell in row if cell))
+        print(f"共 {len(rows)} 条")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
@@ -507,6 +526,12 @@ def build_parser() -> argparse.ArgumentParser:
     copy.set_defaults(handler=cmd_db_copy)
     audit = commands.add_parser("audit", help="操作日志").add_subparsers(dest="action", required=True, metavar="ACTION")
     audit.add_parser("verify", help="校验操作日志的哈希链").set_defaults(handler=cmd_audit_verify)
+
+    check = commands.add_parser("check", help="主动发现: 待办提醒与疑点核查").add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, help_text in (("upcoming", "将符合条件而未登记的人员, 及下月档次变化"), ("doubtful", "疑点: 死亡后仍发放、同名同生日、共用账号等")):
+        sub = check.add_parser(name, help=help_text)
+        sub.add_argument("--format", choices=("table", "csv"), default="table")
+        sub.set_defaults(handler=cmd_check)
 
     commands.add_parser("selftest", help="自检: 临时数据库、计算一个月、生成 PDF 和 xlsx").set_defaults(
         handler=cmd_selftest, lazy_db=True)

@@ -132,6 +132,10 @@ class Entitlement:
                 self._keep_higher(owed, group.items)
         return owed
 
+    def if_enrolled(self, person: PersonRecord, code: str, month: Month) -> Owed:
+        """What the item would pay the person for `month` were they enrolled (overlaps aside)."""
+        return self._item(person, self.items[code], month, False)
+
     def _keep_higher(self, owed: dict[str, Owed], group: tuple[str, ...]) -> None:
         payable = [code for code in group if code in owed and (owed[code].amount > 0 or owed[code].missing)]
         if len(payable) < 2:

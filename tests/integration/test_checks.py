@@ -1,0 +1,76 @@
+"""Proactive lists on a county with planted cases: every planted case found, no alarm on the rest."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
+from tests.helpers import make_id, roster_row, write_rows
+from workbench.domain.month import Month as M
+from workbench.services.checks import doubtful, upcoming
+from workbench.services.payout import approve_month, run_month
+from workbench.services.roster import change_person
+from workbench.services.roster_import import import_roster
+
+TURNING_80 = make_id(date(1946, 12, 10), 11)  # 80 in December 2026, not enrolled
+POOR_85 = make_id(date(1941, 3, 3), 22)  # 85, 低保, only 高龄补贴: qualifies for 养老服务补贴
+TURNING_90 = make_id(date(1936, 12, 1), 33)  # enrolled; 90 in December: bracket changes
+CLEAN = make_id(date(1941, 6, 6), 45)  # 85, enrolled, nothing to report
+YOUNG = make_id(date(1956, 1, 1), 57)  # 70: nothing yet
+DIED = make_id(date(1938, 4, 4), 61)  # dies in August; September and October were paid
+TWIN_A, TWIN_B = make_id(date(1940, 2, 2), 71), make_id(date(1940, 2, 2), 73, "140521")  # one person, two numbers
+SHARED_1, SHARED_2 = make_id(date(1939, 5, 5), 81), make_id(date(1939, 7, 7), 82)  # one account for two
+OLDEST = make_id(date(1919, 1, 15), 91)  # 107
+
+
+@pytest.fixture
+def county(db, tmp_path):
+    enrolled = dict(享受项目="高龄补贴", 起始月份="2026-08")
+    rows = [
+        roster_row(姓名="赵八十", 身份证号=TURNING_80, 出生日期="1946-12-10", 享受项目="", 起始月份="", 开户银行="", 银行账号=""),
+        roster_row(姓名="钱低保", 身份证号=POOR_85, 出生日期="1941-03-03", 性别="女", 低保="是", 银行账号="6231000000000002", **enrolled),
+        roster_row(姓名="孙九十", 身份证号=TURNING_90, 出生日期="1936-12-01", 银行账号="6231000000000003", **enrolled),
+        roster_row(姓名="李正常", 身份证号=CLEAN, 出生日期="1941-06-06", 性别="男", 银行账号="6231000000000004", **enrolled),
+        roster_row(姓名="周年轻", 身份证号=YOUNG, 出生日期="1956-01-01", 性别="男", 享受项目="", 起始月份="", 开户银行="", 银行账号=""),
+        roster_row(姓名="吴已故", 身份证号=DIED, 出生日期="1938-04-04", 性别="男", 银行账号="6231000000000006", **enrolled),
+        roster_row(姓名="郑双号", 身份证号=TWIN_A, 出生日期="1940-02-02", 性别="男", 银行账号="6231000000000007", **enrolled),
+        roster_row(姓名="郑双号", 身份证号=TWIN_B, 出生日期="1940-02-02", 性别="男", 银行账号="6231000000000008", **enrolled),
+        roster_row(姓名="冯共户", 身份证号=SHARED_1, 出生日期="1939-05-05", 性别="男", 银行账号="6231000000000009", **enrolled),
+        roster_row(姓名="陈共户", 身份证号=SHARED_2, 出生日期="1939-07-07", 性别="女", 银行账号="6231000000000009", **enrolled),
+        roster_row(姓名="褚百岁", 身份证号=OLDEST, 出生日期="1919-01-15", 性别="男", 银行账号="6231000000000010", **enrolled),
+    ]
+    import_roster(db, CLERK, write_rows(tmp_path / "county.xlsx", rows), today=TODAY)
+    for month in (M(2026, 8), M(2026, 9), M(2026, 10)):
+        run_month(db, CLERK, month)
+        approve_month(db, REVIEWER, month)
+    change_person(db, CLERK, DIED, "死亡日期", "2026-08-15", None, today=TODAY)  # news after three paid months
+    return db
+
+
+def test_upcoming_finds_each_planted_person_and_no_one_else(county):
+    found = {(finding.name, finding.kind, finding.item, str(finding.month)) for finding in upcoming(county, ADMIN, today=TODAY)}
+    assert found == {
+        ("赵八十", "可享受", "高龄补贴", "2027-01"),  # 满 80 周岁次月起
+        ("钱低保", "可享受", "养老服务补贴", "2026-11"),
+        ("孙九十", "档次变化", "高龄补贴", "2026-12"),
+    }
+
+
+def test_doubtful_finds_each_planted_case_and_no_one_else(county):
+    found = {(finding.kind, finding.name) for finding in doubtful(county, ADMIN, today=TODAY)}
+    assert found == {
+        ("死亡后仍发放", "吴已故"),
+        ("同名同生日", "郑双号"),
+        ("共用银行账号", "冯共户"), ("共用银行账号", "陈共户"),
+        ("高龄核实", "褚百岁"),
+    }
+    twins = [finding for finding in doubtful(county, ADMIN, today=TODAY) if finding.kind == "同名同生日"]
+    assert {finding.id_number for finding in twins} == {TWIN_A, TWIN_B}
+    died = next(finding for finding in doubtful(county, CLERK, today=TODAY) if finding.kind == "死亡后仍发放")
+    assert died.id_number != DIED and "66.67" not in died.reason and "2026-08-15" in died.reason
+    assert str(died.month) == "2026-09"
+    # The next run recovers it: the case is then closed.
+    run_month(county, CLERK, M(2026, 11))
+    approve_month(county, REVIEWER, M(2026, 11))
+    assert "死亡后仍发放" not in {finding.kind for finding in doubtful(county, ADMIN, today=TODAY)}

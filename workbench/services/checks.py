@@ -1,0 +1,184 @@
+"""Proactive lists (主动发现): who will qualify and is not yet enrolled (待办提醒), and which
+payments look wrong (疑点核查). Every finding names the person, the item or reason, and a month."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from workbench.bootstrap import Database
+from workbench.domain.age import age_at_month_end
+from workbench.domain.idnumber import mask_account, mask_id_number
+from workbench.domain.month import Month
+from workbench.domain.roles import may
+from workbench.services.accounts import record_unmasking, require
+from workbench.services.payout import DRAFT, load_entitlement, load_people
+from workbench.store.bulk import bulk_select
+from workbench.store.models import (
+    BankAccount, Batch, Enrollment, LedgerLine, Person, StatusFact, Township, Village, current_bank_accounts,
+)
+from workbench.store.uow import Actor
+
+OLDEST_WITHOUT_CHECK = 105  # 年满此年龄的在册人员须核实生存状态
+UNCHECKED_MONTHS = 12  # 连续发放而无任何状态核查的月数
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # 待办: 可享受 / 档次变化; 疑点: 死亡后仍发放 / 同名同生日 / 共用银行账号 / 高龄核实 / 长期未核查
+    person_id: int
+    id_number: str  # as the role may see it
+    name: str
+    township: str
+    item: str
+    month: Month | None
+    reason: str
+
+
+class _Roster:
+    """Names, numbers and townships of the persons a check found, shown as the role may see them."""
+
+    def __init__(self, uow, actor: Actor, person_ids) -> None:
+        self.full = may(actor.role, "see_full_numbers")
+        self.rows = {}
+        ids = sorted(set(person_ids))
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            query = (select(Person.id, Person.id_number, Person.name, Township.name)
+                     .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
+                     .where(Person.id.in_(chunk)))
+            for person_id, number, name, town in uow.session.execute(query):
+                self.rows[person_id] = (number if self.full else mask_id_number(number), name, town)
+
+    def finding(self, kind, person_id, item, month, reason) -> Finding:
+        number, name, town = self.rows[person_id]
+        return Finding(kind, person_id, number, name, town, item, month, reason)
+
+
+def upcoming(db: Database, actor: Actor, *, today: date | None = None) -> list[Finding]:
+    """People who qualify for an item they are not enrolled in, now or by next month's age (from
+    the month the policy's start rule gives), and enrolled people whose age bracket changes next month."""
+    require(actor, "read")
+    this_month = Month.of(today or date.today())
+    months = (this_month, this_month + 1)
+    latest = months[1] + 1
+    found: list[tuple] = []
+    with db.unit_of_work(actor) as uow:
+        entitlement = load_entitlement(uow)
+        items = [item for item in entitlement.policy.items if item.paid]
+        youngest = min(item.min_age for item in items)
+        candidates = {person_id for person_id, birth in uow.session.execute(
+            select(Person.id, Person.birth_date).where(Person.death_date.is_(None), Person.moved_out_date.is_(None)))
+            if age_at_month_end(birth, months[-1]) >= youngest}
+        held = defaultdict(set)
+        for person_id, code in uow.session.execute(
+                select(Enrollment.person_id, Enrollment.item_code).where(Enrollment.state != "已驳回")):
+            held[person_id].add(code)
+        people = load_people(uow, only=candidates)
+        for person_id, record in people.items():
+            for item in items:
+                if item.code in held[person_id]:
+                    if item.rule == "age_bracket":
+                        before = age_at_month_end(record.birth_date, months[0])
+                        after = age_at_month_end(record.birth_date, months[1])
+                        crossed = [bracket for bracket in item.brackets if before < bracket.min_age <= after]
+                        if crossed:
+                            found.append(("档次变化", person_id, item.name, months[1],
+                                          f"{months[1]} 年满 {crossed[0].min_age} 周岁, 自动按 {crossed[0].key} 档发放"))
+                    continue
+                if age_at_month_end(record.birth_date, months[-1]) < item.min_age:
+                    continue
+                # Reaching the age next month may qualify from the month after (满 80 周岁次月起):
+                # look at the last month first, then find the first month that pays.
+                if (entitlement.if_enrolled(record, item.code, latest).amount <= 0
+                        and entitlement.if_enrolled(record, item.code, months[0]).amount <= 0):
+                    continue
+                for month in months[0].until(latest):
+                    owed = entitlement.if_enrolled(record, item.code, month)
+                    if owed.amount > 0 and not owed.missing:
+                        found.append(("可享受", person_id, item.name, month, f"符合条件但未登记: {owed.reason}"))
+                        break
+        roster = _Roster(uow, actor, [entry[1] for entry in found])
+    results = [roster.finding(*entry) for entry in found]
+    if roster.full:
+        record_unmasking(db, actor, "待办提醒", len(results))
+    return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
+
+
+def doubtful(db: Database, actor: Actor, *, today: date | None = None) -> list[Finding]:
+    """Payments that look wrong: paid after death, one person under two ID numbers, one account for
+    several people, the very old without a check, paid for a year with no check of their status."""
+    require(actor, "read")
+    today = today or date.today()
+    entries: list[tuple] = []
+    with db.unit_of_work(actor) as uow:
+        session = uow.session
+        last = session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+        # 死亡后仍发放: what approved batches hold, net of recoveries, for months after the death month.
+        lines = bulk_select(session, (
+            select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, Person.death_date)
+            .join(Batch, LedgerLine.batch_id == Batch.id).join(Person, LedgerLine.person_id == Person.id)
+            .where(Batch.state != DRAFT, Person.death_date.is_not(None))))
+        net = defaultdict(lambda: 0)
+        for person_id, code, period, amount, died in lines:
+            if period > Month.of(died):
+                net[(person_id, code, died)] += amount
+        for (person_id, code, died), amount in net.items():
+            if amount > 0:
+                entries.append(("死亡后仍发放", person_id, code, Month.of(died) + 1,
+                                f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, 下次计算将追回"))
+        # 同名同生日, 不同身份证号: one person entered twice?
+        twins = defaultdict(list)
+        for person_id, name, birth in session.execute(select(Person.id, Person.name, Person.birth_date)):
+            twins[(name, birth)].append(person_id)
+        for (name, birth), ids in twins.items():
+            if len(ids) > 1:
+                for person_id in ids:
+                    entries.append(("同名同生日", person_id, "", None,
+                                    f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
+        # 一个银行账号多人使用
+        latest = current_bank_accounts()
+        holders = defaultdict(list)
+        for person_id, account in session.execute(
+                select(BankAccount.person_id, BankAccount.account_no).join(latest, BankAccount.id == latest.c.id)):
+            holders[account].append(person_id)
+        for account, ids in holders.items():
+            if len(ids) > 1:
+                for person_id in ids:
+                    entries.append(("共用银行账号", person_id, "", None,
+                                    f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
+        # 高龄核实 and 长期未核查 concern the people paid in the last approved batch.
+        if last is not None:
+            paid_now = {person_id for (person_id,) in session.execute(
+                select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id)
+                .where(Batch.month == last, Batch.state != DRAFT, LedgerLine.amount > 0).distinct())}
+            births = {person_id: birth for person_id, birth in session.execute(
+                select(Person.id, Person.birth_date).where(Person.death_date.is_(None)))}
+            for person_id in paid_now:
+                birth = births.get(person_id)
+                if birth and age_at_month_end(birth, last) >= OLDEST_WITHOUT_CHECK:
+                    entries.append(("高龄核实", person_id, "", last,
+                                    f"{age_at_month_end(birth, last)} 周岁仍在发放, 请核实生存状态"))
+            since = datetime.combine(today - timedelta(days=365), datetime.min.time())
+            checked = {person_id for (person_id,) in session.execute(
+                select(StatusFact.person_id).where(StatusFact.recorded_at >= since).distinct())}
+            checked |= {person_id for (person_id,) in session.execute(select(Person.id).where(Person.updated_at >= since))}
+            first_month = last - (UNCHECKED_MONTHS - 1)
+            months_paid = defaultdict(set)
+            for person_id, month in session.execute(
+                    select(LedgerLine.person_id, Batch.month).join(Batch, LedgerLine.batch_id == Batch.id)
+                    .where(Batch.state != DRAFT, Batch.month >= first_month, LedgerLine.amount > 0).distinct()):
+                months_paid[person_id].add(month)
+            for person_id, paid_months in months_paid.items():
+                if len(paid_months) >= UNCHECKED_MONTHS and person_id not in checked:
+                    entries.append(("长期未核查", person_id, "", last,
+                                    f"连续 {UNCHECKED_MONTHS} 个月发放, 一年内无任何状态核查或信息更新"))
+        roster = _Roster(uow, actor, [entry[1] for entry in entries])
+        names = {item.code: item.name for item in load_entitlement(uow).policy.items}
+    results = [roster.finding(kind, person_id, names.get(code, code), month, reason)
+               for kind, person_id, code, month, reason in entries]
+    if roster.full:
+        record_unmasking(db, actor, "疑点核查", len(results))
+    return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
