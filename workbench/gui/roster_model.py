@@ -7,6 +7,7 @@ rebuild the list of shown row numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -46,8 +47,12 @@ class RosterFilter:
 
 
 class RosterModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
+    """`find_person` (a whole ID number -> person id or None, asked of the database) lets a role
+    without full numbers find someone by the exact number."""
+
+    def __init__(self, parent=None, *, find_person: Callable[[str], int | None] | None = None) -> None:
         super().__init__(parent)
+        self.find_person = find_person
         self.table: RosterTable | None = None
         self.search = SearchIndex()
         self.filter = RosterFilter()
@@ -136,15 +141,11 @@ class RosterModel(QAbstractTableModel):
             query = wanted.query.strip()
             if table.full_ids is None and len(query) == 18:
                 # A role without full numbers finds a person only by the whole, exact ID number.
-                rows = [row for row in rows if table.person_ids[row] in self._exact_ids(query)]
+                found = self.find_person(query.upper()) if self.find_person else None
+                rows = [row for row in rows if table.person_ids[row] == found]
             else:
                 rows = self.search.matches(query, rows)
         return rows
-
-    def _exact_ids(self, number: str) -> set[int]:
-        return self.exact_lookup(number.upper()) if self.exact_lookup else set()
-
-    exact_lookup = None  # set by the page: ID number -> person ids, asked of the database
 
     def person_id(self, shown_row: int) -> int:
         return self.table.person_ids[self.rows[shown_row]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QTreeWidget,
@@ -27,8 +27,7 @@ class RosterPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        self.model = RosterModel(self)
-        self.model.exact_lookup = lambda number: {found} if (found := person_id_of(db, actor, number)) else set()
+        self.model = RosterModel(self, find_person=lambda number: person_id_of(db, actor, number))
         self.loader: RosterLoader | None = None
         self.loading = False
         self.last_search_ms = 0.0
