@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QVBoxLayout, QWidget,
@@ -22,7 +22,9 @@ from workbench.domain.vocabulary import HUKOU, NONE_VALUE, SELF_CARE, STATUS_KIN
 from workbench.gui import common
 from workbench.services.enrollment import apply_for_item
 from workbench.services.policy import active_policy
-from workbench.services.roster import CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail
+from workbench.services.roster import (
+    CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail, township_names,
+)
 from workbench.services.roster_import import register_person
 from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
@@ -96,9 +98,7 @@ class PersonDialog(QDialog):
             facts.addSpacing(16)
         facts.addStretch()
         form.addRow("", facts)
-        from workbench.synthetic import TOWNSHIPS
-
-        form.addRow(tr("乡镇(&T)"), self._choice("乡镇", TOWNSHIPS, editable=True))
+        form.addRow(tr("乡镇(&T)"), self._choice("乡镇", township_names(self.db, self.actor), editable=True))
         form.addRow(tr("村(社区)(&V)"), self._line("村(社区)"))
         form.addRow(tr("户籍性质"), self._choice("户籍性质", HUKOU))
         form.addRow(tr("联系电话"), self._line("联系电话"))
