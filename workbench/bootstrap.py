@@ -48,13 +48,19 @@ class Database:
             return f"共享服务器 {url.host}:{url.port or 5432}/{url.database}"
         return f"本机数据库 {url.database}"
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The embedded database's file; None for a server (or an in-memory database)."""
+        name = self.engine.url.database
+        if self.is_shared or not name or name == ":memory:":
+            return None
+        return Path(name)
+
     @cached_property
     def network_refusal(self) -> str | None:
         """For an SQLite file on a network share, why it may not be written; else None."""
-        if self.is_shared or not self.engine.url.database or self.engine.url.database == ":memory:":
-            return None
-        path = Path(self.engine.url.database)
-        where = network_location(path)
+        path = self.sqlite_file
+        where = network_location(path) if path else None
         return refusal(path, where) if where else None
 
     @cached_property
@@ -66,8 +72,8 @@ class Database:
             raise InvalidInput(self.network_refusal)
         if self.state is SchemaState.AHEAD:
             raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
-        if self.state is SchemaState.BEHIND and not self.is_shared:
-            automatic_backup(Path(self.engine.url.database), data_dir(), "before-upgrade")
+        if self.state is SchemaState.BEHIND and self.sqlite_file:
+            automatic_backup(self.sqlite_file, data_dir(), "before-upgrade")
         migrate.upgrade(self.engine)
         self.__dict__.pop("state", None)
 

@@ -552,6 +552,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>计算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>发放月份(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -15,7 +15,7 @@ from workbench.domain.month import Month
 from workbench.gui.main_window import SCREENS, MainWindow
 from workbench.gui.tasks import Task
 from workbench.services.demo import build_demo
-from workbench.services.payout import approve_month, month_status, run_month
+from workbench.services.payout import month_status, run_month
 
 SCREENSHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
 THIS_MONTH = Month.of(date.today())

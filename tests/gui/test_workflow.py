@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import openpyxl
 from pypdf import PdfReader
-import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 

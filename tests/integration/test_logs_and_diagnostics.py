@@ -5,7 +5,6 @@ import json
 import logging
 import zipfile
 
-from tests.conftest import ADMIN
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.cli.main import main as cli_main
 from workbench.logs import LOG_FILE, MaskNumbers, log_folder

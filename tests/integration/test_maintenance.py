@@ -2,16 +2,15 @@
 a shared server prepared, an embedded database copied to a server and checked."""
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import ADMIN, CLERK, PG_ENV, REVIEWER, TODAY, _pg_admin_engine, pg_url_or_skip
+from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY, _pg_admin_engine, pg_url_or_skip
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.bootstrap import open_database
 from workbench.domain.errors import InvalidInput
@@ -25,7 +24,7 @@ from workbench.services.roster import change_person, list_roster
 from workbench.services.roster_import import import_roster
 from workbench.store.backup import automatic_backup
 from workbench.store.migrate import SchemaState
-from workbench.store.models import AuditRecord, Person
+from workbench.store.models import AuditRecord
 from workbench.store.uow import now
 
 

@@ -413,15 +413,7 @@ def cmd_check(args, db: Database) -> int:
     findings = finder(db, acting_user(db, args))
     rows = [[finding.kind, finding.id_number, finding.name, finding.township, finding.item,
              str(finding.month) if finding.month else "", finding.reason] for finding in findings]
-    header = ["类型", "身份证号", "姓名", "乡镇", "项目", "月份", "原因"]
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    else:
-        for row in rows:
-            print("  ".join(cell for cell in row if cell))
-        print(f"共 {len(rows)} 条")
+    _print_rows(args.format, ["类型", "身份证号", "姓名", "乡镇", "项目", "月份", "原因"], rows, "条")
     return 0
 
 

@@ -84,13 +84,12 @@ def start_backup(db: Database):
     """The embedded database backed up at every start (online backup API, the newest 10 kept), off
     the screen's thread; the program waits for it before it exits."""
     import threading
-    from pathlib import Path
 
     from workbench.store.backup import automatic_backup
 
-    if db.is_shared or db.network_refusal:
+    if db.sqlite_file is None or db.network_refusal:
         return None
-    worker = threading.Thread(target=automatic_backup, args=(Path(db.engine.url.database), data_dir(), "start"),
+    worker = threading.Thread(target=automatic_backup, args=(db.sqlite_file, data_dir(), "start"),
                               name="backup")
     worker.start()
     return worker

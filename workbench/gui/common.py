@@ -3,6 +3,7 @@ month pickers, read-only tables, and calling a service with its refusal shown in
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QDate, Qt
@@ -103,7 +104,7 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], keys: Sequenc
     for row_index, row in enumerate(rows):
         for column, value in enumerate(row):
             item = QTableWidgetItem("" if value is None else str(value))
-            if isinstance(value, (int, float)) or (hasattr(value, "is_finite")):
+            if isinstance(value, (int, float, Decimal)):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if column == 0 and keys is not None:
                 item.setData(Qt.ItemDataRole.UserRole, keys[row_index])

@@ -36,8 +36,8 @@ class PayoutPage(QWidget):
         self.export_button.clicked.connect(self.export)
         self.roster_button.clicked.connect(lambda: self.print_document("发放花名册", print_roster))
         self.summary_button.clicked.connect(lambda: self.print_document("汇总表", print_summary))
-        self.buttons = {"run": self.run_button, "approve": self.approve_button, "export": self.export_button,
-                        "print": self.roster_button}
+        self.buttons = {"run": (tr("计算"), self.run_button), "approve": (tr("审核批准"), self.approve_button),
+                        "export": (tr("导出银行文件"), self.export_button), "print": (tr("打印"), self.roster_button)}
         self.reasons = QLabel()
         self.reasons.setWordWrap(True)
         self.reasons.setStyleSheet("color: #6d4c41;")
@@ -88,12 +88,12 @@ class PayoutPage(QWidget):
         who += f", 审批人 {status.approved_by}" if status.approved_by else ""
         self.state_label.setText(tr('批次状态: {0}{1}').format(shown, who))
         reasons = []
-        for step, button in self.buttons.items():
+        for step, (name, button) in self.buttons.items():
             reason = status.steps[step]
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
             if reason:
-                reasons.append(f"{button.text().replace('(&', '(').split('(')[0].strip()}: {reason}")
+                reasons.append(f"{name}: {reason}")
         self.summary_button.setEnabled(status.steps["print"] is None)
         self.reasons.setText("暂不可用: " + "; ".join(reasons) if reasons else "")
         self.review_lines = diff_month(self.db, self.actor, self.month) if status.state else []

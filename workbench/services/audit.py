@@ -26,6 +26,11 @@ class AuditEntry:
     entity_id: str
     detail: dict[str, Any]
 
+    @classmethod
+    def of(cls, record: AuditRecord) -> AuditEntry:
+        return cls(record.id, record.at, record.user_name, record.installation, record.action, record.entity,
+                   record.entity_id, record.detail)
+
 
 def search_audit(
     db: Database, actor: Actor, *, user: str | None = None, since: date | None = None, until: date | None = None,
@@ -45,8 +50,7 @@ def search_audit(
         query = query.where(or_(AuditRecord.action.like(pattern), AuditRecord.entity.like(pattern),
                                 AuditRecord.entity_id.like(pattern), cast(AuditRecord.detail, String).like(pattern)))
     with db.unit_of_work(actor) as uow:
-        return [AuditEntry(record.id, record.at, record.user_name, record.installation, record.action, record.entity,
-                           record.entity_id, record.detail) for record in uow.session.scalars(query)]
+        return [AuditEntry.of(record) for record in uow.session.scalars(query)]
 
 
 def audit_users(db: Database, actor: Actor) -> list[str]:
@@ -81,8 +85,6 @@ def verify_audit(db: Database, actor: Actor) -> AuditCheck:
             elif audit_hash(record.prev_hash, fields) != record.hash:
                 reason = "内容与其哈希值不符 (记录被改动或伪造)"
             if reason:
-                entry = AuditEntry(record.id, record.at, record.user_name, record.installation, record.action,
-                                   record.entity, record.entity_id, record.detail)
-                return AuditCheck(count, entry, reason)
+                return AuditCheck(count, AuditEntry.of(record), reason)
             previous = record.hash
     return AuditCheck(count, None, "")

@@ -13,9 +13,10 @@ from workbench.domain.age import age_at_month_end
 from workbench.domain.idnumber import mask_account, mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roles import may
+from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import DRAFT, load_entitlement, load_people
-from workbench.store.bulk import bulk_select
+from workbench.store.bulk import bulk_select, chunks
 from workbench.store.models import (
     BankAccount, Batch, Enrollment, LedgerLine, Person, StatusFact, Township, Village, current_bank_accounts,
 )
@@ -43,9 +44,7 @@ class _Roster:
     def __init__(self, uow, actor: Actor, person_ids) -> None:
         self.full = may(actor.role, "see_full_numbers")
         self.rows = {}
-        ids = sorted(set(person_ids))
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
+        for chunk in chunks(sorted(set(person_ids))):
             query = (select(Person.id, Person.id_number, Person.name, Township.name)
                      .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
                      .where(Person.id.in_(chunk)))
@@ -74,7 +73,7 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None) -> list[F
             if age_at_month_end(birth, months[-1]) >= youngest}
         held = defaultdict(set)
         for person_id, code in uow.session.execute(
-                select(Enrollment.person_id, Enrollment.item_code).where(Enrollment.state != "已驳回")):
+                select(Enrollment.person_id, Enrollment.item_code).where(Enrollment.state != REJECTED)):
             held[person_id].add(code)
         people = load_people(uow, only=candidates)
         for person_id, record in people.items():
@@ -131,8 +130,12 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None) -> list[F
                                 f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, 下次计算将追回"))
         # 同名同生日, 不同身份证号: one person entered twice?
         twins = defaultdict(list)
-        for person_id, name, birth in session.execute(select(Person.id, Person.name, Person.birth_date)):
+        births = {}  # the living, for 高龄核实 below
+        for person_id, name, birth, died in session.execute(
+                select(Person.id, Person.name, Person.birth_date, Person.death_date)):
             twins[(name, birth)].append(person_id)
+            if died is None:
+                births[person_id] = birth
         for (name, birth), ids in twins.items():
             if len(ids) > 1:
                 for person_id in ids:
@@ -154,8 +157,6 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None) -> list[F
             paid_now = {person_id for (person_id,) in session.execute(
                 select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id)
                 .where(Batch.month == last, Batch.state != DRAFT, LedgerLine.amount > 0).distinct())}
-            births = {person_id: birth for person_id, birth in session.execute(
-                select(Person.id, Person.birth_date).where(Person.death_date.is_(None)))}
             for person_id in paid_now:
                 birth = births.get(person_id)
                 if birth and age_at_month_end(birth, last) >= OLDEST_WITHOUT_CHECK:

@@ -19,7 +19,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roster import cell_text, normalize_header, parse_date
 from workbench.services.accounts import require
-from workbench.services.payout import DRAFT, _paid_in_window, load_entitlement, load_people
+from workbench.services.payout import DRAFT, load_entitlement, load_people, paid_in_window
 from workbench.store.models import Batch, Person
 from workbench.store.uow import Actor
 
@@ -146,7 +146,7 @@ def _recoveries(uow, changed: dict[int, tuple[int, Person, date]]) -> list[Recov
     entitlement = load_entitlement(uow)
     back_pay = entitlement.policy.back_pay_months
     month = last_paid + 1  # the run that will settle it
-    held = _paid_in_window(uow, month - back_pay, set(changed))
+    held = paid_in_window(uow, month - back_pay, set(changed))
     people = load_people(uow, only=set(changed))
     found = []
     for person_id, (row, person, died) in sorted(changed.items(), key=lambda item: item[1][0]):

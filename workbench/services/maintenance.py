@@ -13,21 +13,21 @@ from workbench.domain.errors import InvalidInput
 from workbench.paths import data_dir
 from workbench.services.accounts import SYSTEM, require
 from workbench.services.audit import verify_audit
+from workbench.services.payout import DRAFT
 from workbench.services.setup import InitReport, initialize
 from workbench.store.backup import automatic_backup, backup_folder, check_sqlite, copy_sqlite
 from workbench.store.bulk import chunks
 from workbench.store.migrate import SchemaState
-from workbench.store.models import AuditRecord, Base, Batch, LedgerLine, Standard
+from workbench.store.models import Base, Batch, LedgerLine, Standard
 from workbench.store.uow import Actor
 
 USERS_ROLE = "workbench_users"  # the PostgreSQL group role every installation's login belongs to
-DRAFT = "草稿"
 
 
 def sqlite_path(db: Database) -> Path:
-    if db.is_shared:
+    if db.sqlite_file is None:
         raise InvalidInput("这是共享服务器上的数据库: 请用 PostgreSQL 的 pg_dump 备份 (见 README)")
-    return Path(db.engine.url.database)
+    return db.sqlite_file
 
 
 def backup_database(db: Database, actor: Actor, out: Path | None = None) -> Path:
@@ -142,8 +142,8 @@ def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> Cop
         counts, _, _ = _totals(target)
         if any(counts.values()):
             raise InvalidInput("目标数据库已有数据: 只能复制到新建的空数据库 (不要先运行 setup-server 或 init)")
-        _copy_rows(db, target, progress)
         source_counts, source_paid, source_standards = _totals(db)
+        _copy_rows(db, target, sum(source_counts.values()), progress)
         target_counts, target_paid, target_standards = _totals(target)
         different = [name for name in source_counts if source_counts[name] != target_counts[name]]
         if different or source_paid != target_paid or source_standards != target_standards:
@@ -161,11 +161,10 @@ def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> Cop
         target.close()
 
 
-def _copy_rows(source: Database, target: Database, progress) -> None:
+def _copy_rows(source: Database, target: Database, total: int, progress) -> None:
     """Table by table in dependency order; approved batches are written as drafts and then given
     their state, so the database's own guards on approved batches stay in force throughout."""
     tables = Base.metadata.sorted_tables
-    total = sum(_totals(source)[0].values())
     done = 0
     states: dict[int, str] = {}
     with source.engine.connect() as reader, target.engine.begin() as writer:

@@ -92,7 +92,7 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     return people
 
 
-def _paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
+def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
     """What approved batches hold for each person (all, or those given), item and period from `first` on."""
     held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
     query = (
@@ -172,12 +172,12 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
         }
         if redo is not None:
             window_people, settled_through = redo, None  # the kept lines cover everyone else
-            held = _paid_in_window(uow, first, redo)
+            held = paid_in_window(uow, first, redo)
             people = load_people(uow, only=redo)
         else:
             window_people = None if full or previous is None else _changed_since(uow, previous.changes_through)
             settled_through = previous.month if previous is not None else None
-            held = _paid_in_window(uow, first, window_people)
+            held = paid_in_window(uow, first, window_people)
             people = load_people(uow, also=set(held))
 
         rows, missing_people = [], defaultdict(set)
