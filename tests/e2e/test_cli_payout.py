@@ -137,3 +137,34 @@ def test_check_lists_are_csv_with_a_header(cli_db, tmp_path):
     assert sum(line.startswith("同名同生日,") for line in lines) == 2 and sum(line.startswith("共用银行账号,") for line in lines) == 2
     done = workbench("check", "upcoming", "--format", "csv", db=cli_db)
     assert done.returncode == 0 and done.stdout.startswith("类型,身份证号")
+
+
+def test_liveness_and_budget_commands(cli_db, tmp_path):
+    write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2025-01", 已发放至="2026-09")])
+    assert workbench("roster", "import", str(tmp_path / "r.xlsx"), db=cli_db).returncode == 0
+    assert "未设置" in workbench("liveness", "deadline", db=cli_db).stdout
+    done = workbench("liveness", "deadline", "6", db=cli_db)
+    assert done.returncode == 0 and "每年 6 月底" in done.stdout
+    missing = list(csv.reader(io.StringIO(workbench("liveness", "missing", "2026", "--format", "csv", db=cli_db).stdout)))
+    assert missing[0] == ["身份证号", "姓名", "乡镇", "村(社区)", "上次认证", "暂停自"]
+    assert missing[1][1:] == ["王德福", "凤城镇", "东关村", "从未认证", "2026-07"]
+    run = workbench("payout", "run", "2026-10", db=cli_db)
+    assert run.returncode == 0, run.stderr
+    shown = workbench("payout", "show", "2026-10", "--format", "csv", db=cli_db).stdout
+    assert OLD not in shown  # withheld
+    bad = workbench("liveness", "record", OLD, "2026-09-01", "--method", "电话", db=cli_db)
+    assert bad.returncode == 2
+    done = workbench("liveness", "record", OLD, "2026-09-01", "--method", "上门", db=cli_db)
+    assert done.returncode == 0 and "已记录 王德福 于 2026-09-01" in done.stdout
+    assert workbench("payout", "run", "2026-10", db=cli_db).returncode == 0
+    shown = list(csv.reader(io.StringIO(workbench("payout", "show", "2026-10", "--format", "csv", db=cli_db).stdout)))
+    assert [OLD, "王德福", "高龄补贴", "2026-10", "66.67", "当月"] in shown
+
+    done = workbench("budget", "2026", "--item", "高龄补贴", "--amount", "800", "--note", "阳财社〔2026〕1号", db=cli_db)
+    assert done.returncode == 0, done.stderr
+    assert "已录入 2026 年「高龄补贴」财政 800 元" in done.stdout
+    table = list(csv.reader(io.StringIO(workbench("budget", "2026", "--format", "csv", db=cli_db).stdout)))
+    assert table[0] == ["项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警"]
+    assert table[1][:6] == ["高龄补贴", "800.00", "0.00", "800.00", "0.00", "800.00"]  # the October batch is a draft
+    refused = workbench("budget", "--amount", "100", db=cli_db)
+    assert refused.returncode == 1 and "--item" in refused.stderr

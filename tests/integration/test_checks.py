@@ -22,6 +22,8 @@ DIED = make_id(date(1938, 4, 4), 61)  # dies in August; September and October we
 TWIN_A, TWIN_B = make_id(date(1940, 2, 2), 71), make_id(date(1940, 2, 2), 73, "140521")  # one person, two numbers
 SHARED_1, SHARED_2 = make_id(date(1939, 5, 5), 81), make_id(date(1939, 7, 7), 82)  # one account for two
 OLDEST = make_id(date(1919, 1, 15), 91)  # 107
+DISABLED = make_id(date(1944, 3, 3), 13)  # 低保边缘, assessed 中度失能 from November: qualifies for 护理补贴
+TEKUN = make_id(date(1943, 4, 4), 25)  # 分散供养; 自理能力 全自理 → 半护理 from December
 
 
 @pytest.fixture
@@ -40,7 +42,14 @@ def county(db, tmp_path):
         roster_row(姓名="陈共户", 身份证号=SHARED_2, 出生日期="1939-07-07", 性别="女", 银行账号="6231000000000009", **enrolled),
         roster_row(姓名="褚百岁", 身份证号=OLDEST, 出生日期="1919-01-15", 性别="男", 银行账号="6231000000000010", **enrolled),
     ]
+    rows += [
+        roster_row(姓名="王失能", 身份证号=DISABLED, 出生日期="1944-03-03", 低保边缘="是", 银行账号="6231000000000011", **enrolled),
+        roster_row(姓名="特困者", 身份证号=TEKUN, 出生日期="1943-04-04", 特困供养="分散", 自理能力="全自理",
+                   银行账号="6231000000000012", 享受项目="高龄补贴、分散供养", 起始月份="2026-08"),
+    ]
     import_roster(db, CLERK, write_rows(tmp_path / "county.xlsx", rows), today=TODAY)
+    change_person(db, CLERK, DISABLED, "能力评估等级", "中度失能", M(2026, 11), today=TODAY)
+    change_person(db, CLERK, TEKUN, "自理能力", "半护理", M(2026, 12), today=TODAY)
     for month in (M(2026, 8), M(2026, 9), M(2026, 10)):
         run_month(db, CLERK, month)
         approve_month(db, REVIEWER, month)
@@ -54,6 +63,8 @@ def test_upcoming_finds_each_planted_person_and_no_one_else(county):
         ("赵八十", "可享受", "高龄补贴", "2027-01"),  # 满 80 周岁次月起
         ("钱低保", "可享受", "养老服务补贴", "2026-11"),
         ("孙九十", "档次变化", "高龄补贴", "2026-12"),
+        ("王失能", "可享受", "护理补贴", "2026-11"),  # new assessment, economic hardship, no 护理补贴
+        ("特困者", "护理档次变化", "分散供养", "2026-12"),
     }
 
 

@@ -6,6 +6,7 @@ import csv
 import getpass
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -417,6 +418,63 @@ def cmd_check(args, db: Database) -> int:
     return 0
 
 
+def cmd_budget(args, db: Database) -> int:
+    from workbench.services.budget import add_allocation, fund_status
+
+    actor = acting_user(db, args)
+    year = args.year or date.today().year
+    if args.amount is not None:
+        if not args.item:
+            raise InvalidInput("录入资金须用 --item 指明补贴项目")
+        funds = add_allocation(db, actor, year, args.item, args.source, args.amount, args.note or "")
+        print(f"已录入 {year} 年「{funds.name}」{args.source} {args.amount} 元; 预算合计 {funds.budget} 元")
+    header = ["项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警"]
+    rows = [[funds.name, funds.budget_by_source.get("财政", "0.00"), funds.budget_by_source.get("上级补助", "0.00"),
+             funds.budget, funds.spent, funds.balance, funds.monthly_rate, funds.projected, -funds.recovered,
+             funds.warning or ""] for funds in fund_status(db, actor, year)]
+    if args.format != "csv":
+        print(f"{year} 年专项资金 (已审批批次, 银行退回的不计)")
+    _print_rows(args.format, header, rows, "个项目")
+    return 0
+
+
+def cmd_liveness(args, db: Database) -> int:
+    from workbench.services import liveness
+
+    actor = acting_user(db, args)
+    if args.action == "record":
+        name = liveness.record_check(db, actor, args.id_number, args.date, args.method)
+        print(f"已记录 {name} 于 {args.date.isoformat()} 的生存认证 ({args.method})")
+    elif args.action == "import":
+        try:
+            report = liveness.import_checks(db, actor, Path(args.file), dry_run=args.dry_run)
+        except ImportRejected as rejected:
+            for error in rejected.errors[:20]:
+                print(f"  {error}", file=sys.stderr)
+            raise
+        verb = "将记录" if args.dry_run else "已记录"
+        print(f"认证名单 {report.rows} 行: {verb} {report.recorded} 条, 已有相同记录 {report.already} 条, "
+              f"不在花名册 {len(report.not_on_roster)} 人" + ("; 试运行, 未写入任何数据" if args.dry_run else ""))
+        for row, listed, on_roster in report.name_differs:
+            print(f"  第 {row} 行: 名单姓名「{listed}」与花名册「{on_roster}」不同, 请核实")
+        for row, name, number in report.not_on_roster:
+            print(f"  不在花名册 第 {row} 行 {name} {number}")
+    elif args.action == "deadline":
+        if args.month is not None:
+            liveness.set_deadline(db, actor, args.month)
+        month = liveness.deadline(db, actor)
+        print(f"生存认证截止月: 每年 {month} 月底, 之后未认证的暂停发放, 认证后补发" if month
+              else "生存认证截止月: 未设置, 未认证不暂停发放")
+    else:
+        year = args.year or date.today().year
+        rows = [[entry.id_number, entry.name, entry.township, entry.village,
+                 entry.last_check.isoformat() if entry.last_check else "从未认证",
+                 str(entry.withheld_from) if entry.withheld_from else ""]
+                for entry in liveness.unchecked(db, actor, year)]
+        _print_rows(args.format, ["身份证号", "姓名", "乡镇", "村(社区)", "上次认证", "暂停自"], rows, "人")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
@@ -524,6 +582,31 @@ def build_parser() -> argparse.ArgumentParser:
         sub = check.add_parser(name, help=help_text)
         sub.add_argument("--format", choices=("table", "csv"), default="table")
         sub.set_defaults(handler=cmd_check)
+
+    budget = commands.add_parser("budget", help="专项资金: 各项目预算、已支出、余额与预警")
+    budget.add_argument("year", nargs="?", type=int, metavar="YEAR")
+    budget.add_argument("--item", help="录入资金的补贴项目 (名称或代码)")
+    budget.add_argument("--amount", help="录入一笔资金下达 (元; 负数为调减), 管理员操作")
+    budget.add_argument("--source", choices=("财政", "上级补助"), default="财政")
+    budget.add_argument("--note", help="文号或说明")
+    budget.add_argument("--format", choices=("table", "csv"), default="table")
+    budget.set_defaults(handler=cmd_budget)
+
+    alive = commands.add_parser("liveness", help="生存认证").add_subparsers(dest="action", required=True, metavar="ACTION")
+    record = alive.add_parser("record", help="记录一次生存认证")
+    record.add_argument("id_number", metavar="ID")
+    record.add_argument("date", metavar="YYYY-MM-DD", type=_date)
+    record.add_argument("--method", required=True, choices=("上门", "视频", "人脸识别", "社保认证"))
+    alive_import = alive.add_parser("import", help="导入认证结果名单 (身份证号, 认证日期, 认证方式)")
+    alive_import.add_argument("file")
+    alive_import.add_argument("--dry-run", action="store_true")
+    alive_deadline = alive.add_parser("deadline", help="查看或设置生存认证截止月 (1–11, 0 为不暂停; 管理员)")
+    alive_deadline.add_argument("month", nargs="?", type=int)
+    missing = alive.add_parser("missing", help="当年尚未认证的享受人员")
+    missing.add_argument("year", nargs="?", type=int, metavar="YEAR")
+    missing.add_argument("--format", choices=("table", "csv"), default="table")
+    for sub in (record, alive_import, alive_deadline, missing):
+        sub.set_defaults(handler=cmd_liveness)
 
     commands.add_parser("selftest", help="自检: 临时数据库、计算一个月、生成 PDF 和 xlsx").set_defaults(
         handler=cmd_selftest, lazy_db=True)

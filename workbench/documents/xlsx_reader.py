@@ -46,3 +46,30 @@ def _read_with_openpyxl(path: Path, preferred_sheet: str | None, max_rows: int |
         return [["" if value is None else value for value in row] for row in sheet.iter_rows(max_row=max_rows, values_only=True)]
     finally:
         workbook.close()
+
+
+def read_list(path: Path, headers: dict[str, str], required: dict[str, str], what: str) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of a list another office sends (死亡名单, 认证结果): each non-empty row's number and
+    its cells by our field. `headers` maps each accepted column title to a field; a missing
+    `required` field (field -> the name shown) refuses the whole file."""
+    from workbench.domain.errors import ImportRejected, RowError
+    from workbench.domain.roster import normalize_header
+
+    rows = read_sheet(path)
+    if not rows:
+        raise ImportRejected([RowError(1, next(iter(required.values())), "文件是空的")])
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(rows[0]):
+        key = headers.get(normalize_header(cell))
+        if key and key not in columns:
+            columns[key] = index
+    missing = [name for key, name in required.items() if key not in columns]
+    if missing:
+        raise ImportRejected([RowError(1, name, "缺少此列") for name in missing],
+                             f"{what}缺少列「{'、'.join(missing)}」, 未写入任何数据")
+    found = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {key: row[index] if index < len(row) else "" for key, index in columns.items()}
+        if any(value not in ("", None) for value in cells.values()):
+            found.append((number, cells))
+    return found

@@ -4,7 +4,9 @@ Pure functions of a person's dated facts, enrollments, the policy and the standa
 follow the domain contract: ages in 周岁 by the Civil Code; with the `next_month` start rule a
 person qualifies for an age from the month after reaching it; paid through the month of death or
 moving away; annual standards paid in twelve installments with cumulative rounding; a month whose
-standard has not been entered is reported as missing, never as zero.
+standard has not been entered is reported as missing, never as zero. Where the county sets a
+生存认证 deadline month, the months after it are withheld (暂停) from a person without a check that
+year, and owed again once the check is recorded.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from workbench.domain.month import Month
 from workbench.domain.policy import Item, Policy
 
 HARDSHIP_KINDS = {"低保": "dibao", "低保边缘": "dibao_edge"}
+WITHHELD = "暂停发放: 未在 {} 年 {} 月底前完成生存认证, 认证后恢复并补发"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class PersonRecord:
     enrollments: tuple[EnrollmentSpan, ...]
     death_date: date | None = None
     moved_out_date: date | None = None
+    checked_years: frozenset[int] = frozenset()  # years with a 生存认证
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,7 @@ class Owed:
     template: str
     values: tuple = ()
     missing: str | None = None
+    withheld: bool = False  # 暂停: owed once the person's 生存认证 is recorded, never recovered
 
     @property
     def reason(self) -> str:
@@ -108,9 +113,10 @@ class StandardBook:
 class Entitlement:
     """Computes owed amounts for one policy and one set of standards."""
 
-    def __init__(self, policy: Policy, standards: StandardBook) -> None:
+    def __init__(self, policy: Policy, standards: StandardBook, *, liveness_deadline: int | None = None) -> None:
         self.policy = policy
         self.standards = standards
+        self.liveness_deadline = liveness_deadline  # 生存认证截止月 (1–11); None: not enforced
         self.items = {item.code: item for item in policy.items}
         self._units = {spec.name: spec.unit for spec in policy.standards}
         self._hardship = tuple(HARDSHIP_KINDS[status] for status in policy.hardship)
@@ -130,7 +136,20 @@ class Entitlement:
         for group in self.policy.overlaps:
             if group.rule == "higher":
                 self._keep_higher(owed, group.items)
+        if self.liveness_deadline and not ignore_end and self.withheld(person, month):
+            for code, each in owed.items():
+                if each.amount > 0:
+                    owed[code] = Owed(ZERO, WITHHELD, (month.year, self.liveness_deadline), withheld=True)
         return owed
+
+    def withheld(self, person: PersonRecord, month: Month) -> bool:
+        """Whether `month` is withheld: past the deadline, no check that year, and not enrolled
+        only this year (the application was the year's check)."""
+        deadline = self.liveness_deadline
+        if not deadline or month.month <= deadline or month.year in person.checked_years:
+            return False
+        first_start = min((span.start for span in person.enrollments), default=None)
+        return first_start is not None and first_start.year < month.year
 
     def if_enrolled(self, person: PersonRecord, code: str, month: Month) -> Owed:
         """What the item would pay the person for `month` were they enrolled (overlaps aside)."""

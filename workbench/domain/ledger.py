@@ -107,8 +107,8 @@ def settle(
                     continue
                 already += earlier.amount if earlier else ZERO
             difference = owed.amount - already
-            if difference == 0:
-                continue
+            if difference == 0 or difference < 0 and owed.withheld:
+                continue  # a withheld month already paid is not recovered: the person is waiting for a check
             if difference > 0 and month.month not in items[code].payment_months:
                 continue  # owed, and paid with the rest in the item's next payment month
             if difference < 0:

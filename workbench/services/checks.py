@@ -18,7 +18,8 @@ from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import DRAFT, load_entitlement, load_people
 from workbench.store.bulk import bulk_select, chunks
 from workbench.store.models import (
-    BankAccount, Batch, Enrollment, LedgerLine, Person, StatusFact, Township, Village, current_bank_accounts,
+    BankAccount, Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
+    current_bank_accounts,
 )
 from workbench.store.uow import Actor
 
@@ -28,7 +29,7 @@ UNCHECKED_MONTHS = 12  # 连续发放而无任何状态核查的月数
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # 待办: 可享受 / 档次变化; 疑点: 死亡后仍发放 / 同名同生日 / 共用银行账号 / 高龄核实 / 长期未核查
+    kind: str  # 待办: 可享受 / 档次变化 / 护理档次变化; 疑点: 死亡后仍发放 / 同名同生日 / 共用银行账号 / 高龄核实 / 长期未核查
     person_id: int
     id_number: str  # as the role may see it
     name: str
@@ -79,6 +80,12 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None) -> list[F
         for person_id, record in people.items():
             for item in items:
                 if item.code in held[person_id]:
+                    if item.rule == "dispersed_support":
+                        before = record.history.value("self_care", months[0] - 1)
+                        after = record.history.value("self_care", months[1])
+                        if before and after and before != after:
+                            found.append(("护理档次变化", person_id, item.name, months[1],
+                                          f"自理能力由{before}变为{after}, 护理部分按{after}标准发放, 请核对评估材料"))
                     if item.rule == "age_bracket":
                         before = age_at_month_end(record.birth_date, months[0])
                         after = age_at_month_end(record.birth_date, months[1])
@@ -157,15 +164,18 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None) -> list[F
             paid_now = {person_id for (person_id,) in session.execute(
                 select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id)
                 .where(Batch.month == last, Batch.state != DRAFT, LedgerLine.amount > 0).distinct())}
+            alive_this_year = set(session.scalars(select(LivenessCheck.person_id).where(
+                LivenessCheck.checked_on >= date(today.year, 1, 1)).distinct()))
             for person_id in paid_now:
                 birth = births.get(person_id)
-                if birth and age_at_month_end(birth, last) >= OLDEST_WITHOUT_CHECK:
+                if birth and age_at_month_end(birth, last) >= OLDEST_WITHOUT_CHECK and person_id not in alive_this_year:
                     entries.append(("高龄核实", person_id, "", last,
-                                    f"{age_at_month_end(birth, last)} 周岁仍在发放, 请核实生存状态"))
+                                    f"{age_at_month_end(birth, last)} 周岁仍在发放, {today.year} 年尚无生存认证"))
             since = datetime.combine(today - timedelta(days=365), datetime.min.time())
-            checked = {person_id for (person_id,) in session.execute(
-                select(StatusFact.person_id).where(StatusFact.recorded_at >= since).distinct())}
-            checked |= {person_id for (person_id,) in session.execute(select(Person.id).where(Person.updated_at >= since))}
+            checked = set(session.scalars(select(StatusFact.person_id).where(StatusFact.recorded_at >= since).distinct()))
+            checked |= set(session.scalars(select(Person.id).where(Person.updated_at >= since)))
+            checked |= set(session.scalars(select(LivenessCheck.person_id).where(
+                LivenessCheck.checked_on >= since.date()).distinct()))
             first_month = last - (UNCHECKED_MONTHS - 1)
             months_paid = defaultdict(set)
             for person_id, month in session.execute(

@@ -11,13 +11,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
-from workbench.documents.xlsx_reader import read_sheet
+from workbench.documents.xlsx_reader import read_list
 from workbench.domain.errors import ImportRejected, RowError
 from workbench.domain.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from workbench.domain.ledger import RECOVERY, settle
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
-from workbench.domain.roster import cell_text, normalize_header, parse_date
+from workbench.domain.roster import cell_text, parse_date
 from workbench.services.accounts import require
 from workbench.services.payout import DRAFT, load_entitlement, load_people, paid_in_window
 from workbench.store.models import Batch, Person
@@ -57,38 +57,23 @@ class DeathReport:
 
 
 def _read(path: Path) -> tuple[list[tuple[int, str, str, date]], list[RowError]]:
-    rows = read_sheet(path)
-    if not rows:
-        raise ImportRejected([RowError(1, "身份证号", "文件是空的")])
-    columns = {}
-    for index, cell in enumerate(rows[0]):
-        key = HEADERS.get(normalize_header(cell))
-        if key and key not in columns:
-            columns[key] = index
-    missing = [name for key, name in (("id", "身份证号"), ("date", "死亡日期")) if key not in columns]
-    if missing:
-        raise ImportRejected([RowError(1, name, "缺少此列") for name in missing],
-                             f"死亡名单缺少列「{'、'.join(missing)}」, 未写入任何数据")
     entries, errors = [], []
     today = date.today()
-    for number, row in enumerate(rows[1:], start=2):
-        cells = {key: cell_text(row[index]) if index < len(row) else "" for key, index in columns.items()}
-        if not any(cells.values()):
-            continue
+    for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "死亡日期"}, "死亡名单"):
         try:
-            id_number = parse_id_number(cells["id"]).number
+            id_number = parse_id_number(cell_text(cells["id"])).number
         except InvalidIdNumber as problem:
             errors.append(RowError(number, "身份证号", str(problem)))
             continue
         try:
-            died = parse_date(row[columns["date"]] if columns["date"] < len(row) else "")
+            died = parse_date(cells["date"])
         except ValueError as problem:
             errors.append(RowError(number, "死亡日期", str(problem)))
             continue
         if died > today:
             errors.append(RowError(number, "死亡日期", f"{died.isoformat()} 晚于今天"))
             continue
-        entries.append((number, id_number, cells.get("name", ""), died))
+        entries.append((number, id_number, cell_text(cells.get("name", "")), died))
     return entries, errors
 
 

@@ -27,12 +27,15 @@ from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_insert, bulk_select, chunks, paused_garbage_collection
 from workbench.store.types import Money
-from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Standard, StatusFact
+from workbench.store.models import (
+    Batch, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
+)
 from workbench.store.uow import Actor, UnitOfWork, now
 
 DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
 BANK_PAID, BANK_FAILED = "已支付", "失败"  # a failed line does not count as paid: the next batch pays it again
 ALL_ITEMS = "全部"
+LIVENESS_SETTING = "liveness_deadline"  # 生存认证截止月, in the settings every installation shares
 RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
 LINE_COLUMNS = ("batch_id", "person_id", "item_code", "period", "seq", "amount", "kind", "reason")
 Progress = Callable[[int, int], None]
@@ -58,7 +61,13 @@ def load_entitlement(uow: UnitOfWork) -> Entitlement:
     versions = uow.session.execute(
         select(Standard.name, Standard.key, Standard.effective_from, Standard.amount).order_by(Standard.id)
     ).all()
-    return Entitlement(policy, StandardBook(versions))
+    return Entitlement(policy, StandardBook(versions), liveness_deadline=liveness_deadline(uow))
+
+
+def liveness_deadline(uow: UnitOfWork) -> int | None:
+    """The 生存认证截止月 the county set (1–11), or None when checks do not withhold payment."""
+    text_value = uow.session.scalar(select(Setting.value).where(Setting.key == LIVENESS_SETTING))
+    return int(text_value) if text_value and text_value != "0" else None
 
 
 def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int] = frozenset()) -> dict[int, PersonRecord]:
@@ -82,13 +91,18 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     for person_id, kind, value, from_month, seq in rows(query, StatusFact.person_id):
         if person_id in wanted:
             facts[person_id].append(Fact(kind, value, from_month, seq))
+    checked: dict[int, set[int]] = defaultdict(set)
+    query = select(LivenessCheck.person_id, LivenessCheck.checked_on)
+    for person_id, checked_on in rows(query, LivenessCheck.person_id):
+        checked[person_id].add(checked_on.year)
     people = {}
     no_facts: list[Fact] = []
     query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
     for person_id, birth, death, moved in rows(query, Person.id):
         if person_id in wanted:
+            years = frozenset(checked[person_id]) if person_id in checked else frozenset()
             people[person_id] = PersonRecord(person_id, birth, StatusHistory(facts.get(person_id, no_facts)),
-                                             tuple(spans.get(person_id, ())), death, moved)
+                                             tuple(spans.get(person_id, ())), death, moved, years)
     return people
 
 

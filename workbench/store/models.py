@@ -217,3 +217,27 @@ class PersonChange(Base):  # 变更记录: who may be owed something different s
     id: Mapped[int] = mapped_column(primary_key=True)
     first_person_id: Mapped[int | None] = mapped_column(Integer)
     last_person_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class LivenessCheck(Base):  # 生存认证: one row per check; appended, never updated
+    __tablename__ = "liveness_checks"
+    __table_args__ = (Index("ix_liveness_checks_person", "person_id", "checked_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    checked_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(10))  # 上门 / 视频 / 人脸识别 / 社保认证
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class FundAllocation(Base):  # 专项资金下达: a year's budget of an item is the sum of its allocations
+    __tablename__ = "fund_allocations"
+    __table_args__ = (Index("ix_fund_allocations_year", "year", "item_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    item_code: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(10))  # 财政 (本级) / 上级补助
+    amount: Mapped[Decimal] = mapped_column(Money)  # negative: 调减
+    note: Mapped[str] = mapped_column(String(100), default="")  # 文号
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
