@@ -34,7 +34,7 @@ def county(db, tmp_path):
         roster_row(姓名="钱低保", 身份证号=POOR_85, 出生日期="1941-03-03", 性别="女", 低保="是", 银行账号="6231000000000002", **enrolled),
         roster_row(姓名="孙九十", 身份证号=TURNING_90, 出生日期="1936-12-01", 银行账号="6231000000000003", **enrolled),
         roster_row(姓名="李正常", 身份证号=CLEAN, 出生日期="1941-06-06", 性别="男", 银行账号="6231000000000004", **enrolled),
-        roster_row(姓名="周年轻", 身份证号=YOUNG, 出生日期="1956-01-01", 性别="男", 享受项目="", 起始月份="", 开户银行="", 银行账号=""),
+        roster_row(姓名="周年轻", 身份证号=YOUNG, 出生日期="1956-01-01", 性别="男", 乡镇="北留镇", **{"村(社区)": "北留村"}, 享受项目="", 起始月份="", 开户银行="", 银行账号=""),
         roster_row(姓名="吴已故", 身份证号=DIED, 出生日期="1938-04-04", 性别="男", 银行账号="6231000000000006", **enrolled),
         roster_row(姓名="郑双号", 身份证号=TWIN_A, 出生日期="1940-02-02", 性别="男", 银行账号="6231000000000007", **enrolled),
         roster_row(姓名="郑双号", 身份证号=TWIN_B, 出生日期="1940-02-02", 性别="男", 银行账号="6231000000000008", **enrolled),
@@ -85,3 +85,33 @@ def test_doubtful_finds_each_planted_case_and_no_one_else(county):
     run_month(county, CLERK, M(2026, 11))
     approve_month(county, REVIEWER, M(2026, 11))
     assert "死亡后仍发放" not in {finding.kind for finding in doubtful(county, ADMIN, today=TODAY)}
+
+
+def test_notice_lists_per_township_name_whom_to_tell_with_numbers_masked(county, tmp_path):
+    from pypdf import PdfReader
+
+    from workbench.domain.errors import NotFound
+    from workbench.services.printing import print_notices
+
+    out = tmp_path / "notices.pdf"
+    assert print_notices(county, ADMIN, out, today=TODAY) == 3
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "待办提醒通知单" in text and "凤城镇" in text
+    for name in ("赵八十", "钱低保", "王失能"):
+        assert name in text
+    assert "孙九十" not in text and "特困者" not in text  # already enrolled: nothing to apply for
+    assert TURNING_80 not in text and TURNING_80[-4:] in text
+    assert print_notices(county, ADMIN, tmp_path / "none.pdf", township="北留镇", today=TODAY) == 0
+    with pytest.raises(NotFound, match="没有乡镇"):
+        print_notices(county, ADMIN, tmp_path / "x.pdf", township="火星镇", today=TODAY)
+
+
+def test_todo_counts_count_every_list_and_show_no_number(county):
+    from workbench.services.audit import search_audit
+    from workbench.services.checks import todo_counts
+
+    before = len(search_audit(county, ADMIN, text="查看完整号码"))
+    counts = todo_counts(county, ADMIN, today=TODAY)
+    assert (counts.upcoming, counts.doubtful, counts.unchecked, counts.fund_warnings) == (5, 6, 0, 1)
+    assert counts.total == 12
+    assert len(search_audit(county, ADMIN, text="查看完整号码")) == before

@@ -330,6 +330,8 @@ def cmd_print(args, db: Database) -> int:
     elif args.action == "roster":
         pages = printing.print_roster(db, actor, args.month, out, township=args.township, full_numbers=args.full_numbers)
         print(f"共 {pages} 页")
+    elif args.action == "notices":
+        print(f"共 {printing.print_notices(db, actor, out, township=args.township)} 人待通知")
     else:
         printing.print_summary(db, actor, args.month, out)
     print(f"已生成 {out}")
@@ -627,7 +629,10 @@ def build_parser() -> argparse.ArgumentParser:
     summary_pdf = printer.add_parser("summary", help="汇总表")
     summary_pdf.add_argument("month", metavar="YYYY-MM", type=_month)
     summary_pdf.add_argument("--out", required=True)
-    for sub in (approval, approvals, roster_pdf, summary_pdf):
+    notices = printer.add_parser("notices", help="待办提醒通知单: 各乡镇符合条件而未申请的人员 (身份证号遮盖)")
+    notices.add_argument("--out", required=True)
+    notices.add_argument("--township")
+    for sub in (approval, approvals, roster_pdf, summary_pdf, notices):
         sub.set_defaults(handler=cmd_print)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")

@@ -177,6 +177,43 @@ def write_roster(path: Path, title: str, sections: Sequence[tuple[str, Sequence[
     return len(pages)
 
 
+# --- 待办提醒通知单 ---------------------------------------------------------------------------------
+
+NOTICE_HEADERS = ("序号", "姓名", "身份证号", "村(社区)", "可享受项目", "起始月份", "依据", "是否已告知")
+NOTICE_WIDTHS = (10, 18, 36, 28, 30, 18, 70, 20)  # mm, landscape A4 less margins
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    name: str
+    id_number: str  # masked
+    village: str
+    item: str
+    month: str
+    reason: str
+
+
+def write_notices(path: Path, title: str, instruction: str, sections: Sequence[tuple[str, Sequence[NoticeRow]]]) -> int:
+    """One part per township, each starting a page: who to tell and help apply, and what for."""
+    document = _document(path, landscape(A4), title)
+    story = []
+    for index, (town, rows) in enumerate(sections):
+        data = [[cell(header, 9, "center") for header in NOTICE_HEADERS]]
+        data += [[str(number), cell(row.name), row.id_number, cell(row.village), cell(row.item), row.month,
+                  cell(row.reason, 8), ""] for number, row in enumerate(rows, start=1)]
+        table = Table(data, colWidths=[width * mm for width in NOTICE_WIDTHS], repeatRows=1)
+        table.setStyle(GRID)
+        story += [cell(title, 14, "center"), Spacer(1, 2 * mm), cell(f"乡镇: {town}    共 {len(rows)} 人", 10),
+                  Spacer(1, 2 * mm), cell(instruction, 9), Spacer(1, 3 * mm), table, Spacer(1, 6 * mm),
+                  signature_line(("经办人", "乡镇民政办负责人"))]
+        if index < len(sections) - 1:
+            story.append(PageBreak())
+    if not story:
+        story = [cell(title, 14, "center"), Spacer(1, 5 * mm), cell("没有需要通知的人员", 10)]
+    document.build(story, onFirstPage=_footer(title, None), onLaterPages=_footer(title, None))
+    return len(sections)
+
+
 # --- 审批表 -------------------------------------------------------------------------------------
 
 

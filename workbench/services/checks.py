@@ -37,27 +37,29 @@ class Finding:
     item: str
     month: Month | None
     reason: str
+    village: str = ""
 
 
 class _Roster:
-    """Names, numbers and townships of the persons a check found, shown as the role may see them."""
+    """Names, numbers and places of the persons a check found, shown as the role may see them
+    (`masked`: as a 经办 sees them, whatever the role, e.g. for counting or a notice to a township)."""
 
-    def __init__(self, uow, actor: Actor, person_ids) -> None:
-        self.full = may(actor.role, "see_full_numbers")
+    def __init__(self, uow, actor: Actor, person_ids, masked: bool) -> None:
+        self.full = may(actor.role, "see_full_numbers") and not masked
         self.rows = {}
         for chunk in chunks(sorted(set(person_ids))):
-            query = (select(Person.id, Person.id_number, Person.name, Township.name)
+            query = (select(Person.id, Person.id_number, Person.name, Township.name, Village.name)
                      .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
                      .where(Person.id.in_(chunk)))
-            for person_id, number, name, town in uow.session.execute(query):
-                self.rows[person_id] = (number if self.full else mask_id_number(number), name, town)
+            for person_id, number, name, town, village in uow.session.execute(query):
+                self.rows[person_id] = (number if self.full else mask_id_number(number), name, town, village)
 
     def finding(self, kind, person_id, item, month, reason) -> Finding:
-        number, name, town = self.rows[person_id]
-        return Finding(kind, person_id, number, name, town, item, month, reason)
+        number, name, town, village = self.rows[person_id]
+        return Finding(kind, person_id, number, name, town, item, month, reason, village)
 
 
-def upcoming(db: Database, actor: Actor, *, today: date | None = None) -> list[Finding]:
+def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
     """People who qualify for an item they are not enrolled in, now or by next month's age (from
     the month the policy's start rule gives), and enrolled people whose age bracket changes next month."""
     require(actor, "read")
@@ -106,14 +108,14 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None) -> list[F
                     if owed.amount > 0 and not owed.missing:
                         found.append(("可享受", person_id, item.name, month, f"符合条件但未登记: {owed.reason}"))
                         break
-        roster = _Roster(uow, actor, [entry[1] for entry in found])
+        roster = _Roster(uow, actor, [entry[1] for entry in found], masked)
     results = [roster.finding(*entry) for entry in found]
     if roster.full:
         record_unmasking(db, actor, "待办提醒", len(results))
     return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
 
 
-def doubtful(db: Database, actor: Actor, *, today: date | None = None) -> list[Finding]:
+def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
     """Payments that look wrong: paid after death, one person under two ID numbers, one account for
     several people, the very old without a check, paid for a year with no check of their status."""
     require(actor, "read")
@@ -186,10 +188,45 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None) -> list[F
                 if len(paid_months) >= UNCHECKED_MONTHS and person_id not in checked:
                     entries.append(("长期未核查", person_id, "", last,
                                     f"连续 {UNCHECKED_MONTHS} 个月发放, 一年内无任何状态核查或信息更新"))
-        roster = _Roster(uow, actor, [entry[1] for entry in entries])
+        roster = _Roster(uow, actor, [entry[1] for entry in entries], masked)
         names = {item.code: item.name for item in load_entitlement(uow).policy.items}
     results = [roster.finding(kind, person_id, names.get(code, code), month, reason)
                for kind, person_id, code, month, reason in entries]
     if roster.full:
         record_unmasking(db, actor, "疑点核查", len(results))
     return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
+
+
+@dataclass(frozen=True)
+class TodoCounts:
+    """How many of each list wait for the office: the counts on the 待办 screen's name."""
+
+    upcoming: int
+    doubtful: int
+    unchecked: int  # 当年未生存认证
+    fund_warnings: int  # 专项资金预警
+
+    @property
+    def total(self) -> int:
+        return self.upcoming + self.doubtful + self.unchecked + self.fund_warnings
+
+
+def todo_counts(db: Database, actor: Actor, *, today: date | None = None) -> TodoCounts:
+    """The four lists counted, numbers masked and nothing shown (so nothing to audit)."""
+    from workbench.services.budget import fund_status
+    from workbench.services.liveness import unchecked
+
+    today = today or date.today()
+    return TodoCounts(
+        len(upcoming(db, actor, today=today, masked=True)), len(doubtful(db, actor, today=today, masked=True)),
+        len(unchecked(db, actor, today.year, today=today, masked=True)),
+        sum(1 for funds in fund_status(db, actor, today.year) if funds.warning))
+
+
+def notices_by_township(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """The 可享受 findings grouped by township, for the notice lists sent to each township office."""
+    towns: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.kind == "可享受":
+            towns[finding.township].append(finding)
+    return [(town, sorted(rows, key=lambda row: (row.village, row.name))) for town, rows in sorted(towns.items())]

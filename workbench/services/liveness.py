@@ -188,11 +188,12 @@ class Unchecked:
     withheld_from: Month | None  # the first month withheld, if the deadline has passed
 
 
-def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = None) -> list[Unchecked]:
-    """The living people with an approved enrollment, enrolled before `year`, and no check in it."""
+def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = None, masked: bool = False) -> list[Unchecked]:
+    """The living people with an approved enrollment, enrolled before `year`, and no check in it
+    (`masked`: numbers as a 经办 sees them, whatever the role)."""
     require(actor, "read")
     today = today or date.today()
-    full = may(actor.role, "see_full_numbers")
+    full = may(actor.role, "see_full_numbers") and not masked
     with db.unit_of_work(actor) as uow:
         session = uow.session
         cutoff = liveness_deadline(uow)
