@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_checks  # noqa: E402
 import bench_export  # noqa: E402
 import bench_gui  # noqa: E402
 import bench_import  # noqa: E402
@@ -28,6 +29,7 @@ def main() -> None:
     results += bench_payout.run(sizes)
     results += bench_export.run(sizes)
     results += bench_printing.run(sizes)
+    results += bench_checks.run(sizes)
     results += bench_gui.run(sizes)
     print_table(results)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

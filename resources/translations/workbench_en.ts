@@ -192,6 +192,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>待办</source>
+        <translation>To do</translation>
+    </message>
+    <message>
         <source>解锁(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,6 +221,18 @@
     </message>
     <message>
         <source>关于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办核查失败: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办提醒 {0} 条, 疑点 {1} 条, 未认证 {2} 人, 资金预警 {3} 项 (Ctrl+{4})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -988,6 +1004,174 @@
     <message>
         <source>待审批</source>
         <translation>Pending</translation>
+    </message>
+    <message>
+        <source>从未认证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>疑点核查</source>
+        <translation>Doubtful payments</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印通知单(&amp;N)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按乡镇打印符合条件而未申请的人员, 交乡镇民政办通知本人 (身份证号遮盖)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办提醒</source>
+        <translation>Upcoming</translation>
+    </message>
+    <message>
+        <source>记录所选人员的认证(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入认证名单(&amp;I)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>角色「{0}」无权维护花名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未生存认证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>认证日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>元, 调减写负数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入资金(&amp;A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>仅管理员可录入专项资金</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>专项资金</source>
+        <translation>Special funds</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已审批批次的支出, 银行退回的不计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生存认证</source>
+        <translation>Liveness checks</translation>
+    </message>
+    <message>
+        <source>正在核查…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办与核查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每年 {0} 月底前须完成当年生存认证; 之后未认证的暂停发放, 认证后恢复并补发。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未设置生存认证截止月: 未认证不暂停发放 (管理员可用 workbench liveness deadline 设置)。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 以下为 {0} 年尚未认证的享受人员 (当年新纳入的除外)。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办提醒 {0} 条, 疑点 {1} 条, 未认证 {2} 人, 资金预警 {3} 项 (核查日期 {4})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {0} ({1} 行)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存通知单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办提醒通知单_{0}.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印通知单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已生成 {0}: {1} 人待通知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在表中选择一位人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录 {0} 于 {1} 的生存认证 ({2})。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入认证名单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名单 {0} 行: 将记录 {1} 条, 已有 {2} 条, 不在花名册 {3} 人, 姓名不符 {4} 人。确定导入?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录 {0} 条生存认证。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入资金</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入 {0} 年「{1}」{2} {3} 元?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已录入; {0} 年「{1}」预算合计 {2} 元。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -160,3 +160,49 @@ def test_enrolled_before_qualifying_owes_nothing_until_then():
     assert owed(eng, who, M(2025, 12), "GLBT").amount == 0
     assert owed(eng, who, M(2026, 1), "GLBT").amount == annual_installment(D("800"), 1)
     assert owed(eng, who, M(2025, 10), "GLBT").reason == "不在享受期内"
+
+
+def test_a_condition_never_holds_without_one_of_the_facts_it_names():
+    """facts_for lets the upcoming check skip people; it must never skip one who qualifies."""
+    from itertools import combinations
+
+    from workbench.domain.policy import CONDITIONS
+    from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
+
+    for name in ("yangcheng", "jincheng-chengqu"):
+        eng = engine(name)
+        singles = [(kind, value) for kind, (_, values, _) in STATUS_KINDS.items() for value in (*values, NONE_VALUE)]
+        for condition in CONDITIONS:
+            named = eng.facts_for(condition)
+            for pair in [*combinations(singles, 2), *((single,) for single in singles), ()]:
+                history = StatusHistory([Fact(kind, value, M(2025, 1), seq) for seq, (kind, value) in enumerate(pair)])
+                if eng._holds(condition, history, M(2025, 6)):
+                    assert any(kind in named and (named[kind] is None and value != NONE_VALUE or value in (named[kind] or ()))
+                               for kind, value in pair), (name, condition, pair)
+
+
+def test_past_the_liveness_deadline_a_person_without_a_check_is_withheld():
+    eng = engine()
+    eng.liveness_deadline = 6
+    unchecked = person(date(1941, 5, 3), ["GLBT"], start=M(2025, 1))
+    assert owed(eng, unchecked, M(2026, 6), "GLBT").amount == D("66.67")  # by the deadline: paid
+    july = owed(eng, unchecked, M(2026, 7), "GLBT")
+    assert july.amount == 0 and july.withheld and "生存认证" in july.reason
+    checked = person(date(1941, 5, 3), ["GLBT"], start=M(2025, 1), checked_years=frozenset({2026}))
+    assert owed(eng, checked, M(2026, 7), "GLBT").amount == D("66.67")
+    newcomer = person(date(1941, 5, 3), ["GLBT"], start=M(2026, 3))
+    assert owed(eng, newcomer, M(2026, 7), "GLBT").amount == D("66.67")  # enrolled this year: the application was the check
+    assert owed(eng, newcomer, M(2027, 7), "GLBT").withheld
+    assert eng.month(unchecked, M(2026, 7), ignore_end=True)["GLBT"].amount == D("66.67")  # what an earlier system paid
+    eng.liveness_deadline = None
+    assert owed(eng, unchecked, M(2026, 7), "GLBT").amount == D("66.67")
+
+
+def test_a_withheld_month_already_paid_is_not_recovered():
+    from workbench.domain.ledger import Paid, settle
+
+    eng = engine()
+    eng.liveness_deadline = 6
+    unchecked = person(date(1941, 5, 3), ["GLBT"], start=M(2025, 1))
+    lines, _ = settle(eng, unchecked, M(2026, 8), 12, {("GLBT", M(2026, 7)): Paid(D("66.67"), 1)}, after=M(2026, 6))
+    assert lines == []

@@ -199,6 +199,27 @@ class Entitlement:
             return self._dispersed_amount(item, history, month)
         return self._standard(item.standard, "标准", month, item.name.replace("{", "{{"))
 
+    def facts_for(self, condition: str) -> dict[str, tuple[str, ...] | None]:
+        """The status facts without which `condition` never holds: kind -> the values that can make
+        it hold (None: any value but 无). A person with none of them cannot qualify in any month."""
+        if condition == "低保":
+            return {"dibao": ("是",)}
+        if condition == "经济困难":
+            return {kind: ("是",) for kind in self._hardship}
+        if condition == "生活不能自理":
+            return {"ability": tuple(self.policy.care_levels)}
+        if condition == "分散供养":
+            return {"tekun": ("分散",)}
+        if condition == "特困供养":
+            return {"tekun": ("分散", "集中")}
+        if condition == "残疾":
+            return {"disability_grade": None}
+        if condition == "残疾一二级":
+            return {"disability_grade": ("一级", "二级")}
+        if condition == "精神智力残疾三四级":
+            return {"disability_grade": ("三级", "四级")}
+        raise ValueError(condition)
+
     def _holds(self, condition: str, history: StatusHistory, month: Month) -> bool:
         value = history.value
         if condition == "低保":

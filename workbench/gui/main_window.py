@@ -22,13 +22,15 @@ from workbench.gui.i18n import tr
 SCREENS = (
     QT_TRANSLATE_NOOP("", "花名册"), QT_TRANSLATE_NOOP("", "申请审批"), QT_TRANSLATE_NOOP("", "月度发放"),
     QT_TRANSLATE_NOOP("", "银行回盘"), QT_TRANSLATE_NOOP("", "报表"), QT_TRANSLATE_NOOP("", "政策标准"),
-    QT_TRANSLATE_NOOP("", "操作日志"), QT_TRANSLATE_NOOP("", "设置"),
+    QT_TRANSLATE_NOOP("", "操作日志"), QT_TRANSLATE_NOOP("", "设置"), QT_TRANSLATE_NOOP("", "待办"),
 )
+TODO = "待办"
 _ICONS = (
     QStyle.StandardPixmap.SP_FileDialogDetailedView, QStyle.StandardPixmap.SP_DialogApplyButton,
     QStyle.StandardPixmap.SP_BrowserReload, QStyle.StandardPixmap.SP_ArrowBack,
     QStyle.StandardPixmap.SP_FileDialogContentsView, QStyle.StandardPixmap.SP_FileDialogInfoView,
     QStyle.StandardPixmap.SP_FileDialogListView, QStyle.StandardPixmap.SP_ComputerIcon,
+    QStyle.StandardPixmap.SP_MessageBoxInformation,
 )
 
 
@@ -38,9 +40,10 @@ def _factories() -> dict[str, Callable[[Database, Actor], QWidget]]:
     from workbench.gui.policy_page import PolicyPage
     from workbench.gui.reports_page import ReportsPage
     from workbench.gui.roster_page import RosterPage
+    from workbench.gui.todo_page import TodoPage
 
     return dict(zip(SCREENS, (RosterPage, ApprovalsPage, PayoutPage, BankReturnPage, ReportsPage, PolicyPage,
-                              AuditPage, SettingsPage)))
+                              AuditPage, SettingsPage, TodoPage)))
 
 
 IDLE_MINUTES = 15  # the window locks after this long without a key or mouse press
@@ -152,6 +155,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.lock_panel, 1)
         self.locked = False
         self.idle = IdleWatch(idle_milliseconds, self.lock, self)
+        self.counter = None
+        self.count_todo()
         self.listener = None
         if db.is_shared:
             from workbench.gui.notifications import ChangeListener
@@ -184,7 +189,27 @@ class MainWindow(QMainWindow):
             widget = self.factories[name](self.db, self.actor)
             self.pages[name] = widget
             self.stack.addWidget(widget)
+            if name == TODO:
+                widget.counted.connect(self.show_todo_counts)
         return self.pages[name]
+
+    def count_todo(self) -> None:
+        """Count the 待办 lists on a worker thread; the navigation shows the figure when it is known."""
+        from workbench.gui.tasks import Task
+        from workbench.services.checks import todo_counts
+
+        if self.counter is not None and self.counter.isRunning():
+            return
+        self.counter = Task(lambda _progress: todo_counts(self.db, self.actor), self)
+        self.counter.succeeded.connect(self.show_todo_counts)
+        self.counter.failed.connect(lambda message: self.statusBar().showMessage(tr("待办核查失败: {0}").format(message), 15_000))
+        self.counter.start()
+
+    def show_todo_counts(self, counts) -> None:
+        item = self.nav.item(SCREENS.index(TODO))
+        item.setText(tr("{0} ({1})").format(tr(TODO), counts.total) if counts.total else tr(TODO))
+        item.setToolTip(tr("待办提醒 {0} 条, 疑点 {1} 条, 未认证 {2} 人, 资金预警 {3} 项 (Ctrl+{4})").format(
+            counts.upcoming, counts.doubtful, counts.unchecked, counts.fund_warnings, SCREENS.index(TODO) + 1))
 
     def show_screen(self, row: int) -> None:
         if row < 0:
@@ -216,6 +241,8 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def closeEvent(self, event) -> None:
+        if self.counter is not None:
+            self.counter.wait()
         if self.listener is not None:
             self.listener.stop()
             self.listener.wait(3000)

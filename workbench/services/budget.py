@@ -105,14 +105,14 @@ def fund_status(db: Database, actor: Actor, year: int) -> list[ItemFunds]:
             found.setdefault(code, ItemFunds(code, code)).budget_by_source[source] = amount
         paid = case((LedgerLine.bank_status == BANK_FAILED, 0), else_=LedgerLine.amount)
         spending = (
-            select(LedgerLine.item_code, Batch.month, LedgerLine.kind == RECOVERY, func.sum(paid, type_=Money))
+            select(LedgerLine.item_code, Batch.month, LedgerLine.kind, func.sum(paid, type_=Money))
             .join(Batch, LedgerLine.batch_id == Batch.id)
             .where(Batch.state != DRAFT, Batch.month >= Month(year, 1), Batch.month <= Month(year, 12))
-            .group_by(LedgerLine.item_code, Batch.month, LedgerLine.kind == RECOVERY))
+            .group_by(LedgerLine.item_code, Batch.month, LedgerLine.kind))
         by_item: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-        for code, month, is_recovery, amount in session.execute(spending):
+        for code, month, kind, amount in session.execute(spending):
             funds = found.setdefault(code, ItemFunds(code, code))
-            if is_recovery:
+            if kind == RECOVERY:
                 funds.recovered += amount
             else:
                 by_item[code][month.month] += amount

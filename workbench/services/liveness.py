@@ -49,19 +49,24 @@ def _checked_on(value, today: date) -> date:
     return checked_on
 
 
-def record_check(db: Database, actor: Actor, id_number: str, checked_on: date, method: str) -> str:
-    """Record one check; returns the person's name."""
+def record_check(db: Database, actor: Actor, who: str | int, checked_on: date, method: str) -> str:
+    """Record one check of a person (ID number, or the person's row id); returns the person's name."""
     require(actor, "edit_roster")
     try:
         method = _method(method)
         checked_on = _checked_on(checked_on, date.today())
     except ValueError as problem:
         raise InvalidInput(str(problem)) from None
-    number = parse_id_number(id_number).number
     with db.unit_of_work(actor, write=True) as uow:
-        person = uow.session.scalar(select(Person).where(Person.id_number == number))
-        if person is None:
-            raise NotFound(f"花名册中没有身份证号 {mask_id_number(number)}")
+        if isinstance(who, int):
+            person = uow.session.get(Person, who)
+            if person is None:
+                raise NotFound("花名册中没有这个人")
+        else:
+            number = parse_id_number(who).number
+            person = uow.session.scalar(select(Person).where(Person.id_number == number))
+            if person is None:
+                raise NotFound(f"花名册中没有身份证号 {mask_id_number(number)}")
         if checked_on < person.birth_date or (person.death_date and checked_on > person.death_date):
             raise InvalidInput(f"{person.name} 的认证日期 {checked_on.isoformat()} 不在其生存期间")
         uow.session.add(LivenessCheck(person_id=person.id, checked_on=checked_on, method=method,
