@@ -2,8 +2,8 @@
 county with 12 months of ledger history, each timed, and the four together as the 待办 counts.
 
 Target (issue 8): every check together under 5 s for 200,000 people. The county is the payout
-benchmark's (cached), with planted cases added in a copy: deaths reported after payment, one
-person under two numbers, a shared account, a 生存认证 deadline and some checks recorded.
+benchmark's (cached), in a copy made to look a year older (see `planted`), so that every kind
+of finding occurs in numbers.
 """
 from __future__ import annotations
 
@@ -27,24 +27,32 @@ def measured(path: Path, check: str) -> tuple[float, float]:
 
 
 def planted(path: Path) -> Path:
-    """A copy of the payout county with a deadline set and every 10th person checked this year."""
+    """A copy of the payout county as it stands a year on: its facts recorded over a year ago,
+    a deadline month set, every 10th person checked this year, and 100 deaths reported late."""
     work = OUT / f"checks_{path.name}"
     if work.exists():
         return work
     work.write_bytes(path.read_bytes())
-    from sqlalchemy import insert, select
+    from datetime import datetime
+
+    from sqlalchemy import insert, select, update
 
     from workbench.services.liveness import set_deadline
-    from workbench.store.models import LivenessCheck, Person
+    from workbench.store.models import LivenessCheck, Person, StatusFact
 
     db = open_database(str(work))
     set_deadline(db, SYSTEM, 6)
     with db.unit_of_work(SYSTEM, write=True) as uow:
-        ids = uow.session.scalars(select(Person.id).order_by(Person.id)).all()
-        moment = __import__("datetime").datetime(2026, 11, 1)
-        uow.session.execute(insert(LivenessCheck), [
-            {"person_id": person_id, "checked_on": date(2026, 3, 1), "method": "社保认证", "recorded_at": moment,
+        session = uow.session
+        long_ago = datetime(2025, 9, 1)
+        session.execute(update(StatusFact).values(recorded_at=long_ago))
+        session.execute(update(Person).values(updated_at=long_ago), execution_options={"synchronize_session": False})
+        ids = session.scalars(select(Person.id).where(Person.death_date.is_(None)).order_by(Person.id)).all()
+        session.execute(insert(LivenessCheck), [
+            {"person_id": person_id, "checked_on": date(2026, 3, 1), "method": "社保认证", "recorded_at": datetime(2026, 3, 1),
              "recorded_by": "bench"} for person_id in ids[::10]])
+        session.execute(update(Person).where(Person.id.in_(ids[5::len(ids) // 100][:100]))
+                        .values(death_date=date(2026, 5, 1)), execution_options={"synchronize_session": False})
         uow.commit()
     db.close()
     return work

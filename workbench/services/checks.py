@@ -13,7 +13,7 @@ from workbench.domain.age import age_at_month_end
 from workbench.domain.idnumber import mask_account, mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roles import may
-from workbench.domain.vocabulary import REJECTED
+from workbench.domain.vocabulary import NONE_VALUE, REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import DRAFT, load_entitlement, load_people
 from workbench.store.bulk import bulk_select, chunks
@@ -61,42 +61,62 @@ class _Roster:
 
 def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
     """People who qualify for an item they are not enrolled in, now or by next month's age (from
-    the month the policy's start rule gives), and enrolled people whose age bracket changes next month."""
+    the month the policy's start rule gives); enrolled people whose age bracket changes next month;
+    enrolled 特困 people whose 自理能力 changes this or next month.
+
+    Only people old enough and holding a fact each required condition needs (低保 是, a 失能
+    grade…) can qualify; only their records are loaded and computed."""
     require(actor, "read")
     this_month = Month.of(today or date.today())
     months = (this_month, this_month + 1)
     latest = months[1] + 1
     found: list[tuple] = []
     with db.unit_of_work(actor) as uow:
+        session = uow.session
         entitlement = load_entitlement(uow)
         items = [item for item in entitlement.policy.items if item.paid]
-        youngest = min(item.min_age for item in items)
-        candidates = {person_id for person_id, birth in uow.session.execute(
-            select(Person.id, Person.birth_date).where(Person.death_date.is_(None), Person.moved_out_date.is_(None)))
-            if age_at_month_end(birth, months[-1]) >= youngest}
         held = defaultdict(set)
-        for person_id, code in uow.session.execute(
-                select(Enrollment.person_id, Enrollment.item_code).where(Enrollment.state != REJECTED)):
+        for person_id, code in bulk_select(session, select(Enrollment.person_id, Enrollment.item_code)
+                                           .where(Enrollment.state != REJECTED)):
             held[person_id].add(code)
-        people = load_people(uow, only=candidates)
-        for person_id, record in people.items():
-            for item in items:
-                if item.code in held[person_id]:
-                    if item.rule == "dispersed_support":
-                        before = record.history.value("self_care", months[0] - 1)
-                        after = record.history.value("self_care", months[1])
-                        if before and after and before != after:
-                            found.append(("护理档次变化", person_id, item.name, months[1],
-                                          f"自理能力由{before}变为{after}, 护理部分按{after}标准发放, 请核对评估材料"))
-                    if item.rule == "age_bracket":
-                        before = age_at_month_end(record.birth_date, months[0])
-                        after = age_at_month_end(record.birth_date, months[1])
-                        crossed = [bracket for bracket in item.brackets if before < bracket.min_age <= after]
-                        if crossed:
-                            found.append(("档次变化", person_id, item.name, months[1],
-                                          f"{months[1]} 年满 {crossed[0].min_age} 周岁, 自动按 {crossed[0].key} 档发放"))
+        births = dict(bulk_select(session, select(Person.id, Person.birth_date)
+                                  .where(Person.death_date.is_(None), Person.moved_out_date.is_(None))))
+        # 档次变化 needs only birth dates: a bracket is crossed in the month of the birthday.
+        for item in items:
+            if item.rule != "age_bracket":
+                continue
+            for person_id, birth in births.items():
+                if birth.month != months[1].month or item.code not in held.get(person_id, ()):
                     continue
-                if age_at_month_end(record.birth_date, months[-1]) < item.min_age:
+                before, after = age_at_month_end(birth, months[0]), age_at_month_end(birth, months[1])
+                crossed = [bracket for bracket in item.brackets if before < bracket.min_age <= after]
+                if crossed:
+                    found.append(("档次变化", person_id, item.name, months[1],
+                                  f"{months[1]} 年满 {crossed[0].min_age} 周岁, 自动按 {crossed[0].key} 档发放"))
+        holders = _condition_holders(session, entitlement, {condition for item in items for condition in item.requires})
+        ages = {person_id: age_at_month_end(birth, latest) for person_id, birth in births.items()}
+        wanted: dict[int, list] = defaultdict(list)  # person -> items to compute
+        for item in items:
+            able = None
+            for condition in item.requires:
+                able = holders[condition] if able is None else able & holders[condition]
+            people = able if able is not None else ages
+            for person_id in people:
+                if ages.get(person_id, -1) >= item.min_age and item.code not in held.get(person_id, ()):
+                    wanted[person_id].append(item)
+            if item.rule == "dispersed_support":
+                for person_id in births:
+                    if item.code in held.get(person_id, ()):
+                        wanted[person_id].append(item)
+        people = load_people(uow, only=set(wanted)) if wanted else {}
+        for person_id, record in people.items():
+            for item in wanted[person_id]:
+                if item.code in held.get(person_id, ()):
+                    before = record.history.value("self_care", months[0] - 1)
+                    after = record.history.value("self_care", months[1])
+                    if before and after and before != after:
+                        found.append(("护理档次变化", person_id, item.name, months[1],
+                                      f"自理能力由{before}变为{after}, 护理部分按{after}标准发放, 请核对评估材料"))
                     continue
                 # Reaching the age next month may qualify from the month after (满 80 周岁次月起):
                 # look at the last month first, then find the first month that pays.
@@ -113,6 +133,19 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: b
     if roster.full:
         record_unmasking(db, actor, "待办提醒", len(results))
     return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
+
+
+def _condition_holders(session, entitlement, conditions) -> dict[str, set[int]]:
+    """Each condition -> the persons with at least one fact that can make it hold (ever)."""
+    holders: dict[str, set[int]] = {}
+    for condition in conditions:
+        people: set[int] = set()
+        for kind, values in entitlement.facts_for(condition).items():
+            query = select(StatusFact.person_id).where(StatusFact.kind == kind)
+            query = query.where(StatusFact.value.in_(values)) if values else query.where(StatusFact.value != NONE_VALUE)
+            people.update(session.scalars(query.distinct()))
+        holders[condition] = people
+    return holders
 
 
 def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
@@ -137,57 +170,34 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: b
             if amount > 0:
                 entries.append(("死亡后仍发放", person_id, code, Month.of(died) + 1,
                                 f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, 下次计算将追回"))
-        # 同名同生日, 不同身份证号: one person entered twice?
+        # 同名同生日, 不同身份证号: one person entered twice? The database finds the pairs.
+        twice = (select(Person.name, Person.birth_date).group_by(Person.name, Person.birth_date)
+                 .having(func.count() > 1).subquery())
         twins = defaultdict(list)
-        births = {}  # the living, for 高龄核实 below
-        for person_id, name, birth, died in session.execute(
-                select(Person.id, Person.name, Person.birth_date, Person.death_date)):
+        for person_id, name, birth in session.execute(
+                select(Person.id, Person.name, Person.birth_date)
+                .join(twice, (Person.name == twice.c.name) & (Person.birth_date == twice.c.birth_date))):
             twins[(name, birth)].append(person_id)
-            if died is None:
-                births[person_id] = birth
         for (name, birth), ids in twins.items():
-            if len(ids) > 1:
-                for person_id in ids:
-                    entries.append(("同名同生日", person_id, "", None,
-                                    f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
-        # 一个银行账号多人使用
+            for person_id in ids:
+                entries.append(("同名同生日", person_id, "", None,
+                                f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
+        # 一个银行账号多人使用 (each person's account in use)
         latest = current_bank_accounts()
+        in_use = (select(BankAccount.person_id, BankAccount.account_no)
+                  .join(latest, BankAccount.id == latest.c.id).subquery())
+        shared = select(in_use.c.account_no).group_by(in_use.c.account_no).having(func.count() > 1).subquery()
         holders = defaultdict(list)
         for person_id, account in session.execute(
-                select(BankAccount.person_id, BankAccount.account_no).join(latest, BankAccount.id == latest.c.id)):
+                select(in_use.c.person_id, in_use.c.account_no).join(shared, in_use.c.account_no == shared.c.account_no)):
             holders[account].append(person_id)
         for account, ids in holders.items():
-            if len(ids) > 1:
-                for person_id in ids:
-                    entries.append(("共用银行账号", person_id, "", None,
-                                    f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
-        # 高龄核实 and 长期未核查 concern the people paid in the last approved batch.
+            for person_id in ids:
+                entries.append(("共用银行账号", person_id, "", None, f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
+        # 高龄核实 and 长期未核查 concern the people paid in approved batches.
         if last is not None:
-            paid_now = {person_id for (person_id,) in session.execute(
-                select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id)
-                .where(Batch.month == last, Batch.state != DRAFT, LedgerLine.amount > 0).distinct())}
-            alive_this_year = set(session.scalars(select(LivenessCheck.person_id).where(
-                LivenessCheck.checked_on >= date(today.year, 1, 1)).distinct()))
-            for person_id in paid_now:
-                birth = births.get(person_id)
-                if birth and age_at_month_end(birth, last) >= OLDEST_WITHOUT_CHECK and person_id not in alive_this_year:
-                    entries.append(("高龄核实", person_id, "", last,
-                                    f"{age_at_month_end(birth, last)} 周岁仍在发放, {today.year} 年尚无生存认证"))
-            since = datetime.combine(today - timedelta(days=365), datetime.min.time())
-            checked = set(session.scalars(select(StatusFact.person_id).where(StatusFact.recorded_at >= since).distinct()))
-            checked |= set(session.scalars(select(Person.id).where(Person.updated_at >= since)))
-            checked |= set(session.scalars(select(LivenessCheck.person_id).where(
-                LivenessCheck.checked_on >= since.date()).distinct()))
-            first_month = last - (UNCHECKED_MONTHS - 1)
-            months_paid = defaultdict(set)
-            for person_id, month in session.execute(
-                    select(LedgerLine.person_id, Batch.month).join(Batch, LedgerLine.batch_id == Batch.id)
-                    .where(Batch.state != DRAFT, Batch.month >= first_month, LedgerLine.amount > 0).distinct()):
-                months_paid[person_id].add(month)
-            for person_id, paid_months in months_paid.items():
-                if len(paid_months) >= UNCHECKED_MONTHS and person_id not in checked:
-                    entries.append(("长期未核查", person_id, "", last,
-                                    f"连续 {UNCHECKED_MONTHS} 个月发放, 一年内无任何状态核查或信息更新"))
+            entries += _oldest_unchecked(session, last, today)
+            entries += _paid_a_year_unchecked(session, last, today)
         roster = _Roster(uow, actor, [entry[1] for entry in entries], masked)
         names = {item.code: item.name for item in load_entitlement(uow).policy.items}
     results = [roster.finding(kind, person_id, names.get(code, code), month, reason)
@@ -195,6 +205,43 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: b
     if roster.full:
         record_unmasking(db, actor, "疑点核查", len(results))
     return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
+
+
+def _oldest_unchecked(session, last: Month, today: date) -> list[tuple]:
+    """高龄核实: the living aged 105 and over paid in the last approved batch, with no 生存认证 this year."""
+    born_by = date(last.year - OLDEST_WITHOUT_CHECK + 1, 12, 31)  # anyone born later is younger
+    oldest = {person_id: birth for person_id, birth in session.execute(
+        select(Person.id, Person.birth_date).where(Person.death_date.is_(None), Person.birth_date <= born_by))
+        if age_at_month_end(birth, last) >= OLDEST_WITHOUT_CHECK}
+    found = []
+    for chunk in chunks(sorted(oldest)):
+        paid = set(session.scalars(
+            select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id)
+            .where(Batch.month == last, Batch.state != DRAFT, LedgerLine.amount > 0, LedgerLine.person_id.in_(chunk))))
+        alive = set(session.scalars(select(LivenessCheck.person_id).where(
+            LivenessCheck.checked_on >= date(today.year, 1, 1), LivenessCheck.person_id.in_(chunk))))
+        for person_id in sorted(paid - alive):
+            found.append(("高龄核实", person_id, "", last,
+                          f"{age_at_month_end(oldest[person_id], last)} 周岁仍在发放, {today.year} 年尚无生存认证"))
+    return found
+
+
+def _paid_a_year_unchecked(session, last: Month, today: date) -> list[tuple]:
+    """长期未核查: paid in each of the last 12 approved months, and in the last year no status fact,
+    no change to the person and no 生存认证 recorded. Counted by the database."""
+    first_month = last - (UNCHECKED_MONTHS - 1)
+    batches = session.scalars(select(Batch.id).where(Batch.state != DRAFT, Batch.month >= first_month)).all()
+    if len(batches) < UNCHECKED_MONTHS:
+        return []
+    since = datetime.combine(today - timedelta(days=365), datetime.min.time())
+    query = (select(LedgerLine.person_id)
+             .where(LedgerLine.batch_id.in_(batches), LedgerLine.amount > 0,
+                    LedgerLine.person_id.not_in(select(StatusFact.person_id).where(StatusFact.recorded_at >= since)),
+                    LedgerLine.person_id.not_in(select(Person.id).where(Person.updated_at >= since)),
+                    LedgerLine.person_id.not_in(select(LivenessCheck.person_id).where(LivenessCheck.checked_on >= since.date())))
+             .group_by(LedgerLine.person_id).having(func.count(func.distinct(LedgerLine.batch_id)) >= UNCHECKED_MONTHS))
+    return [("长期未核查", person_id, "", last, f"连续 {UNCHECKED_MONTHS} 个月发放, 一年内无任何状态核查或信息更新")
+            for person_id in session.scalars(query)]
 
 
 @dataclass(frozen=True)
