@@ -115,3 +115,30 @@ def test_todo_counts_count_every_list_and_show_no_number(county):
     assert (counts.upcoming, counts.doubtful, counts.unchecked, counts.fund_warnings) == (5, 6, 0, 1)
     assert counts.total == 12
     assert len(search_audit(county, ADMIN, text="查看完整号码")) == before
+
+
+def test_a_year_paid_without_any_check_is_doubtful(db, tmp_path):
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from workbench.services.liveness import record_check
+    from workbench.store.models import Person, StatusFact
+
+    untouched, checked, recent = make_id(date(1941, 5, 3), 11), make_id(date(1940, 1, 1), 23), make_id(date(1942, 2, 2), 35)
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [
+        roster_row(姓名="甲无人问", 身份证号=untouched, 起始月份="2025-11"),
+        roster_row(姓名="乙已认证", 身份证号=checked, 出生日期="1940-01-01", 银行账号="6231000000000023", 起始月份="2025-11"),
+        roster_row(姓名="丙新领", 身份证号=recent, 出生日期="1942-02-02", 银行账号="6231000000000035", 起始月份="2026-05"),
+    ]), today=TODAY)
+    for month in M(2025, 11).until(M(2026, 10)):
+        run_month(db, CLERK, month)
+        approve_month(db, REVIEWER, month)
+    with db.unit_of_work(ADMIN, write=True) as uow:  # the roster as entered over a year ago
+        uow.session.execute(update(StatusFact).values(recorded_at=datetime(2025, 10, 1)))
+        uow.session.execute(update(Person).values(updated_at=datetime(2025, 10, 1)), execution_options={"synchronize_session": False})
+        uow.commit()
+    record_check(db, CLERK, checked, date(2026, 4, 1), "上门")
+    found = [(finding.kind, finding.name) for finding in doubtful(db, ADMIN, today=TODAY)]
+    assert found == [("长期未核查", "甲无人问")]
+    assert "2025-11 至 2026-10" in doubtful(db, ADMIN, today=TODAY)[0].reason

@@ -202,26 +202,21 @@ def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = Non
     with db.unit_of_work(actor) as uow:
         session = uow.session
         cutoff = liveness_deadline(uow)
-        first_start = {person_id: start for person_id, start in session.execute(
-            select(Enrollment.person_id, func.min(Enrollment.start_month))
-            .where(Enrollment.state == APPROVED).group_by(Enrollment.person_id))}
         last = {person_id: checked_on for person_id, checked_on in session.execute(
             select(LivenessCheck.person_id, func.max(LivenessCheck.checked_on)).group_by(LivenessCheck.person_id))}
-        checked = set(session.scalars(select(LivenessCheck.person_id).where(
-            LivenessCheck.checked_on >= date(year, 1, 1), LivenessCheck.checked_on <= date(year, 12, 31)).distinct()))
+        enrolled_before = select(Enrollment.id).where(
+            Enrollment.person_id == Person.id, Enrollment.state == APPROVED, Enrollment.start_month < Month(year, 1))
+        checked_in_year = select(LivenessCheck.id).where(
+            LivenessCheck.person_id == Person.id, LivenessCheck.checked_on >= date(year, 1, 1),
+            LivenessCheck.checked_on <= date(year, 12, 31))
         query = (select(Person.id, Person.id_number, Person.name, Township.name, Village.name)
                  .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
-                 .where(Person.death_date.is_(None), Person.moved_out_date.is_(None)))
-        found = []
+                 .where(Person.death_date.is_(None), Person.moved_out_date.is_(None),
+                        enrolled_before.exists(), ~checked_in_year.exists()))
         withheld_from = Month(year, cutoff + 1) if cutoff and Month(year, cutoff + 1) <= Month.of(today) else None
-        for person_id, number, name, town, village in session.execute(query):
-            start = first_start.get(person_id)
-            if start is None or start.year >= year:
-                continue
-            if person_id in checked:
-                continue
-            found.append(Unchecked(person_id, number if full else mask_id_number(number), name, town, village,
-                                   last.get(person_id), withheld_from))
+        found = [Unchecked(person_id, number if full else mask_id_number(number), name, town, village,
+                           last.get(person_id), withheld_from)
+                 for person_id, number, name, town, village in session.execute(query)]
     if full and found:
         record_unmasking(db, actor, "未生存认证名单", len(found))
     return sorted(found, key=lambda entry: (entry.township, entry.village, entry.name))
