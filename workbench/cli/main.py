@@ -272,15 +272,20 @@ def cmd_export_bank(args, db: Database) -> int:
     return 0
 
 
-def cmd_import_deaths(args, db: Database) -> int:
-    from workbench.services.deaths import import_deaths
-
+def _listing_rejections(call):
+    """Run an import; a rejected file's first 20 row errors are printed before the refusal."""
     try:
-        report = import_deaths(db, acting_user(db, args), Path(args.file), dry_run=args.dry_run)
+        return call()
     except ImportRejected as rejected:
         for error in rejected.errors[:20]:
             print(f"  {error}", file=sys.stderr)
         raise
+
+
+def cmd_import_deaths(args, db: Database) -> int:
+    from workbench.services.deaths import import_deaths
+
+    report = _listing_rejections(lambda: import_deaths(db, acting_user(db, args), Path(args.file), dry_run=args.dry_run))
     verb = "将记录" if args.dry_run else "已记录"
     print(f"死亡名单 {report.rows} 行: {verb}死亡 {report.recorded} 人, 花名册中已有相同记录 {report.already} 人, "
           f"不在花名册 {len(report.not_on_roster)} 人")
@@ -448,12 +453,7 @@ def cmd_liveness(args, db: Database) -> int:
         name = liveness.record_check(db, actor, args.id_number, args.date, args.method)
         print(f"已记录 {name} 于 {args.date.isoformat()} 的生存认证 ({args.method})")
     elif args.action == "import":
-        try:
-            report = liveness.import_checks(db, actor, Path(args.file), dry_run=args.dry_run)
-        except ImportRejected as rejected:
-            for error in rejected.errors[:20]:
-                print(f"  {error}", file=sys.stderr)
-            raise
+        report = _listing_rejections(lambda: liveness.import_checks(db, actor, Path(args.file), dry_run=args.dry_run))
         verb = "将记录" if args.dry_run else "已记录"
         print(f"认证名单 {report.rows} 行: {verb} {report.recorded} 条, 已有相同记录 {report.already} 条, "
               f"不在花名册 {len(report.not_on_roster)} 人" + ("; 试运行, 未写入任何数据" if args.dry_run else ""))

@@ -73,3 +73,16 @@ def read_list(path: Path, headers: dict[str, str], required: dict[str, str], wha
         if any(value not in ("", None) for value in cells.values()):
             found.append((number, cells))
     return found
+
+
+def listed_id_number(cells: dict[str, Any], row: int, errors: list) -> str | None:
+    """The row's ID number (field "id") in its stored form, or None with the reason added to `errors`."""
+    from workbench.domain.errors import RowError
+    from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
+    from workbench.domain.roster import cell_text
+
+    try:
+        return parse_id_number(cell_text(cells["id"])).number
+    except InvalidIdNumber as problem:
+        errors.append(RowError(row, "身份证号", str(problem)))
+        return None

@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
-from workbench.documents.xlsx_reader import read_list
+from workbench.documents.xlsx_reader import listed_id_number, read_list
 from workbench.domain.errors import ImportRejected, RowError
-from workbench.domain.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
+from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import RECOVERY, settle
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
@@ -60,10 +60,8 @@ def _read(path: Path) -> tuple[list[tuple[int, str, str, date]], list[RowError]]
     entries, errors = [], []
     today = date.today()
     for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "死亡日期"}, "死亡名单"):
-        try:
-            id_number = parse_id_number(cell_text(cells["id"])).number
-        except InvalidIdNumber as problem:
-            errors.append(RowError(number, "身份证号", str(problem)))
+        id_number = listed_id_number(cells, number, errors)
+        if id_number is None:
             continue
         try:
             died = parse_date(cells["date"])

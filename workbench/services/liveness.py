@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
-from workbench.documents.xlsx_reader import read_list
+from workbench.documents.xlsx_reader import listed_id_number, read_list
 from workbench.domain.errors import ImportRejected, InvalidInput, NotFound, RowError
-from workbench.domain.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
+from workbench.domain.idnumber import mask_id_number, parse_id_number
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.roster import cell_text, parse_date
@@ -93,10 +93,8 @@ def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
     entries, errors = [], []
     today = date.today()
     for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "认证日期", "method": "认证方式"}, "认证名单"):
-        try:
-            id_number = parse_id_number(cell_text(cells["id"])).number
-        except InvalidIdNumber as problem:
-            errors.append(RowError(number, "身份证号", str(problem)))
+        id_number = listed_id_number(cells, number, errors)
+        if id_number is None:
             continue
         try:
             checked_on = _checked_on(cells["date"], today)
