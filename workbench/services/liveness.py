@@ -15,14 +15,15 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.xlsx_reader import listed_id_number, read_list
-from workbench.domain.errors import ImportRejected, InvalidInput, NotFound, RowError
-from workbench.domain.idnumber import mask_id_number, parse_id_number
+from workbench.domain.errors import ImportRejected, InvalidInput, RowError
+from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.roster import cell_text, parse_date
 from workbench.domain.vocabulary import APPROVED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import LIVENESS_SETTING, liveness_deadline
+from workbench.services.roster import person_by
 from workbench.store.bulk import chunks
 from workbench.store.models import Enrollment, LivenessCheck, Person, Setting, Township, Village
 from workbench.store.uow import Actor, now
@@ -58,15 +59,7 @@ def record_check(db: Database, actor: Actor, who: str | int, checked_on: date, m
     except ValueError as problem:
         raise InvalidInput(str(problem)) from None
     with db.unit_of_work(actor, write=True) as uow:
-        if isinstance(who, int):
-            person = uow.session.get(Person, who)
-            if person is None:
-                raise NotFound("花名册中没有这个人")
-        else:
-            number = parse_id_number(who).number
-            person = uow.session.scalar(select(Person).where(Person.id_number == number))
-            if person is None:
-                raise NotFound(f"花名册中没有身份证号 {mask_id_number(number)}")
+        person = person_by(uow, who)
         if checked_on < person.birth_date or (person.death_date and checked_on > person.death_date):
             raise InvalidInput(f"{person.name} 的认证日期 {checked_on.isoformat()} 不在其生存期间")
         uow.session.add(LivenessCheck(person_id=person.id, checked_on=checked_on, method=method,
