@@ -141,3 +141,9 @@ def test_the_navigation_shows_the_count_and_opens_the_screen(county, qtbot):
     page = window.page("待办")
     qtbot.waitUntil(lambda: page.lists is not None, timeout=30_000)
     assert window.stack.currentWidget() is page
+    loaded = page.lists
+    window.nav.setCurrentRow(0)
+    window.nav.setCurrentRow(row)
+    assert page.lists is loaded  # seconds of work on a large county: not redone on every visit
+    window.refresh_current()  # F5
+    qtbot.waitUntil(lambda: page.lists is not None and page.lists is not loaded, timeout=30_000)

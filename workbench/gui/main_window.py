@@ -217,8 +217,8 @@ class MainWindow(QMainWindow):
         name = SCREENS[row]
         fresh = name not in self.pages
         widget = self.page(name)
-        if not fresh and hasattr(widget, "refresh") and name != "花名册":
-            widget.refresh()  # other PCs may have changed the database meanwhile
+        if not fresh and hasattr(widget, "refresh"):
+            widget.refresh()  # other PCs may have changed the database meanwhile (large screens: F5)
         self.stack.setCurrentWidget(widget)
 
     def refresh_current(self) -> None:

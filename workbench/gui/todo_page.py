@@ -78,7 +78,7 @@ class TodoPage(QWidget):
         layout.addWidget(self.tabs)
         layout.addWidget(self.info)
         self._name_tabs(None)
-        self.refresh()
+        self.reload()
 
     # --- the tabs ---------------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ class TodoPage(QWidget):
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
         self.year_box.setValue(self.today.year)
-        self.year_box.valueChanged.connect(self.refresh)
+        self.year_box.valueChanged.connect(self.reload)
         self.fund_item = QComboBox()
         self.fund_source = QComboBox()
         self.fund_source.addItems(list(budget.SOURCES))
@@ -175,8 +175,11 @@ class TodoPage(QWidget):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def refresh(self, note: str = "") -> None:
-        """Load the four lists again; `note` (what was just done) is shown with the new counts."""
+    def reload(self, note: str = "") -> None:
+        """Load the four lists again; `note` (what was just done) is shown with the new counts.
+
+        Called `reload`, like the roster's, because it is seconds of work on a large county: the
+        window runs it on F5, not on every visit or every save on another PC."""
         db, actor, today, year = self.db, self.actor, self.today, self.year_box.value()
         self.note = note if isinstance(note, str) else ""  # valueChanged passes the year
 
@@ -255,7 +258,7 @@ class TodoPage(QWidget):
         name = common.attempt(self, tr("生存认证"), lambda: liveness.record_check(
             self.db, self.actor, entry.person_id, checked_on, method))
         if name:
-            self.refresh(tr("已记录 {0} 于 {1} 的生存认证 ({2})。").format(name, checked_on.isoformat(), method))
+            self.reload(tr("已记录 {0} 于 {1} 的生存认证 ({2})。").format(name, checked_on.isoformat(), method))
 
     def import_checks(self) -> None:
         path = common.open_file(self, tr("导入认证名单"), tr("Excel 文件 (*.xlsx)"))
@@ -270,7 +273,7 @@ class TodoPage(QWidget):
             return
         done = common.attempt(self, tr("导入认证名单"), lambda: liveness.import_checks(self.db, self.actor, Path(path)))
         if done is not None:
-            self.refresh(tr("已记录 {0} 条生存认证。").format(done.recorded))
+            self.reload(tr("已记录 {0} 条生存认证。").format(done.recorded))
 
     def add_allocation(self) -> None:
         year, item, source = self.year_box.value(), self.fund_item.currentText(), self.fund_source.currentText()
@@ -285,4 +288,4 @@ class TodoPage(QWidget):
         if funds is not None:
             self.fund_amount.clear()
             self.fund_note.clear()
-            self.refresh(tr("已录入; {0} 年「{1}」预算合计 {2} 元。").format(year, funds.name, funds.budget))
+            self.reload(tr("已录入; {0} 年「{1}」预算合计 {2} 元。").format(year, funds.name, funds.budget))
