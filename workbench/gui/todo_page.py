@@ -36,8 +36,7 @@ class TodoLists:
     deadline: int | None
 
     def counts(self) -> checks.TodoCounts:
-        return checks.TodoCounts(len(self.upcoming), len(self.doubtful), len(self.unchecked),
-                                 sum(1 for funds in self.funds if funds.warning))
+        return checks.TodoCounts.of(self.upcoming, self.doubtful, self.unchecked, self.funds)
 
 
 def finding_rows(findings) -> list[tuple]:

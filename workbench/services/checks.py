@@ -267,6 +267,10 @@ class TodoCounts:
     def total(self) -> int:
         return self.upcoming + self.doubtful + self.unchecked + self.fund_warnings
 
+    @classmethod
+    def of(cls, upcoming: list, doubtful: list, unchecked: list, funds: list) -> TodoCounts:
+        return cls(len(upcoming), len(doubtful), len(unchecked), sum(1 for each in funds if each.warning))
+
 
 def todo_counts(db: Database, actor: Actor, *, today: date | None = None) -> TodoCounts:
     """The four lists counted, numbers masked and nothing shown (so nothing to audit)."""
@@ -274,10 +278,8 @@ def todo_counts(db: Database, actor: Actor, *, today: date | None = None) -> Tod
     from workbench.services.liveness import unchecked
 
     today = today or date.today()
-    return TodoCounts(
-        len(upcoming(db, actor, today=today, masked=True)), len(doubtful(db, actor, today=today, masked=True)),
-        len(unchecked(db, actor, today.year, today=today, masked=True)),
-        sum(1 for funds in fund_status(db, actor, today.year) if funds.warning))
+    return TodoCounts.of(upcoming(db, actor, today=today, masked=True), doubtful(db, actor, today=today, masked=True),
+                         unchecked(db, actor, today.year, today=today, masked=True), fund_status(db, actor, today.year))
 
 
 def notices_by_township(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
