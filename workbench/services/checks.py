@@ -24,6 +24,7 @@ from workbench.store.models import (
 from workbench.store.uow import Actor
 
 OLDEST_WITHOUT_CHECK = 105  # 年满此年龄的在册人员须核实生存状态
+NOT_ENROLLED = "符合条件但未登记: "  # how a 可享受 finding's reason begins; the notice list leaves it out
 UNCHECKED_MONTHS = 12  # 发放持续这么多个月而一年内无任何状态核查
 
 
@@ -129,7 +130,7 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: b
                 for month in months[0].until(latest):
                     owed = entitlement.if_enrolled(record, item.code, month)
                     if owed.amount > 0 and not owed.missing:
-                        found.append(("可享受", person_id, item.name, month, f"符合条件但未登记: {owed.reason}"))
+                        found.append(("可享受", person_id, item.name, month, NOT_ENROLLED + owed.reason))
                         break
         roster = _Roster(uow, actor, [entry[1] for entry in found], masked)
     results = [roster.finding(*entry) for entry in found]

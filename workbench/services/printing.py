@@ -176,23 +176,19 @@ def print_notices(db: Database, actor: Actor, out: Path, *, township: str | None
     """待办提醒通知单: per township, the people who qualify but have not applied (ID numbers masked:
     the list goes to township offices). Returns how many people it names."""
     from workbench.documents.pdf import NoticeRow, write_notices
-    from workbench.services.checks import notices_by_township, upcoming
+    from workbench.services.checks import NOT_ENROLLED, notices_by_township, upcoming
+    from workbench.services.roster import township_names
 
     today = today or date.today()
+    if township is not None and township not in township_names(db, actor):
+        raise NotFound(f"没有乡镇「{township}」")
     sections = notices_by_township(upcoming(db, actor, today=today, masked=True))
     if township is not None:
-        if township not in {town for town, _ in sections} and township not in _townships(db, actor):
-            raise NotFound(f"没有乡镇「{township}」")
         sections = [(town, rows) for town, rows in sections if town == township]
     rows = [(town, [NoticeRow(finding.name, finding.id_number, finding.village, finding.item, str(finding.month),
-                              finding.reason.removeprefix("符合条件但未登记: ")) for finding in findings])
+                              finding.reason.removeprefix(NOT_ENROLLED)) for finding in findings])
             for town, findings in sections]
     write_notices(out, f"待办提醒通知单 ({today.isoformat()})",
                   "以下人员经系统比对符合补贴条件但尚未申请。请乡镇民政办告知本人或家属, 协助其提交申请材料; "
                   "自起始月份起享受, 逾期申请的按规定补发。", rows)
     return sum(len(findings) for _, findings in rows)
-
-
-def _townships(db: Database, actor: Actor) -> set[str]:
-    with db.unit_of_work(actor) as uow:
-        return set(uow.session.scalars(select(Township.name)))
