@@ -1006,10 +1006,6 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <source>从未认证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>疑点核查</source>
         <translation>Doubtful payments</translation>
     </message>

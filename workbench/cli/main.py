@@ -426,7 +426,7 @@ def cmd_check(args, db: Database) -> int:
 
 
 def cmd_budget(args, db: Database) -> int:
-    from workbench.services.budget import add_allocation, fund_status
+    from workbench.services.budget import COLUMNS, add_allocation, fund_status
 
     actor = acting_user(db, args)
     year = args.year or date.today().year
@@ -435,13 +435,10 @@ def cmd_budget(args, db: Database) -> int:
             raise InvalidInput("录入资金须用 --item 指明补贴项目")
         funds = add_allocation(db, actor, year, args.item, args.source, args.amount, args.note or "")
         print(f"已录入 {year} 年「{funds.name}」{args.source} {args.amount} 元; 预算合计 {funds.budget} 元")
-    header = ["项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警"]
-    rows = [[funds.name, funds.budget_by_source.get("财政", "0.00"), funds.budget_by_source.get("上级补助", "0.00"),
-             funds.budget, funds.spent, funds.balance, funds.monthly_rate, funds.projected, -funds.recovered,
-             funds.warning or ""] for funds in fund_status(db, actor, year)]
+    rows = [funds.row() for funds in fund_status(db, actor, year)]
     if args.format != "csv":
         print(f"{year} 年专项资金 (已审批批次, 银行退回的不计)")
-    _print_rows(args.format, header, rows, "个项目")
+    _print_rows(args.format, list(COLUMNS), rows, "个项目")
     return 0
 
 
@@ -469,11 +466,8 @@ def cmd_liveness(args, db: Database) -> int:
               else "生存认证截止月: 未设置, 未认证不暂停发放")
     else:
         year = args.year or date.today().year
-        rows = [[entry.id_number, entry.name, entry.township, entry.village,
-                 entry.last_check.isoformat() if entry.last_check else "从未认证",
-                 str(entry.withheld_from) if entry.withheld_from else ""]
-                for entry in liveness.unchecked(db, actor, year)]
-        _print_rows(args.format, ["身份证号", "姓名", "乡镇", "村(社区)", "上次认证", "暂停自"], rows, "人")
+        rows = [entry.row() for entry in liveness.unchecked(db, actor, year)]
+        _print_rows(args.format, list(liveness.COLUMNS), rows, "人")
     return 0
 
 

@@ -23,8 +23,6 @@ from workbench.services import budget, checks, liveness
 from workbench.store.uow import Actor
 
 FINDING_HEADERS = ("类型", "身份证号", "姓名", "乡镇", "村(社区)", "项目", "月份", "原因")
-UNCHECKED_HEADERS = ("身份证号", "姓名", "乡镇", "村(社区)", "上次认证", "暂停自")
-FUND_HEADERS = ("项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警")
 
 
 @dataclass(frozen=True)
@@ -44,16 +42,6 @@ def finding_rows(findings) -> list[tuple]:
             for f in findings]
 
 
-def unchecked_rows(entries) -> list[tuple]:
-    return [(e.id_number, e.name, e.township, e.village, e.last_check.isoformat() if e.last_check else tr("从未认证"),
-             str(e.withheld_from) if e.withheld_from else "") for e in entries]
-
-
-def fund_rows(all_funds) -> list[tuple]:
-    return [(f.name, f.budget_by_source.get("财政", "0.00"), f.budget_by_source.get("上级补助", "0.00"), f.budget,
-             f.spent, f.balance, f.monthly_rate, f.projected, -f.recovered, f.warning or "") for f in all_funds]
-
-
 class TodoPage(QWidget):
     counted = Signal(object)  # TodoCounts, after each load
 
@@ -66,8 +54,8 @@ class TodoPage(QWidget):
         self.tabs = QTabWidget()
         self.upcoming_table = common.read_only_table([tr(header) for header in FINDING_HEADERS])
         self.doubtful_table = common.read_only_table([tr(header) for header in FINDING_HEADERS])
-        self.unchecked_table = common.read_only_table([tr(header) for header in UNCHECKED_HEADERS])
-        self.fund_table = common.read_only_table([tr(header) for header in FUND_HEADERS])
+        self.unchecked_table = common.read_only_table([tr(header) for header in liveness.COLUMNS])
+        self.fund_table = common.read_only_table([tr(header) for header in budget.COLUMNS])
         self.tabs.addTab(self._upcoming_tab(), "")
         self.tabs.addTab(self._list_tab(self.doubtful_table, tr("疑点核查"), []), "")
         self.tabs.addTab(self._liveness_tab(), "")
@@ -205,8 +193,8 @@ class TodoPage(QWidget):
         self.lists = lists
         common.fill_table(self.upcoming_table, finding_rows(lists.upcoming), lists.upcoming)
         common.fill_table(self.doubtful_table, finding_rows(lists.doubtful), lists.doubtful)
-        common.fill_table(self.unchecked_table, unchecked_rows(lists.unchecked), lists.unchecked)
-        common.fill_table(self.fund_table, fund_rows(lists.funds), lists.funds)
+        common.fill_table(self.unchecked_table, [entry.row() for entry in lists.unchecked], lists.unchecked)
+        common.fill_table(self.fund_table, [funds.row() for funds in lists.funds], lists.funds)
         if lists.deadline:
             text = tr("每年 {0} 月底前须完成当年生存认证; 之后未认证的暂停发放, 认证后恢复并补发。").format(lists.deadline)
         else:

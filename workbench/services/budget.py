@@ -21,6 +21,7 @@ from workbench.store.types import Money
 from workbench.store.uow import Actor, now
 
 SOURCES = ("财政", "上级补助")
+COLUMNS = ("项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警")  # ItemFunds.row()
 
 
 @dataclass
@@ -53,6 +54,12 @@ class ItemFunds:
     def projected(self) -> Decimal:
         """The year's spending if the months left spend at the average of the months paid so far."""
         return self.spent + self.monthly_rate * (12 - self.last_month)
+
+    def row(self) -> list:
+        """The item as a line of the 专项资金 table (COLUMNS), for the command line and the window."""
+        return [self.name, self.budget_by_source.get("财政", "0.00"), self.budget_by_source.get("上级补助", "0.00"),
+                self.budget, self.spent, self.balance, self.monthly_rate, self.projected, -self.recovered,
+                self.warning or ""]
 
     @property
     def warning(self) -> str | None:

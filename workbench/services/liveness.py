@@ -29,6 +29,7 @@ from workbench.store.models import Enrollment, LivenessCheck, Person, Setting, T
 from workbench.store.uow import Actor, now
 
 METHODS = ("上门", "视频", "人脸识别", "社保认证")
+COLUMNS = ("身份证号", "姓名", "乡镇", "村(社区)", "上次认证", "暂停自")  # Unchecked.row()
 HEADERS = {
     "身份证号": "id", "公民身份号码": "id", "证件号码": "id", "身份证号码": "id",
     "姓名": "name",
@@ -182,6 +183,12 @@ class Unchecked:
     village: str
     last_check: date | None
     withheld_from: Month | None  # the first month withheld, if the deadline has passed
+
+    def row(self) -> list[str]:
+        """The person as a line of the 未认证 list (COLUMNS), for the command line and the window."""
+        return [self.id_number, self.name, self.township, self.village,
+                self.last_check.isoformat() if self.last_check else "从未认证",
+                str(self.withheld_from) if self.withheld_from else ""]
 
 
 def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = None, masked: bool = False) -> list[Unchecked]:
