@@ -2,6 +2,7 @@
 kept in a temporary folder, and message boxes and file choosers answered by the test."""
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -10,6 +11,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from workbench.gui import common  # noqa: E402
+from workbench.gui.collector import install_collector  # noqa: E402
 from workbench.gui.style import configure  # noqa: E402
 
 
@@ -19,6 +21,17 @@ def _configured_application(qapp, tmp_path_factory):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qsettings")))
     configure(qapp)
     return qapp
+
+
+@pytest.fixture(autouse=True)
+def _collected_on_the_screen_thread(qapp):
+    """As in the program: no cyclic collection on worker threads while a screen test runs, and the
+    test's garbage (its closed pages and models) collected here, on the screen's thread, after it."""
+    collector = install_collector(qapp)
+    yield collector
+    collector.stop()
+    collector.deleteLater()
+    gc.collect()
 
 
 class Answers:

@@ -8,6 +8,7 @@ work's own transaction.
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
@@ -79,15 +80,8 @@ def _converted(values: Sequence[Any], processor) -> Sequence[Any]:
     """One column's values in the driver's terms; each distinct value is converted once."""
     if processor is None:
         return values
-    memo: dict[Any, Any] = {None: None}
-    result = []
-    append = result.append
-    for value in values:
-        try:
-            append(memo[value])
-        except KeyError:
-            append(memo.setdefault(value, processor(value)))
-    return result
+    memo = {value: None if value is None else processor(value) for value in set(values)}
+    return list(map(memo.__getitem__, values))
 
 
 def insert_missing(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -117,13 +111,45 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+_pause_lock = threading.Lock()
+_pauses = 0  # paused regions open now, on any thread
+_resume = False  # whether the collector was on when the first of them opened
+
+
 @contextmanager
 def paused_garbage_collection() -> Iterator[None]:
-    """For one large batch: the cyclic collector would rescan hundreds of thousands of live rows."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """For one large batch: the cyclic collector would rescan hundreds of thousands of live rows.
+
+    Regions may overlap on several threads (a payout run on a worker while the screen prints);
+    the collector is switched back on, if it was on, when the last of them closes."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
+
+
+def collection_paused() -> bool:
+    """Whether some thread is inside `paused_garbage_collection` now."""
+    return _pauses > 0
+
+
+def automatic_collection(on: bool) -> None:
+    """Switch Python's automatic cyclic collector on or off; inside paused regions the switch takes
+    effect when the last of them closes."""
+    global _resume
+    with _pause_lock:
+        if _pauses:
+            _resume = on
+        elif on:
             gc.enable()
+        else:
+            gc.disable()
