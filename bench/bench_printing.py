@@ -40,9 +40,15 @@ def approvals(database: str) -> float:
 
 def raw_reportlab(database: str) -> float:
     from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
-    from workbench.documents.pdf import style
+    from workbench.documents.pdf import font
+
+    styles = {}
+
+    def style(size=9):
+        return styles.setdefault(size, ParagraphStyle(f"raw-{size}", fontName=font(), fontSize=size, wordWrap="CJK"))
 
     began = time.perf_counter()
     document = SimpleDocTemplate(str(OUT / "raw.pdf"), pagesize=A4)

@@ -164,3 +164,16 @@ def memory_keyring():
     keyring.set_keyring(store)
     yield store
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def windows_fonts(tmp_path, monkeypatch):
+    """A stand-in for C:\\Windows\\Fonts: a real TrueType font as 黑体 and a broken file as 仿宋."""
+    import reportlab
+
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
+    shutil.copy(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", folder / "simhei.ttf")
+    (folder / "simfang.ttf").write_bytes(b"not a font at all")
+    monkeypatch.setenv("WORKBENCH_FONTS_DIR", str(folder))
+    return folder

@@ -31,6 +31,11 @@ def resources_dir() -> Path:
     return _bundled("resources")
 
 
+def bundled_font() -> Path:
+    """WenQuanYi Micro Hei, the TrueType font of the window and, by default, of printed documents."""
+    return resources_dir() / "fonts" / "wqy-microhei.ttc"
+
+
 def policy_presets_dir() -> Path:
     return resources_dir() / "policies"
 

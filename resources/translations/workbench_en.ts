@@ -424,6 +424,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>打印字体</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>之后打印的文件使用「{0}」</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>查询(&amp;Q)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -537,6 +545,22 @@
     </message>
     <message>
         <source>改回本机数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印字体 (本机)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用此字体(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审批表、花名册等</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机没有找到 Windows 的宋体、仿宋、黑体, 只能使用程序自带字体</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

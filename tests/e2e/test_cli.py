@@ -137,3 +137,13 @@ def test_demo_builds_a_county_and_its_roster(tmp_path):
     assert any(name.endswith("阳城农商银行.txt") for name in written)
     again = workbench("demo", "--out", str(tmp_path / "out"), "--people", "10", db=db)
     assert again.returncode == 1 and "空数据库" in again.stderr
+
+
+def test_printing_font_from_the_command_line(cli_db, tmp_path, windows_fonts):
+    listed = workbench("print", "font", db=cli_db, data_dir=tmp_path / "data")
+    assert listed.returncode == 0 and listed.stdout.splitlines() == ["* 文泉驿微米黑 (程序自带)", "  仿宋", "  黑体"]
+    refused = workbench("print", "font", "仿宋", db=cli_db, data_dir=tmp_path / "data")
+    assert refused.returncode == 1 and "不能用于 PDF" in refused.stderr and "Traceback" not in refused.stderr
+    assert workbench("print", "font", "黑体", db=cli_db, data_dir=tmp_path / "data").returncode == 0
+    listed = workbench("print", "font", db=cli_db, data_dir=tmp_path / "data")
+    assert listed.stdout.splitlines()[-1] == "* 黑体"

@@ -300,3 +300,38 @@ def test_about_shows_the_version_from_pyproject(sqlite_db, qtbot, monkeypatch):
     window.show_about()
     version = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
     assert f"版本 {version}" in shown[0]
+
+
+def test_settings_choose_the_printing_font(sqlite_db, qtbot, windows_fonts, tmp_path, monkeypatch):
+    from workbench.documents import fonts
+    from workbench.gui import common
+    from workbench.gui.other_pages import SettingsPage
+
+    warnings = []
+    monkeypatch.setattr(common, "warn", lambda parent, title, text: warnings.append(text))
+    page = SettingsPage(sqlite_db, CLERK)
+    qtbot.addWidget(page)
+    assert [page.font_box.itemText(index) for index in range(page.font_box.count())] == [fonts.BUNDLED, "仿宋", "黑体"]
+    assert page.font_box.currentText() == fonts.BUNDLED
+    page.font_box.setCurrentText("仿宋")
+    page.font_button.click()
+    assert warnings and "TrueType" in warnings[0] and fonts.chosen() == fonts.BUNDLED
+    page.font_box.setCurrentText("黑体")
+    page.font_button.click()
+    assert fonts.chosen() == "黑体" and "黑体" in page.result.text()
+    again = SettingsPage(sqlite_db, CLERK)
+    qtbot.addWidget(again)
+    assert again.font_box.currentText() == "黑体"  # remembered for this user
+
+
+def test_settings_without_windows_fonts_offer_the_bundled_one(sqlite_db, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from workbench.documents import fonts
+    from workbench.gui.other_pages import SettingsPage
+
+    monkeypatch.setenv("WORKBENCH_FONTS_DIR", str(tmp_path / "none"))
+    page = SettingsPage(sqlite_db, CLERK)
+    qtbot.addWidget(page)
+    assert page.font_box.count() == 1 and page.font_box.currentText() == fonts.BUNDLED
+    assert any("只能使用程序自带字体" in label.text() for label in page.findChildren(QLabel))

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.domain.chinese_amount import amount_in_words
-from workbench.domain.errors import PermissionDenied
+from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
 from workbench.services.payout import approve_month, run_month, show_month
 from workbench.services.policy import set_standard
@@ -122,3 +122,28 @@ def test_all_approvals_of_a_month_one_per_page(printed_county, tmp_path):
     reader = PdfReader(tmp_path / "month.pdf")
     assert count == len(reader.pages) == 4  # 李: 高龄 and 养老服务; 张: 护理; 赵: 分散供养 (王 started in September)
     assert "特困人员救助供养审批表" in " ".join(page.extract_text() for page in reader.pages)
+
+
+def embedded_fonts(path) -> set[str]:
+    """The families of the fonts a PDF uses (a subset's name is its family and a number)."""
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1].split("-")[0]
+            for page in PdfReader(path).pages for font in page["/Resources"]["/Font"].values()}
+
+
+def test_a_system_font_chosen_for_printing_is_embedded(printed_county, tmp_path, windows_fonts):
+    from workbench.documents import fonts
+
+    assert fonts.available() == [fonts.BUNDLED, "仿宋", "黑体"] and fonts.chosen() == fonts.BUNDLED
+    print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "bundled.pdf")
+    assert embedded_fonts(tmp_path / "bundled.pdf") == {"WenQuanYiMicroHei"}
+    fonts.choose("黑体")
+    assert fonts.chosen() == "黑体"
+    print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "chosen.pdf")
+    assert embedded_fonts(tmp_path / "chosen.pdf") == {"BitstreamVeraSans"}
+    with pytest.raises(InvalidInput, match="仿宋.*TrueType"):
+        fonts.choose("仿宋")
+    with pytest.raises(InvalidInput, match="本机没有字体「宋体」"):
+        fonts.choose("宋体")
+    assert fonts.chosen() == "黑体"  # a refused choice changes nothing
+    (windows_fonts / "simhei.ttf").unlink()
+    assert fonts.chosen() == fonts.BUNDLED  # the font was removed from the PC: back to the bundled one

@@ -343,6 +343,18 @@ def cmd_print(args, db: Database) -> int:
     return 0
 
 
+def cmd_print_font(args, _opener) -> int:
+    from workbench.documents import fonts
+
+    if args.name:
+        print(f"打印字体已设为「{fonts.choose(args.name)}」")
+        return 0
+    current = fonts.chosen()
+    for name in fonts.available():
+        print(f"{'*' if name == current else ' '} {name}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 
@@ -628,6 +640,9 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_argument("--township")
     for sub in (approval, approvals, roster_pdf, summary_pdf, notices):
         sub.set_defaults(handler=cmd_print)
+    font = printer.add_parser("font", help="打印字体: 列出本机可用的 (* 为当前), 或设为 NAME (宋体/仿宋/黑体, Windows 系统字体)")
+    font.add_argument("name", nargs="?", metavar="NAME")
+    font.set_defaults(handler=cmd_print_font, lazy_db=True)
 
     demo = commands.add_parser("demo", help="生成演示县数据库和文件")
     demo.add_argument("--out", required=True)

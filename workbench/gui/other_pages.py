@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.bootstrap import Database
+from workbench.documents import fonts
 from workbench.domain.roles import ROLES, may
 from workbench.gui import common
 from workbench.paths import data_dir
@@ -230,10 +231,25 @@ class SettingsPage(QWidget):
         server_buttons.addStretch()
         server_form.addRow("", server_buttons)
         server.setEnabled(may(actor.role, "manage_users"))
+        printing = QGroupBox(tr("打印字体 (本机)"))
+        printing_form = QFormLayout(printing)
+        self.font_box = QComboBox()
+        self.font_box.addItems(fonts.available())
+        self.font_box.setCurrentText(fonts.chosen())
+        self.font_button = QPushButton(tr("使用此字体(&F)"))
+        self.font_button.clicked.connect(self.use_font)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_box)
+        font_row.addWidget(self.font_button)
+        font_row.addStretch()
+        printing_form.addRow(tr("审批表、花名册等"), font_row)
+        if len(fonts.available()) == 1:
+            printing_form.addRow("", QLabel(tr("本机没有找到 Windows 的宋体、仿宋、黑体, 只能使用程序自带字体")))
         self.result = QLabel()
         self.result.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(info)
+        layout.addWidget(printing)
         layout.addWidget(server)
         layout.addWidget(users)
         layout.addWidget(self.result)
@@ -249,6 +265,11 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         pass
+
+    def use_font(self) -> None:
+        name = self.font_box.currentText()
+        if common.attempt(self, tr("打印字体"), lambda: fonts.choose(name)):
+            self.result.setText(tr("之后打印的文件使用「{0}」").format(name))
 
     def _server_address(self) -> str:
         from sqlalchemy.engine import URL

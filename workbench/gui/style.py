@@ -5,11 +5,10 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from workbench.paths import resources_dir
+from workbench.paths import bundled_font, resources_dir
 
 ORGANIZATION = "县民政局"
 APPLICATION = "老年人补贴工作台"
-FONT_FILE = "wqy-microhei.ttc"
 _translators: list[QTranslator] = []  # kept alive as long as the application
 
 
@@ -18,7 +17,7 @@ def configure(app: QApplication, language: str = "zh_CN") -> None:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app.setWindowIcon(icon("app"))
-    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / FONT_FILE))
+    font_id = QFontDatabase.addApplicationFont(str(bundled_font()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if families:
         app.setFont(QFont(families[0], 10))
