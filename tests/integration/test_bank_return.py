@@ -108,3 +108,17 @@ def test_a_text_return_in_the_banks_own_layout(db, tmp_path):
     wrong.write_bytes("a|b\r\nc|d\r\n".encode("gbk"))
     with pytest.raises(InvalidInput, match="无法识别"):
         import_bank_return(db, CLERK, M(2026, 10), wrong)
+
+
+def test_a_failed_line_is_not_spending_of_the_special_fund(exported, tmp_path):
+    from workbench.services.budget import fund_status
+
+    db, sent = exported
+
+    def spent():
+        return next(funds for funds in fund_status(db, CLERK, 2026) if funds.name == "高龄补贴").spent_by_month
+
+    before = spent()[10]
+    import_bank_return(db, CLERK, M(2026, 10), bank_answers(sent, tmp_path, [("成功", ""), ("失败", "账户已销户")]))
+    failed = next(line.amount for line in show_month(db, ADMIN, M(2026, 10)) if line.id_number == SECOND)
+    assert before > failed > 0 and spent()[10] == before - failed

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
@@ -64,3 +66,43 @@ def test_allocations_are_an_administrators_and_name_a_real_item(county):
         add_allocation(county, ADMIN, 2026, "高龄补贴", "社会捐赠", "500")
     with pytest.raises(InvalidInput, match="两位小数"):
         add_allocation(county, ADMIN, 2026, "高龄补贴", "财政", "5.001")
+
+
+def totals_from_lines(db) -> dict:
+    """Each approved batch's amount and line count per item and kind, added up from its lines."""
+    with db.engine.connect() as connection:
+        return {(batch, code, kind): (amount, lines) for batch, code, kind, amount, lines in connection.execute(text(
+            "SELECT batch_id, item_code, kind, SUM(amount), COUNT(*) FROM ledger_lines JOIN batches ON batches.id = batch_id "
+            "WHERE batches.state <> '草稿' GROUP BY batch_id, item_code, kind"))}
+
+
+def stored_totals(db) -> dict:
+    with db.engine.connect() as connection:
+        return {(batch, code, kind): (amount, lines) for batch, code, kind, amount, lines in connection.execute(text(
+            "SELECT batch_id, item_code, kind, amount, lines FROM batch_totals"))}
+
+
+def test_approval_records_the_batch_totals_and_they_cannot_be_changed(county):
+    assert len(stored_totals(county)) >= 4 and stored_totals(county) == totals_from_lines(county)
+    for statement in ("UPDATE batch_totals SET amount = amount + 100", "DELETE FROM batch_totals"):
+        with county.engine.connect() as connection:
+            with pytest.raises(DBAPIError, match="已审批批次的合计不能修改"):
+                connection.execute(text(statement))
+            connection.rollback()
+    assert stored_totals(county) == totals_from_lines(county)
+
+
+def test_the_upgrade_adds_up_the_batches_approved_before_it(county):
+    from alembic import command
+
+    from workbench.store.migrate import _config, upgrade
+
+    expected = totals_from_lines(county)
+    with county.engine.connect() as connection:  # back to the schema before batch totals existed
+        config = _config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        connection.commit()
+    upgrade(county.engine)
+    assert stored_totals(county) == expected and len(expected) >= 4
+    assert funds_of(county, "高龄补贴").spent_by_month == {7: D("133.34"), 8: D("133.32"), 9: D("133.34"), 10: D("133.34")}

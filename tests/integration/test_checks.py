@@ -108,13 +108,18 @@ def test_notice_lists_per_township_name_whom_to_tell_with_numbers_masked(county,
 
 def test_todo_counts_count_every_list_and_show_no_number(county):
     from workbench.services.audit import search_audit
-    from workbench.services.checks import todo_counts
+    from workbench.services.budget import fund_status
+    from workbench.services.checks import TodoCounts, todo_counts
+    from workbench.services.liveness import unchecked
 
     before = len(search_audit(county, ADMIN, text="查看完整号码"))
     counts = todo_counts(county, ADMIN, today=TODAY)
     assert (counts.upcoming, counts.doubtful, counts.unchecked, counts.fund_warnings) == (5, 6, 0, 1)
     assert counts.total == 12
     assert len(search_audit(county, ADMIN, text="查看完整号码")) == before
+    lists = TodoCounts.of(upcoming(county, ADMIN, today=TODAY), doubtful(county, ADMIN, today=TODAY),
+                          unchecked(county, ADMIN, 2026, today=TODAY), fund_status(county, ADMIN, 2026))
+    assert counts == lists  # counting finds what the lists show
 
 
 def test_a_year_paid_without_any_check_is_doubtful(db, tmp_path):

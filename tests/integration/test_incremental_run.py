@@ -8,6 +8,7 @@ from tests.helpers import write_rows
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
 from workbench.paths import policy_presets_dir
+from workbench.services import payout
 from workbench.services.payout import approve_month, run_month, show_month
 from workbench.services.policy import set_standard
 from workbench.services.roster import change_person
@@ -35,8 +36,10 @@ def late_news(db, rng, people, month, today):
         set_standard(db, ADMIN, "高龄补贴", rng.choice(["80-89", "90-99"]), str(rng.choice([880, 960, 1000])), effective)
 
 
-@pytest.mark.parametrize("seed", [11, 12])
-def test_incremental_runs_equal_full_runs(db, tmp_path, seed):
+@pytest.mark.parametrize("seed, block", [(11, None), (12, 7)])
+def test_incremental_runs_equal_full_runs(db, tmp_path, monkeypatch, seed, block):
+    if block:  # full runs settle the county 7 people at a time
+        monkeypatch.setattr(payout, "EVERYONE_BLOCK", block)
     rng = random.Random(seed)
     policy = parse_policy((policy_presets_dir() / "yangcheng.toml").read_text(encoding="utf-8"))
     start = M(2025, 9)

@@ -12,7 +12,7 @@ from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.domain.errors import ImportRejected, InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
-from workbench.services.checks import doubtful
+from workbench.services.checks import doubtful, todo_counts
 from workbench.services.liveness import deadline, import_checks, record_check, set_deadline, unchecked
 from workbench.services.payout import approve_month, diff_month, run_month, show_month
 from workbench.services.roster_import import import_roster
@@ -128,9 +128,11 @@ def test_a_list_of_checks_is_recorded_all_or_nothing(county, tmp_path):
     assert (trial.recorded, trial.already, len(trial.not_on_roster), trial.written) == (2, 1, 1, False)
     assert trial.name_differs == [(3, "丁某", "丁后设置")]
     assert {entry.name for entry in unchecked(county, CLERK, 2026, today=TODAY)} == {"乙未认证", "丁后设置"}
+    assert todo_counts(county, CLERK, today=TODAY).unchecked == 2  # the count is the list's, counted by the database
     done = import_checks(county, CLERK, good)
     assert done.written and done.recorded == 2
     assert unchecked(county, CLERK, 2026, today=TODAY) == []
+    assert todo_counts(county, CLERK, today=TODAY).unchecked == 0
 
     bad = check_list(tmp_path / "bad.xlsx", [
         (UNCHECKED, "乙未认证", "2026-04-01", "上门"),

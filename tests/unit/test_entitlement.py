@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook, annual_installment
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
@@ -176,7 +176,8 @@ def test_a_condition_never_holds_without_one_of_the_facts_it_names():
             named = eng.facts_for(condition)
             for pair in [*combinations(singles, 2), *((single,) for single in singles), ()]:
                 history = StatusHistory([Fact(kind, value, M(2025, 1), seq) for seq, (kind, value) in enumerate(pair)])
-                if eng._holds(condition, history, M(2025, 6)):
+                june = M(2025, 6)
+                if eng._holds(condition, Situation(june, (85, 85), None, None, (), history.in_force(june), False)):
                     assert any(kind in named and (named[kind] is None and value != NONE_VALUE or value in (named[kind] or ()))
                                for kind, value in pair), (name, condition, pair)
 

@@ -6,11 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.test_entitlement import preset
-from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook, annual_installment
+from workbench.domain.age import age_at_month_end
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, settle_next
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
+from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
 
 POLICY = preset("yangcheng")
 PRESET_STANDARDS = [(spec.name, key, POLICY.effective_from, amount) for spec in POLICY.standards for key, amount in spec.amounts.items()]
@@ -174,3 +176,81 @@ def test_end_rule_month_before_stops_in_the_month_of_death():
     who = record(death=date(2025, 5, 17))
     assert eng.month(who, M(2025, 4))["GLBT"].amount > 0
     assert eng.month(who, M(2025, 5))["GLBT"].amount == 0
+
+
+KIND_VALUES = [(kind, value) for kind, (_, values, _) in STATUS_KINDS.items() for value in (*values, NONE_VALUE)]
+RUN = M(2026, 7)
+
+
+@st.composite
+def people(draw):
+    """A person drawn from few births, items, dates and facts, so that many share a situation."""
+    birth = draw(st.sampled_from([date(1936, 7, 1), date(1936, 7, 30), date(1946, 7, 15), date(1944, 2, 29)]))
+    spans = draw(st.lists(st.tuples(st.sampled_from(["GLBT", "HLBT", "FSGY", "YLFW"]), st.sampled_from([-30, -12, -1, 0, 2]),
+                                    st.sampled_from([None, None, -2, 4]), st.sampled_from([None, None, -1, 0, 1])),
+                          max_size=2))
+    facts = draw(st.lists(st.tuples(st.sampled_from([*KIND_VALUES[:12], ("dibao", "是"), ("tekun", "分散"), ("self_care", "全护理")]),
+                                    st.sampled_from([-40, -3, 0, 2])), max_size=3))
+    died = draw(st.one_of(st.none(), st.sampled_from([date(2026, 7, 9), date(2026, 5, 31), date(2026, 9, 1)])))
+    moved = draw(st.one_of(st.none(), st.just(date(2026, 6, 20))))
+    checked = draw(st.sampled_from([frozenset(), frozenset({2026}), frozenset({2025})]))
+    history = StatusHistory([Fact(kind, value, RUN + offset, seq) for seq, ((kind, value), offset) in enumerate(facts)])
+    enrollments = tuple(EnrollmentSpan(code, RUN + start, None if end is None else RUN + start + end,
+                                       None if through is None else RUN + through) for code, start, end, through in spans)
+    return PersonRecord(draw(st.integers(1, 10**6)), birth, history, enrollments, died, moved, checked)
+
+
+@st.composite
+def neighbours(draw):
+    """People, each a variant of a few drawn ones: another birth day in the same month, enrollments
+    starting earlier, months an earlier system paid, a check recorded. Many share a situation
+    while differing in what the situation leaves out."""
+    bases = draw(st.lists(people(), min_size=1, max_size=3))
+    population = []
+    for _ in range(draw(st.integers(1, 20))):
+        who = draw(st.sampled_from(bases))
+        if draw(st.booleans()):
+            who = who._replace(birth_date=who.birth_date.replace(day=draw(st.integers(1, 28))))
+        spans = []
+        for span in who.enrollments:
+            if draw(st.booleans()):
+                span = span._replace(start=span.start - draw(st.integers(0, 3)))
+            if draw(st.booleans()):
+                span = span._replace(paid_through=draw(st.sampled_from([None, RUN - 1, RUN, RUN + 2])))
+            spans.append(span)
+        who = who._replace(enrollments=tuple(spans), person_id=draw(st.integers(1, 10**6)))
+        if draw(st.booleans()):
+            who = who._replace(checked_years=who.checked_years | {RUN.year})
+        population.append(who)
+    return population
+
+
+@settings(max_examples=200, deadline=None)
+@given(neighbours(), st.sampled_from([None, 6]))
+def test_people_settled_through_last_month_get_the_lines_settle_gives_each_alone(population, deadline):
+    shared, remembered = book(), {}
+    shared.liveness_deadline = deadline
+    for who in population:
+        alone = book()
+        alone.liveness_deadline = deadline
+        expected = settle(alone, who, RUN, 12, {}, after=RUN - 1)
+        lines, missing = settle_next(shared, who, RUN, 12, remembered)
+        assert (list(lines), list(missing)) == expected
+    assert len(remembered) <= len(population)
+
+
+@settings(max_examples=150, deadline=None)
+@given(people(), st.integers(-14, 14))
+def test_a_situation_reads_the_person_as_the_direct_rules_do(who, offset):
+    month = RUN + offset
+    situation = Situation.of(who, month)
+    assert situation.ages == (age_at_month_end(who.birth_date, month - 1), age_at_month_end(who.birth_date, month))
+    statuses = dict(situation.statuses)
+    for kind, (_, _, default) in STATUS_KINDS.items():
+        assert situation.status(kind) == who.history.value(kind, month)
+        assert (kind in statuses) == (who.history.value(kind, month) != default)
+    assert dict(situation.enrolled) == {
+        span.item_code: any(other.covers(month) for other in who.enrollments if other.item_code == span.item_code)
+        for span in who.enrollments}
+    first = min((span.start for span in who.enrollments), default=None)
+    assert situation.unchecked == (first is not None and first.year < month.year and month.year not in who.checked_years)

@@ -15,20 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from workbench.domain.age import age_at_month_end
-from workbench.domain.history import StatusHistory
+from workbench.domain.history import DEFAULTS, StatusHistory
 from workbench.domain.money import ZERO, round_money
 from workbench.domain.month import Month
 from workbench.domain.policy import Item, Policy
 
 HARDSHIP_KINDS = {"低保": "dibao", "低保边缘": "dibao_edge"}
+REMEMBERED = 50_000  # situations whose amounts an Entitlement keeps; then it starts afresh
 WITHHELD = "暂停发放: 未在 {} 年 {} 月底前完成生存认证, 认证后恢复并补发"
 
 
-@dataclass(frozen=True, slots=True)
-class EnrollmentSpan:
+class EnrollmentSpan(NamedTuple):
     """An approved enrollment: the item is owed from `start` through `end` (open if None)."""
 
     item_code: str
@@ -40,9 +40,9 @@ class EnrollmentSpan:
         return self.start <= month and (self.end is None or month <= self.end)
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRecord:
-    """Everything about one person that the amount depends on."""
+class PersonRecord(NamedTuple):
+    """Everything about one person that the amount depends on. (Tuples, as `EnrollmentSpan`: a
+    run builds one for each of hundreds of thousands of people.)"""
 
     person_id: int
     birth_date: date
@@ -51,6 +51,48 @@ class PersonRecord:
     death_date: date | None = None
     moved_out_date: date | None = None
     checked_years: frozenset[int] = frozenset()  # years with a 生存认证
+
+
+class Situation(NamedTuple):
+    """All that one month's amounts depend on, taken from a person's record.
+
+    `Entitlement` reads a person only through this, so two people in the same situation are
+    owed the same, with the same reasons; a run computes each situation once. (A tuple: built,
+    hashed and compared hundreds of thousands of times a run.)
+    """
+
+    month: Month
+    ages: tuple[int, int]  # 周岁 at the end of the month before and of the month itself
+    death_date: date | None
+    moved_out_date: date | None
+    enrolled: tuple[tuple[str, bool], ...]  # each item ever enrolled in, and whether that covers the month
+    statuses: tuple[tuple[str, str | None], ...]  # StatusHistory.in_force: the kinds not at their default
+    unchecked: bool  # no 生存认证 in the month's year, and first enrolled before that year
+
+    @classmethod
+    def of(cls, person: PersonRecord, month: Month) -> Situation:
+        covered: dict[str, bool] = {}
+        first_start = None
+        for code, start, end, _ in person.enrollments:
+            if start <= month and (end is None or month <= end):
+                covered[code] = True
+            elif code not in covered:
+                covered[code] = False
+            if first_start is None or start < first_start:
+                first_start = start
+        year = month.year
+        unchecked = first_start is not None and first_start.year < year and year not in person.checked_years
+        birth = person.birth_date
+        ages = (age_at_month_end(birth, month - 1), age_at_month_end(birth, month))
+        return cls(month, ages, person.death_date, person.moved_out_date,
+                   tuple(covered.items()), person.history.in_force(month), unchecked)
+
+    def status(self, kind: str) -> str | None:
+        """The value of `kind` in the month, its default if no fact says otherwise."""
+        for known, value in self.statuses:
+            if known == kind:
+                return value
+        return DEFAULTS[kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +158,22 @@ class Entitlement:
     def __init__(self, policy: Policy, standards: StandardBook, *, liveness_deadline: int | None = None) -> None:
         self.policy = policy
         self.standards = standards
-        self.liveness_deadline = liveness_deadline  # 生存认证截止月 (1–11); None: not enforced
+        self._deadline = liveness_deadline
         self.items = {item.code: item for item in policy.items}
+        self.monthly = frozenset(item.code for item in policy.items if len(item.payment_months) == 12)  # paid every month
         self._units = {spec.name: spec.unit for spec in policy.standards}
         self._hardship = tuple(HARDSHIP_KINDS[status] for status in policy.hardship)
+        self._remembered: dict[tuple[Situation, bool], dict[str, Owed]] = {}
+
+    @property
+    def liveness_deadline(self) -> int | None:
+        """生存认证截止月 (1–11); None: not enforced."""
+        return self._deadline
+
+    @liveness_deadline.setter
+    def liveness_deadline(self, month: int | None) -> None:
+        self._deadline = month
+        self._remembered.clear()
 
     def month(self, person: PersonRecord, month: Month, *, ignore_end: bool = False) -> dict[str, Owed]:
         """Each item the person was ever enrolled in -> what is owed for `month`, overlaps applied.
@@ -127,33 +181,39 @@ class Entitlement:
         `ignore_end` leaves out death and moving away: what an earlier system, not yet told of a
         death, would have paid.
         """
+        situation = Situation.of(person, month)
+        key = (situation, ignore_end)
+        owed = self._remembered.get(key)
+        if owed is None:
+            if len(self._remembered) >= REMEMBERED:
+                self._remembered.clear()
+            owed = self._remembered[key] = self.owed(situation, ignore_end=ignore_end)
+        return dict(owed)
+
+    def owed(self, situation: Situation, *, ignore_end: bool = False) -> dict[str, Owed]:
+        """`month` for a situation."""
         owed: dict[str, Owed] = {}
-        for span in person.enrollments:
-            if span.covers(month):
-                owed[span.item_code] = self._item(person, self.items[span.item_code], month, ignore_end)
-            else:
-                owed.setdefault(span.item_code, Owed(ZERO, "不在享受期内"))
+        for code, covered in situation.enrolled:
+            owed[code] = self._item(situation, self.items[code], ignore_end) if covered else Owed(ZERO, "不在享受期内")
         for group in self.policy.overlaps:
             if group.rule == "higher":
                 self._keep_higher(owed, group.items)
-        if self.liveness_deadline and not ignore_end and self.withheld(person, month):
+        if self.liveness_deadline and not ignore_end and self.withheld(situation):
+            month = situation.month
             for code, each in owed.items():
                 if each.amount > 0:
                     owed[code] = Owed(ZERO, WITHHELD, (month.year, self.liveness_deadline), withheld=True)
         return owed
 
-    def withheld(self, person: PersonRecord, month: Month) -> bool:
-        """Whether `month` is withheld: past the deadline, no check that year, and not enrolled
+    def withheld(self, situation: Situation) -> bool:
+        """Whether the month is withheld: past the deadline, no check that year, and not enrolled
         only this year (the application was the year's check)."""
         deadline = self.liveness_deadline
-        if not deadline or month.month <= deadline or month.year in person.checked_years:
-            return False
-        first_start = min((span.start for span in person.enrollments), default=None)
-        return first_start is not None and first_start.year < month.year
+        return bool(deadline) and situation.month.month > deadline and situation.unchecked
 
     def if_enrolled(self, person: PersonRecord, code: str, month: Month) -> Owed:
         """What the item would pay the person for `month` were they enrolled (overlaps aside)."""
-        return self._item(person, self.items[code], month, False)
+        return self._item(Situation.of(person, month), self.items[code], False)
 
     def _keep_higher(self, owed: dict[str, Owed], group: tuple[str, ...]) -> None:
         payable = [code for code in group if code in owed and (owed[code].amount > 0 or owed[code].missing)]
@@ -173,30 +233,30 @@ class Entitlement:
     def _names(self, codes: list[str]) -> str:
         return "、".join(self.items[code].name for code in codes)
 
-    def _item(self, person: PersonRecord, item: Item, month: Month, ignore_end: bool) -> Owed:
+    def _item(self, situation: Situation, item: Item, ignore_end: bool) -> Owed:
+        month = situation.month
         if not ignore_end:
             last_paid_offset = 0 if item.end_rule == "month_of_end" else 1
-            if person.death_date and month > Month.of(person.death_date) - last_paid_offset:
-                return Owed(ZERO, "已于 {} 死亡", (person.death_date,))
-            if person.moved_out_date and month > Month.of(person.moved_out_date) - last_paid_offset:
-                return Owed(ZERO, "已于 {} 迁出", (person.moved_out_date,))
-        age = age_at_month_end(person.birth_date, month - 1 if item.start_rule == "next_month" else month)
+            if situation.death_date and month > Month.of(situation.death_date) - last_paid_offset:
+                return Owed(ZERO, "已于 {} 死亡", (situation.death_date,))
+            if situation.moved_out_date and month > Month.of(situation.moved_out_date) - last_paid_offset:
+                return Owed(ZERO, "已于 {} 迁出", (situation.moved_out_date,))
+        age = situation.ages[0 if item.start_rule == "next_month" else 1]
         if age < item.min_age:
             rule = "次月" if item.start_rule == "next_month" else "当月"
             return Owed(ZERO, "未满 {0} 周岁 (满 {0} 周岁{1}起享受)", (item.min_age, rule))
         if age > item.max_age:
             return Owed(ZERO, "已超过 {} 周岁", (item.max_age,))
-        history = person.history
         for condition in item.requires:
-            if not self._holds(condition, history, month):
+            if not self._holds(condition, situation):
                 return Owed(ZERO, "不符合条件: {}", (condition,))
         for condition in item.excluded_by:
-            if self._holds(condition, history, month):
+            if self._holds(condition, situation):
                 return Owed(ZERO, "{}人员不享受本项目", (condition,))
         if item.rule == "age_bracket":
-            return self._bracket_amount(item, age, history, month)
+            return self._bracket_amount(item, age, situation)
         if item.rule == "dispersed_support":
-            return self._dispersed_amount(item, history, month)
+            return self._dispersed_amount(item, situation)
         return self._standard(item.standard, "标准", month, item.name.replace("{", "{{"))
 
     def facts_for(self, condition: str) -> dict[str, tuple[str, ...] | None]:
@@ -220,25 +280,25 @@ class Entitlement:
             return {"disability_grade": ("三级", "四级")}
         raise ValueError(condition)
 
-    def _holds(self, condition: str, history: StatusHistory, month: Month) -> bool:
-        value = history.value
+    def _holds(self, condition: str, situation: Situation) -> bool:
+        value = situation.status
         if condition == "低保":
-            return value("dibao", month) == "是"
+            return value("dibao") == "是"
         if condition == "经济困难":
-            return any(value(kind, month) == "是" for kind in self._hardship)
+            return any(value(kind) == "是" for kind in self._hardship)
         if condition == "生活不能自理":
-            return value("ability", month) in self.policy.care_levels
+            return value("ability") in self.policy.care_levels
         if condition == "分散供养":
-            return value("tekun", month) == "分散"
+            return value("tekun") == "分散"
         if condition == "特困供养":
-            return value("tekun", month) in ("分散", "集中")
-        grade = value("disability_grade", month)
+            return value("tekun") in ("分散", "集中")
+        grade = value("disability_grade")
         if condition == "残疾":
-            return grade is not None and value("disability_kind", month) is not None
+            return grade is not None and value("disability_kind") is not None
         if condition == "残疾一二级":
             return grade in ("一级", "二级")
         if condition == "精神智力残疾三四级":
-            return grade in ("三级", "四级") and value("disability_kind", month) in ("精神", "智力")
+            return grade in ("三级", "四级") and value("disability_kind") in ("精神", "智力")
         raise ValueError(condition)
 
     def _standard(self, name: str, key: str, month: Month, label: str, label_values: tuple = ()) -> Owed:
@@ -254,16 +314,17 @@ class Entitlement:
     def _missing(name: str, key: str, month: Month) -> Owed:
         return Owed(ZERO, "缺少 {} 适用的标准「{}/{}」", (month, name, key), missing=f"{name}/{key}")
 
-    def _bracket_amount(self, item: Item, age: int, history: StatusHistory, month: Month) -> Owed:
+    def _bracket_amount(self, item: Item, age: int, situation: Situation) -> Owed:
         bracket = next(bracket for bracket in item.brackets if bracket.min_age <= age <= bracket.max_age)
         key = bracket.key
-        if item.dibao_rate and history.value("dibao", month) == "是":
+        if item.dibao_rate and situation.status("dibao") == "是":
             key += "/低保"
-        return self._standard(item.standard, key, month, item.name.replace("{", "{{") + " {} 周岁 ({})", (age, key))
+        return self._standard(item.standard, key, situation.month, item.name.replace("{", "{{") + " {} 周岁 ({})", (age, key))
 
-    def _dispersed_amount(self, item: Item, history: StatusHistory, month: Month) -> Owed:
-        hukou = history.value("hukou", month)
-        self_care = history.value("self_care", month)
+    def _dispersed_amount(self, item: Item, situation: Situation) -> Owed:
+        month = situation.month
+        hukou = situation.status("hukou")
+        self_care = situation.status("self_care")
         if hukou is None:
             return Owed(ZERO, "缺少户籍性质, 无法确定低保标准")
         if self_care is None:

@@ -21,22 +21,55 @@ class Fact(NamedTuple):
     seq: int  # recording order (the row id): later corrections win
 
 
+DEFAULTS = {kind: default for kind, (_, _, default) in STATUS_KINDS.items()}  # a kind's value before any fact
+
+
 class StatusHistory:
+    """A person's facts, grouped by kind on first use: a run reads most people once, through
+    `in_force`, which needs no grouping."""
+
+    __slots__ = ("_facts", "_grouped")
+
     def __init__(self, facts: Iterable[Fact] = ()) -> None:
-        self._by_kind: dict[str, list[Fact]] = {}
-        for fact in facts:
-            self._by_kind.setdefault(fact.kind, []).append(fact)
-        for entries in self._by_kind.values():
-            entries.sort(key=lambda fact: (fact.from_month, fact.seq))
+        self._facts = facts if isinstance(facts, (list, tuple)) else list(facts)
+        self._grouped: dict[str, list[Fact]] | None = None
+
+    @property
+    def _by_kind(self) -> dict[str, list[Fact]]:
+        if self._grouped is None:
+            grouped: dict[str, list[Fact]] = {}
+            for fact in self._facts:
+                grouped.setdefault(fact.kind, []).append(fact)
+            for entries in grouped.values():
+                entries.sort(key=lambda fact: (fact.from_month, fact.seq))
+            self._grouped = dict(sorted(grouped.items()))
+        return self._grouped
 
     def value(self, kind: str, month: Month) -> str | None:
         """The value in force in `month`, or the kind's default (None: no such status)."""
-        current = STATUS_KINDS[kind][2]
+        current = DEFAULTS[kind]
         for fact in self._by_kind.get(kind, ()):
             if fact.from_month > month:
                 break
             current = None if fact.value == NONE_VALUE else fact.value
         return current
+
+    def in_force(self, month: Month) -> tuple[tuple[str, str | None], ...]:
+        """The kinds whose value in `month` is not their default, with that value, in kind order:
+        equal for two histories exactly when every kind has the same value in `month`."""
+        latest: dict[str, Fact] = {}
+        for fact in self._facts:
+            if fact.from_month <= month:
+                known = latest.get(fact.kind)
+                if known is None or (fact.from_month, fact.seq) > (known.from_month, known.seq):
+                    latest[fact.kind] = fact
+        found = []
+        for kind, fact in latest.items():
+            value = None if fact.value == NONE_VALUE else fact.value
+            if value != DEFAULTS[kind]:
+                found.append((kind, value))
+        found.sort()
+        return tuple(found)
 
     def facts(self, kind: str) -> list[Fact]:
         return list(self._by_kind.get(kind, ()))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, Sequence
 
-from workbench.domain.entitlement import Entitlement, Owed, PersonRecord
+from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, Situation
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
@@ -52,6 +52,12 @@ class Missing:
 NOTHING_PAID = Paid(ZERO)
 
 
+def paid_elsewhere(person: PersonRecord) -> dict[str, Month]:
+    """Item -> the month through which an earlier system paid it (已发放至); of two enrollments in
+    one item, the later one's."""
+    return {span.item_code: span.paid_through for span in person.enrollments if span.paid_through}
+
+
 def window_start(month: Month, back_pay_months: int) -> Month:
     return month - back_pay_months
 
@@ -81,7 +87,7 @@ def settle(
         return [], []
     lines: list[LineDraft] = []
     missing: list[Missing] = []
-    migrated = {span.item_code: span.paid_through for span in person.enrollments if span.paid_through}
+    migrated = paid_elsewhere(person)
     paid_codes: dict[Month, set[str]] = {}
     for code, paid_period in paid:
         paid_codes.setdefault(paid_period, set()).add(code)
@@ -119,3 +125,32 @@ def settle(
                 kind, reason = BACK_PAY, f"补发 {period}" + (f" (已发 {already} 元)" if already else "") + f": {owed.reason}"
             lines.append(LineDraft(code, period, difference, kind, reason, held.last_seq + 1))
     return lines, missing
+
+
+def settle_next(
+    entitlement: Entitlement,
+    person: PersonRecord,
+    month: Month,
+    back_pay_months: int,
+    remembered: dict,
+) -> tuple[Sequence[LineDraft], Sequence[Missing]]:
+    """`settle` for a person settled through the month before `month`, nothing changed since and
+    nothing paid for `month` yet: the usual case of a monthly run.
+
+    Then, when every item is paid monthly, only `month` itself is open, and its lines depend on
+    the person only through the month's `Situation` and which items an earlier system paid
+    through `month` (`paid_elsewhere`). People alike share one computation, kept in
+    `remembered` (one dict for the run). The lines returned are shared: read them, never change
+    them.
+    """
+    if not person.enrollments:
+        return (), ()
+    if not all(span.item_code in entitlement.monthly for span in person.enrollments):
+        return settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
+    migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
+    key = (Situation.of(person, month), migrated)
+    found = remembered.get(key)
+    if found is None:
+        lines, missing = settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
+        found = remembered[key] = (tuple(lines), tuple(missing))
+    return found

@@ -21,7 +21,8 @@ from workbench.domain.month import Month
 from workbench.domain.roster import cell_text, normalize_header
 from workbench.services.accounts import require
 from workbench.services.bank_export import payment_rows, load_templates
-from workbench.services.payout import BANK_FAILED, BANK_PAID, DRAFT, RECONCILED, existing_batch
+from workbench.domain.vocabulary import BANK_FAILED, BANK_PAID
+from workbench.services.payout import DRAFT, RECONCILED, existing_batch
 from workbench.store.models import LedgerLine, Person
 from workbench.store.uow import Actor
 

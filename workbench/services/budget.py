@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.errors import InvalidInput
@@ -14,9 +14,10 @@ from workbench.domain.ledger import RECOVERY
 from workbench.domain.money import ZERO, parse_amount, round_money
 from workbench.domain.month import Month
 from workbench.services.accounts import require
-from workbench.services.payout import BANK_FAILED, DRAFT
+from workbench.services.payout import DRAFT
 from workbench.services.policy import active_policy
-from workbench.store.models import Batch, FundAllocation, LedgerLine
+from workbench.store.bulk import paused_garbage_collection
+from workbench.store.models import FAILED_LINE, Batch, BatchTotal, FundAllocation, LedgerLine
 from workbench.store.types import Money
 from workbench.store.uow import Actor, now
 
@@ -99,6 +100,7 @@ def add_allocation(db: Database, actor: Actor, year: int, item: str, source: str
     return next(funds for funds in fund_status(db, actor, year) if funds.code == code)
 
 
+@paused_garbage_collection()
 def fund_status(db: Database, actor: Actor, year: int) -> list[ItemFunds]:
     """Every item of the policy (and any other item with an allocation or spending) for `year`."""
     require(actor, "read")
@@ -110,21 +112,21 @@ def fund_status(db: Database, actor: Actor, year: int) -> list[ItemFunds]:
                 select(FundAllocation.item_code, FundAllocation.source, func.sum(FundAllocation.amount, type_=Money))
                 .where(FundAllocation.year == year).group_by(FundAllocation.item_code, FundAllocation.source)):
             found.setdefault(code, ItemFunds(code, code)).budget_by_source[source] = amount
-        paid = case((LedgerLine.bank_status == BANK_FAILED, 0), else_=LedgerLine.amount)
-        spending = (
-            select(LedgerLine.item_code, Batch.month, LedgerLine.kind, func.sum(paid, type_=Money))
-            .join(Batch, LedgerLine.batch_id == Batch.id)
-            .where(Batch.state != DRAFT, Batch.month >= Month(year, 1), Batch.month <= Month(year, 12))
-            .group_by(LedgerLine.item_code, Batch.month, LedgerLine.kind))
+        in_year = (select(Batch.id, Batch.month)
+                   .where(Batch.state != DRAFT, Batch.month >= Month(year, 1), Batch.month <= Month(year, 12)).subquery())
+        spending = select(BatchTotal.item_code, in_year.c.month, BatchTotal.kind, BatchTotal.amount).join(
+            in_year, BatchTotal.batch_id == in_year.c.id)
+        failed = (select(LedgerLine.item_code, in_year.c.month, LedgerLine.kind, -func.sum(LedgerLine.amount, type_=Money))
+                  .join(in_year, LedgerLine.batch_id == in_year.c.id).where(text(FAILED_LINE))
+                  .group_by(LedgerLine.item_code, in_year.c.month, LedgerLine.kind))
         by_item: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-        for code, month, kind, amount in session.execute(spending):
+        for code, month, kind, amount in [*session.execute(spending), *session.execute(failed)]:
             funds = found.setdefault(code, ItemFunds(code, code))
             if kind == RECOVERY:
                 funds.recovered += amount
             else:
                 by_item[code][month.month] += amount
-        months = list(session.scalars(select(Batch.month).where(
-            Batch.state != DRAFT, Batch.month >= Month(year, 1), Batch.month <= Month(year, 12)).distinct()))
+        months = set(session.scalars(select(in_year.c.month)))
     for funds in found.values():
         funds.spent_by_month = dict(sorted(by_item.get(funds.code, {}).items()))
         funds.last_month = max(months).month if months else 0

@@ -16,7 +16,7 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import NONE_VALUE, REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import DRAFT, load_entitlement, load_people
-from workbench.store.bulk import bulk_select, chunks
+from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import (
     BankAccount, Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
     current_bank_accounts,
@@ -54,7 +54,7 @@ class _Roster:
         # Many persons: one pass over the roster; a few: ask for them.
         queries = [query] if len(wanted) > 20_000 else [query.where(Person.id.in_(chunk)) for chunk in chunks(sorted(wanted))]
         for each in queries:
-            for person_id, number, name, town, village in uow.session.execute(each):
+            for person_id, number, name, town, village in bulk_select(uow.session, each):
                 if person_id in wanted:
                     self.rows[person_id] = (number if self.full else mask_id_number(number), name, town, village)
 
@@ -63,6 +63,7 @@ class _Roster:
         return Finding(kind, person_id, number, name, town, item, month, reason, village)
 
 
+@paused_garbage_collection()
 def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
     """People who qualify for an item they are not enrolled in, now or by next month's age (from
     the month the policy's start rule gives); enrolled people whose age bracket changes next month;
@@ -71,72 +72,83 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: b
     Only people old enough and holding a fact each required condition needs (低保 是, a 失能
     grade…) can qualify; only their records are loaded and computed."""
     require(actor, "read")
-    this_month = Month.of(today or date.today())
-    months = (this_month, this_month + 1)
-    latest = months[1] + 1
-    found: list[tuple] = []
     with db.unit_of_work(actor) as uow:
-        session = uow.session
-        entitlement = load_entitlement(uow)
-        items = [item for item in entitlement.policy.items if item.paid]
-        held = defaultdict(set)
-        for person_id, code in bulk_select(session, select(Enrollment.person_id, Enrollment.item_code)
-                                           .where(Enrollment.state != REJECTED)):
-            held[person_id].add(code)
-        births = dict(bulk_select(session, select(Person.id, Person.birth_date)
-                                  .where(Person.death_date.is_(None), Person.moved_out_date.is_(None))))
-        # 档次变化 needs only birth dates: a bracket is crossed in the month of the birthday.
-        for item in items:
-            if item.rule != "age_bracket":
-                continue
-            for person_id, birth in births.items():
-                if birth.month != months[1].month or item.code not in held.get(person_id, ()):
-                    continue
-                before, after = age_at_month_end(birth, months[0]), age_at_month_end(birth, months[1])
-                crossed = [bracket for bracket in item.brackets if before < bracket.min_age <= after]
-                if crossed:
-                    found.append(("档次变化", person_id, item.name, months[1],
-                                  f"{months[1]} 年满 {crossed[0].min_age} 周岁, 自动按 {crossed[0].key} 档发放"))
-        holders = _condition_holders(session, entitlement, {condition for item in items for condition in item.requires})
-        ages = {person_id: age_at_month_end(birth, latest) for person_id, birth in births.items()}
-        wanted: dict[int, list] = defaultdict(list)  # person -> items to compute
-        for item in items:
-            able = None
-            for condition in item.requires:
-                able = holders[condition] if able is None else able & holders[condition]
-            people = able if able is not None else ages
-            for person_id in people:
-                if ages.get(person_id, -1) >= item.min_age and item.code not in held.get(person_id, ()):
-                    wanted[person_id].append(item)
-            if item.rule == "dispersed_support":
-                for person_id in births:
-                    if item.code in held.get(person_id, ()):
-                        wanted[person_id].append(item)
-        people = load_people(uow, only=set(wanted)) if wanted else {}
-        for person_id, record in people.items():
-            for item in wanted[person_id]:
-                if item.code in held.get(person_id, ()):
-                    before = record.history.value("self_care", months[0] - 1)
-                    after = record.history.value("self_care", months[1])
-                    if before and after and before != after:
-                        found.append(("护理档次变化", person_id, item.name, months[1],
-                                      f"自理能力由{before}变为{after}, 护理部分按{after}标准发放, 请核对评估材料"))
-                    continue
-                # Reaching the age next month may qualify from the month after (满 80 周岁次月起):
-                # look at the last month first, then find the first month that pays.
-                if (entitlement.if_enrolled(record, item.code, latest).amount <= 0
-                        and entitlement.if_enrolled(record, item.code, months[0]).amount <= 0):
-                    continue
-                for month in months[0].until(latest):
-                    owed = entitlement.if_enrolled(record, item.code, month)
-                    if owed.amount > 0 and not owed.missing:
-                        found.append(("可享受", person_id, item.name, month, NOT_ENROLLED + owed.reason))
-                        break
+        found = _upcoming_entries(uow, Month.of(today or date.today()))
         roster = _Roster(uow, actor, [entry[1] for entry in found], masked)
     results = [roster.finding(*entry) for entry in found]
     if roster.full:
         record_unmasking(db, actor, "待办提醒", len(results))
     return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
+
+
+def _upcoming_entries(uow, this_month: Month) -> list[tuple]:
+    """(kind, person id, item name, month, reason) of each 待办提醒 finding."""
+    months = (this_month, this_month + 1)
+    latest = months[1] + 1
+    found: list[tuple] = []
+    session = uow.session
+    entitlement = load_entitlement(uow)
+    items = [item for item in entitlement.policy.items if item.paid]
+    held = defaultdict(set)
+    for person_id, code in bulk_select(session, select(Enrollment.person_id, Enrollment.item_code)
+                                       .where(Enrollment.state != REJECTED)):
+        held[person_id].add(code)
+    births = dict(bulk_select(session, select(Person.id, Person.birth_date)
+                              .where(Person.death_date.is_(None), Person.moved_out_date.is_(None))))
+    # 档次变化 needs only birth dates: a bracket is crossed in the month of the birthday.
+    birthdays = [(person_id, birth) for person_id, birth in births.items() if birth.month == months[1].month]
+    for item in items:
+        if item.rule != "age_bracket":
+            continue
+        for person_id, birth in birthdays:
+            if item.code not in held.get(person_id, ()):
+                continue
+            before, after = age_at_month_end(birth, months[0]), age_at_month_end(birth, months[1])
+            crossed = [bracket for bracket in item.brackets if before < bracket.min_age <= after]
+            if crossed:
+                found.append(("档次变化", person_id, item.name, months[1],
+                              f"{months[1]} 年满 {crossed[0].min_age} 周岁, 自动按 {crossed[0].key} 档发放"))
+    holders = _condition_holders(session, entitlement, {condition for item in items for condition in item.requires})
+
+    def old_enough(person_id: int, age: int) -> bool:
+        """Of `age` by the end of `latest` (and living, on the roster); the birth year rules most out."""
+        birth = births.get(person_id)
+        return birth is not None and birth.year <= latest.year - age and age_at_month_end(birth, latest) >= age
+
+    wanted: dict[int, list] = defaultdict(list)  # person -> items to compute
+    for item in items:
+        able = None
+        for condition in item.requires:
+            able = holders[condition] if able is None else able & holders[condition]
+        people = able if able is not None else births
+        for person_id in people:
+            if item.code not in held.get(person_id, ()) and old_enough(person_id, item.min_age):
+                wanted[person_id].append(item)
+        if item.rule == "dispersed_support":
+            for person_id in births:
+                if item.code in held.get(person_id, ()):
+                    wanted[person_id].append(item)
+    people = load_people(uow, only=set(wanted)) if wanted else {}
+    for person_id, record in people.items():
+        for item in wanted[person_id]:
+            if item.code in held.get(person_id, ()):
+                before = record.history.value("self_care", months[0] - 1)
+                after = record.history.value("self_care", months[1])
+                if before and after and before != after:
+                    found.append(("护理档次变化", person_id, item.name, months[1],
+                                  f"自理能力由{before}变为{after}, 护理部分按{after}标准发放, 请核对评估材料"))
+                continue
+            # Reaching the age next month may qualify from the month after (满 80 周岁次月起):
+            # look at the last month first, then find the first month that pays.
+            if (entitlement.if_enrolled(record, item.code, latest).amount <= 0
+                    and entitlement.if_enrolled(record, item.code, months[0]).amount <= 0):
+                continue
+            for month in months[0].until(latest):
+                owed = entitlement.if_enrolled(record, item.code, month)
+                if owed.amount > 0 and not owed.missing:
+                    found.append(("可享受", person_id, item.name, month, NOT_ENROLLED + owed.reason))
+                    break
+    return found
 
 
 def _condition_holders(session, entitlement, conditions) -> dict[str, set[int]]:
@@ -152,58 +164,14 @@ def _condition_holders(session, entitlement, conditions) -> dict[str, set[int]]:
     return holders
 
 
+@paused_garbage_collection()
 def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
     """Payments that look wrong: paid after death, one person under two ID numbers, one account for
     several people, the very old without a check, paid for a year with no check of their status."""
     require(actor, "read")
     today = today or date.today()
-    entries: list[tuple] = []
     with db.unit_of_work(actor) as uow:
-        session = uow.session
-        last = session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
-        # 死亡后仍发放: what approved batches hold, net of recoveries, for months after the death month.
-        dead = dict(session.execute(select(Person.id, Person.death_date).where(Person.death_date.is_not(None))).all())
-        net = defaultdict(lambda: 0)
-        for chunk in chunks(sorted(dead)):  # by person: the ledger's person index, not a scan of every line
-            for person_id, code, period, amount in session.execute(
-                    select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
-                    .join(Batch, LedgerLine.batch_id == Batch.id)
-                    .where(Batch.state != DRAFT, LedgerLine.person_id.in_(chunk))):
-                died = dead[person_id]
-                if period > Month.of(died):
-                    net[(person_id, code, died)] += amount
-        for (person_id, code, died), amount in net.items():
-            if amount > 0:
-                entries.append(("死亡后仍发放", person_id, code, Month.of(died) + 1,
-                                f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, 下次计算将追回"))
-        # 同名同生日, 不同身份证号: one person entered twice? The database finds the pairs.
-        twice = (select(Person.name, Person.birth_date).group_by(Person.name, Person.birth_date)
-                 .having(func.count() > 1).subquery())
-        twins = defaultdict(list)
-        for person_id, name, birth in session.execute(
-                select(Person.id, Person.name, Person.birth_date)
-                .join(twice, (Person.name == twice.c.name) & (Person.birth_date == twice.c.birth_date))):
-            twins[(name, birth)].append(person_id)
-        for (name, birth), ids in twins.items():
-            for person_id in ids:
-                entries.append(("同名同生日", person_id, "", None,
-                                f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
-        # 一个银行账号多人使用 (each person's account in use)
-        latest = current_bank_accounts()
-        in_use = (select(BankAccount.person_id, BankAccount.account_no)
-                  .join(latest, BankAccount.id == latest.c.id).subquery())
-        shared = select(in_use.c.account_no).group_by(in_use.c.account_no).having(func.count() > 1).subquery()
-        holders = defaultdict(list)
-        for person_id, account in session.execute(
-                select(in_use.c.person_id, in_use.c.account_no).join(shared, in_use.c.account_no == shared.c.account_no)):
-            holders[account].append(person_id)
-        for account, ids in holders.items():
-            for person_id in ids:
-                entries.append(("共用银行账号", person_id, "", None, f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
-        # 高龄核实 and 长期未核查 concern the people paid in approved batches.
-        if last is not None:
-            entries += _oldest_unchecked(session, last, today)
-            entries += _paid_a_year_unchecked(session, last, today)
+        entries = _doubtful_entries(uow, today)
         roster = _Roster(uow, actor, [entry[1] for entry in entries], masked)
         names = {item.code: item.name for item in load_entitlement(uow).policy.items}
     results = [roster.finding(kind, person_id, names.get(code, code), month, reason)
@@ -211,6 +179,57 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: b
     if roster.full:
         record_unmasking(db, actor, "疑点核查", len(results))
     return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
+
+
+def _doubtful_entries(uow, today: date) -> list[tuple]:
+    """(kind, person id, item code, month, reason) of each 疑点核查 finding."""
+    entries: list[tuple] = []
+    session = uow.session
+    last = session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    # 死亡后仍发放: what approved batches hold, net of recoveries, for months after the death month.
+    dead = dict(session.execute(select(Person.id, Person.death_date).where(Person.death_date.is_not(None))).all())
+    net = defaultdict(lambda: 0)
+    for chunk in chunks(sorted(dead)):  # by person: the ledger's person index, not a scan of every line
+        for person_id, code, period, amount in session.execute(
+                select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
+                .join(Batch, LedgerLine.batch_id == Batch.id)
+                .where(Batch.state != DRAFT, LedgerLine.person_id.in_(chunk))):
+            died = dead[person_id]
+            if period > Month.of(died):
+                net[(person_id, code, died)] += amount
+    for (person_id, code, died), amount in net.items():
+        if amount > 0:
+            entries.append(("死亡后仍发放", person_id, code, Month.of(died) + 1,
+                            f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, 下次计算将追回"))
+    # 同名同生日, 不同身份证号: one person entered twice? The database finds the pairs.
+    twice = (select(Person.name, Person.birth_date).group_by(Person.name, Person.birth_date)
+             .having(func.count() > 1).subquery())
+    twins = defaultdict(list)
+    for person_id, name, birth in session.execute(
+            select(Person.id, Person.name, Person.birth_date)
+            .join(twice, (Person.name == twice.c.name) & (Person.birth_date == twice.c.birth_date))):
+        twins[(name, birth)].append(person_id)
+    for (name, birth), ids in twins.items():
+        for person_id in ids:
+            entries.append(("同名同生日", person_id, "", None,
+                            f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
+    # 一个银行账号多人使用 (each person's account in use)
+    latest = current_bank_accounts()
+    in_use = (select(BankAccount.person_id, BankAccount.account_no)
+              .join(latest, BankAccount.id == latest.c.id).subquery())
+    shared = select(in_use.c.account_no).group_by(in_use.c.account_no).having(func.count() > 1).subquery()
+    holders = defaultdict(list)
+    for person_id, account in session.execute(
+            select(in_use.c.person_id, in_use.c.account_no).join(shared, in_use.c.account_no == shared.c.account_no)):
+        holders[account].append(person_id)
+    for account, ids in holders.items():
+        for person_id in ids:
+            entries.append(("共用银行账号", person_id, "", None, f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
+    # 高龄核实 and 长期未核查 concern the people paid in approved batches.
+    if last is not None:
+        entries += _oldest_unchecked(session, last, today)
+        entries += _paid_a_year_unchecked(session, last, today)
+    return entries
 
 
 def _oldest_unchecked(session, last: Month, today: date) -> list[tuple]:
@@ -251,8 +270,8 @@ def _paid_a_year_unchecked(session, last: Month, today: date) -> list[tuple]:
         both.c.person_id.not_in(select(StatusFact.person_id).where(StatusFact.recorded_at >= since)),
         both.c.person_id.not_in(select(Person.id).where(Person.updated_at >= since)),
         both.c.person_id.not_in(select(LivenessCheck.person_id).where(LivenessCheck.checked_on >= since.date())))
-    return [("长期未核查", person_id, "", last, f"{first_month} 至 {last} 一直在发放, 一年内无任何状态核查或信息更新")
-            for person_id in session.scalars(query)]
+    reason = f"{first_month} 至 {last} 一直在发放, 一年内无任何状态核查或信息更新"
+    return [("长期未核查", person_id, "", last, reason) for person_id in session.scalars(query)]
 
 
 @dataclass(frozen=True)
@@ -273,14 +292,19 @@ class TodoCounts:
         return cls(len(upcoming), len(doubtful), len(unchecked), sum(1 for each in funds if each.warning))
 
 
+@paused_garbage_collection()
 def todo_counts(db: Database, actor: Actor, *, today: date | None = None) -> TodoCounts:
-    """The four lists counted, numbers masked and nothing shown (so nothing to audit)."""
+    """The four lists counted: the same checks, without the names and places a list shows (so
+    nothing is shown and nothing to audit)."""
     from workbench.services.budget import fund_status
-    from workbench.services.liveness import unchecked
+    from workbench.services.liveness import unchecked_count
 
+    require(actor, "read")
     today = today or date.today()
-    return TodoCounts.of(upcoming(db, actor, today=today, masked=True), doubtful(db, actor, today=today, masked=True),
-                         unchecked(db, actor, today.year, today=today, masked=True), fund_status(db, actor, today.year))
+    with db.unit_of_work(actor) as uow:
+        found = (len(_upcoming_entries(uow, Month.of(today))), len(_doubtful_entries(uow, today)),
+                 unchecked_count(uow, today.year))
+    return TodoCounts(*found, sum(1 for funds in fund_status(db, actor, today.year) if funds.warning))
 
 
 def notices_by_township(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:

@@ -3,7 +3,7 @@ the recoveries they cause shown before anything is written (--dry-run) and after
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -136,7 +136,7 @@ def _recoveries(uow, changed: dict[int, tuple[int, Person, date]]) -> list[Recov
         record = people.get(person_id)
         if record is None:
             continue
-        lines, _missing = settle(entitlement, replace(record, death_date=died), month, back_pay, held.get(person_id, {}))
+        lines, _missing = settle(entitlement, record._replace(death_date=died), month, back_pay, held.get(person_id, {}))
         taken = [line for line in lines if line.kind == RECOVERY]
         if taken:
             found.append(Recovery(row, person.name, mask_id_number(person.id_number), died,

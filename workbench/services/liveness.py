@@ -24,7 +24,7 @@ from workbench.domain.vocabulary import APPROVED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import LIVENESS_SETTING, liveness_deadline
 from workbench.services.roster import person_by
-from workbench.store.bulk import chunks
+from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import Enrollment, LivenessCheck, Person, Setting, Township, Village
 from workbench.store.uow import Actor, now
 
@@ -191,6 +191,23 @@ class Unchecked:
                 str(self.withheld_from) if self.withheld_from else ""]
 
 
+def _unchecked_in(year: int) -> tuple:
+    """The conditions of a person of the 未认证 list of `year`: living, on the roster, enrolled
+    (approved) before the year, and no check dated in it."""
+    enrolled_before = select(Enrollment.id).where(
+        Enrollment.person_id == Person.id, Enrollment.state == APPROVED, Enrollment.start_month < Month(year, 1))
+    checked_in_year = select(LivenessCheck.id).where(
+        LivenessCheck.person_id == Person.id, LivenessCheck.checked_on >= date(year, 1, 1),
+        LivenessCheck.checked_on <= date(year, 12, 31))
+    return (Person.death_date.is_(None), Person.moved_out_date.is_(None), enrolled_before.exists(), ~checked_in_year.exists())
+
+
+def unchecked_count(uow, year: int) -> int:
+    """How many people `unchecked` lists, counted by the database."""
+    return uow.session.scalar(select(func.count()).select_from(Person).where(*_unchecked_in(year)))
+
+
+@paused_garbage_collection()
 def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = None, masked: bool = False) -> list[Unchecked]:
     """The living people with an approved enrollment, enrolled before `year`, and no check in it
     (`masked`: numbers as a 经办 sees them, whatever the role)."""
@@ -202,19 +219,13 @@ def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = Non
         cutoff = liveness_deadline(uow)
         last = {person_id: checked_on for person_id, checked_on in session.execute(
             select(LivenessCheck.person_id, func.max(LivenessCheck.checked_on)).group_by(LivenessCheck.person_id))}
-        enrolled_before = select(Enrollment.id).where(
-            Enrollment.person_id == Person.id, Enrollment.state == APPROVED, Enrollment.start_month < Month(year, 1))
-        checked_in_year = select(LivenessCheck.id).where(
-            LivenessCheck.person_id == Person.id, LivenessCheck.checked_on >= date(year, 1, 1),
-            LivenessCheck.checked_on <= date(year, 12, 31))
         query = (select(Person.id, Person.id_number, Person.name, Township.name, Village.name)
                  .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
-                 .where(Person.death_date.is_(None), Person.moved_out_date.is_(None),
-                        enrolled_before.exists(), ~checked_in_year.exists()))
+                 .where(*_unchecked_in(year)))
         withheld_from = Month(year, cutoff + 1) if cutoff and Month(year, cutoff + 1) <= Month.of(today) else None
         found = [Unchecked(person_id, number if full else mask_id_number(number), name, town, village,
                            last.get(person_id), withheld_from)
-                 for person_id, number, name, town, village in session.execute(query)]
+                 for person_id, number, name, town, village in bulk_select(session, query)]
     if full and found:
         record_unmasking(db, actor, "未生存认证名单", len(found))
     return sorted(found, key=lambda entry: (entry.township, entry.village, entry.name))

@@ -11,32 +11,32 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import case, delete, func, select, text
+from sqlalchemy import case, delete, func, insert, select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, window_start
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, settle_next, window_start
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import ACTION_NAMES, may
-from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED
+from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_insert, bulk_select, chunks, paused_garbage_collection
 from workbench.store.types import Money
 from workbench.store.models import (
-    Batch, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
+    Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
 )
 from workbench.store.uow import Actor, UnitOfWork, now
 
 DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
-BANK_PAID, BANK_FAILED = "已支付", "失败"  # a failed line does not count as paid: the next batch pays it again
 ALL_ITEMS = "全部"
 LIVENESS_SETTING = "liveness_deadline"  # 生存认证截止月, in the settings every installation shares
 RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
+EVERYONE_BLOCK = 25_000  # people settled together when everyone's window is recomputed
 LINE_COLUMNS = ("batch_id", "person_id", "item_code", "period", "seq", "amount", "kind", "reason")
 Progress = Callable[[int, int], None]
 
@@ -70,14 +70,17 @@ def liveness_deadline(uow: UnitOfWork) -> int | None:
     return int(text_value) if text_value and text_value != "0" else None
 
 
+ENROLLED = select(Enrollment.person_id).where(Enrollment.state == ENROLLMENT_APPROVED)  # who has an approved enrollment
+
+
 def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int] = frozenset()) -> dict[int, PersonRecord]:
     """Everyone with an approved enrollment plus `also` (or just `only`), with facts and enrollments."""
     session = uow.session
 
     def rows(query, person_column):
-        # Just some persons: ask for them; the whole roster: one pass, filtered here.
+        # Just some persons: ask for them; the whole roster: the enrolled, in one pass.
         if only is None:
-            return bulk_select(session, query)
+            return bulk_select(session, query.where(person_column.in_(ENROLLED)))
         return [row for chunk in chunks(sorted(only)) for row in bulk_select(session, query.where(person_column.in_(chunk)))]
 
     spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
@@ -85,12 +88,10 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
                    Enrollment.paid_through).where(Enrollment.state == ENROLLMENT_APPROVED)
     for person_id, code, start, end, paid_through in rows(query, Enrollment.person_id):
         spans[person_id].append(EnrollmentSpan(code, start, end, paid_through))
-    wanted = set(only) if only is not None else set(spans) | set(also)
     facts: dict[int, list[Fact]] = defaultdict(list)
     query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
     for person_id, kind, value, from_month, seq in rows(query, StatusFact.person_id):
-        if person_id in wanted:
-            facts[person_id].append(Fact(kind, value, from_month, seq))
+        facts[person_id].append(Fact(kind, value, from_month, seq))
     checked: dict[int, set[int]] = defaultdict(set)
     query = select(LivenessCheck.person_id, LivenessCheck.checked_on)
     for person_id, checked_on in rows(query, LivenessCheck.person_id):
@@ -99,10 +100,11 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     no_facts: list[Fact] = []
     query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
     for person_id, birth, death, moved in rows(query, Person.id):
-        if person_id in wanted:
-            years = frozenset(checked[person_id]) if person_id in checked else frozenset()
-            people[person_id] = PersonRecord(person_id, birth, StatusHistory(facts.get(person_id, no_facts)),
-                                             tuple(spans.get(person_id, ())), death, moved, years)
+        years = frozenset(checked[person_id]) if person_id in checked else frozenset()
+        people[person_id] = PersonRecord(person_id, birth, StatusHistory(facts.get(person_id, no_facts)),
+                                         tuple(spans.get(person_id, ())), death, moved, years)
+    if only is None and (unenrolled := set(also) - people.keys()):  # paid in the window, enrolled no longer
+        people.update(load_people(uow, only=unenrolled))
     return people
 
 
@@ -115,7 +117,7 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = 
                func.sum(case((LedgerLine.bank_status == BANK_FAILED, 0), else_=LedgerLine.amount), type_=Money),
                func.max(LedgerLine.seq))
         .join(Batch, LedgerLine.batch_id == Batch.id)
-        .where(Batch.state != DRAFT, LedgerLine.period >= first)
+        .where(*_approved_from(first))
         .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)
     )
     if person_ids is None:
@@ -126,6 +128,17 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = 
         for person_id, code, period, amount, seq in bulk_select(uow.session, each):
             held[person_id][(code, period)] = Paid(amount, seq)
     return held
+
+
+def _approved_from(first: Month) -> tuple:
+    """Conditions on ledger lines joined to their batch: approved, for periods from `first` on."""
+    return Batch.state != DRAFT, LedgerLine.period >= first
+
+
+def _owed_or_paid(uow: UnitOfWork, first: Month) -> list[int]:
+    """Everyone a run over the whole window must settle: the enrolled, and those paid from `first` on."""
+    paid = select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id).where(*_approved_from(first))
+    return sorted(uow.session.scalars(ENROLLED.union(paid)))
 
 
 def _changed_since(uow: UnitOfWork, after: int) -> set[int] | None:
@@ -186,29 +199,48 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
         }
         if redo is not None:
             window_people, settled_through = redo, None  # the kept lines cover everyone else
-            held = paid_in_window(uow, first, redo)
-            people = load_people(uow, only=redo)
         else:
             window_people = None if full or previous is None else _changed_since(uow, previous.changes_through)
             settled_through = previous.month if previous is not None else None
-            held = paid_in_window(uow, first, window_people)
-            people = load_people(uow, also=set(held))
 
         rows, missing_people = [], defaultdict(set)
-        total = len(people)
-        if progress:
-            progress(0, total)
-        for done, person in enumerate(people.values(), start=1):
-            if window_people is None or person.person_id in window_people:
-                lines, missing = settle(entitlement, person, month, back_pay, held.get(person.person_id, {}))
-            else:
-                lines, missing = settle(entitlement, person, month, back_pay, {}, after=settled_through)
-            rows += [(batch.id, person.person_id, line.item_code, line.period, line.seq, line.amount, line.kind, line.reason[:300])
-                     for line in lines]
-            for entry in missing:
-                missing_people[entry.standard].add(person.person_id)
-            if progress and done % 5000 == 0:
-                progress(done, total)
+        alike: dict = {}  # people settled through last month, by what their lines depend on
+        batch_id, last_month = batch.id, month - 1
+        settled, total = 0, 0  # people settled so far, of all to settle
+
+        def settle_all(people: dict[int, PersonRecord], held: dict) -> None:
+            nonlocal settled
+            for person_id, person in people.items():
+                settled += 1
+                if progress and settled % 5000 == 0:
+                    progress(settled, total)
+                if window_people is None or person_id in window_people:
+                    lines, missing = settle(entitlement, person, month, back_pay, held.get(person_id, {}))
+                elif settled_through == last_month:
+                    lines, missing = settle_next(entitlement, person, month, back_pay, alike)
+                else:
+                    lines, missing = settle(entitlement, person, month, back_pay, {}, after=settled_through)
+                rows.extend([(batch_id, person_id, line.item_code, line.period, line.seq, line.amount, line.kind,
+                              line.reason[:300]) for line in lines])
+                for entry in missing:
+                    missing_people[entry.standard].add(person_id)
+
+        if redo is not None:
+            total = len(redo)
+            settle_all(load_people(uow, only=redo), paid_in_window(uow, first, redo))
+        elif window_people is None:
+            # Everyone's whole window, a block of people at a time: what they were paid would not
+            # fit in memory for a large county all at once.
+            everyone = _owed_or_paid(uow, first)
+            total = len(everyone)
+            for start in range(0, len(everyone), EVERYONE_BLOCK):
+                block = set(everyone[start : start + EVERYONE_BLOCK])
+                settle_all(load_people(uow, only=block), paid_in_window(uow, first, block))
+        else:
+            held = paid_in_window(uow, first, window_people)
+            people = load_people(uow, also=set(held))
+            total = len(people)
+            settle_all(people, held)
         if progress:
             progress(total, total)
         bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
@@ -266,9 +298,18 @@ def approve_month(db: Database, actor: Actor, month: Month) -> Batch:
         if batch.run_by == actor.name:
             raise PermissionDenied(f"{month} 的批次由 {actor.name} 计算, 须由另一位用户审批")
         batch.state, batch.approved_by, batch.approved_at = APPROVED, actor.name, now()
+        record_totals(uow.session, batch.id)
         uow.audit("审批发放", "batch", str(month), {"批次": batch.id})
         uow.commit()
         return batch
+
+
+def record_totals(session, batch_id: int) -> None:
+    """The approved batch's amount and lines per item and kind, summed once by the database."""
+    session.flush()
+    lines = (select(LedgerLine.batch_id, LedgerLine.item_code, LedgerLine.kind, func.sum(LedgerLine.amount), func.count())
+             .where(LedgerLine.batch_id == batch_id).group_by(LedgerLine.batch_id, LedgerLine.item_code, LedgerLine.kind))
+    session.execute(insert(BatchTotal).from_select(["batch_id", "item_code", "kind", "amount", "lines"], lines))
 
 
 @dataclass(frozen=True)

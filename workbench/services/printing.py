@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import require
 from workbench.services.payout import BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people
 from workbench.services.roster import person_by
-from workbench.store.bulk import bulk_select
+from workbench.store.bulk import bulk_select, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor
 
@@ -69,6 +68,7 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     return out
 
 
+@paused_garbage_collection()
 def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, township: str | None = None,
                  full_numbers: bool = False) -> int:
     """发放花名册 per township; ID and account numbers masked (公示) unless asked for by a role that may see them."""
@@ -101,7 +101,7 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
                                .where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)).first()
     if not any(span.item_code == code for span in record.enrollments):
         # An application not yet approved: the sheet shows what approving it would pay.
-        record = replace(record, enrollments=(*record.enrollments, EnrollmentSpan(code, start)))
+        record = record._replace(enrollments=(*record.enrollments, EnrollmentSpan(code, start)))
     history = record.history
     now_owed = entitlement.month(record, month).get(code)
     first = max(start, month - entitlement.policy.back_pay_months)  # back pay reaches no further
