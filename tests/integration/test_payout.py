@@ -13,7 +13,8 @@ from workbench.bootstrap import open_database
 from workbench.domain.entitlement import annual_installment
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
-from workbench.services.payout import approve_month, diff_month, run_month, show_month
+from workbench.services import payout
+from workbench.services.payout import SQLITE_INSERT_GUARD, approve_month, diff_month, run_month, show_month
 from workbench.services.policy import set_standard
 from workbench.services.roster import change_person
 from workbench.services.roster_import import import_roster
@@ -86,6 +87,45 @@ def test_an_approved_batch_is_immutable_in_the_database(county, statement):
         with pytest.raises(DBAPIError, match="已审批的发放批次不能修改"):
             connection.execute(text(statement))
         connection.rollback()
+
+
+def _insert_guard(db) -> str | None:
+    """The SQLite trigger refusing lines for a batch that is not a draft (PostgreSQL: its guard function)."""
+    with db.engine.connect() as connection:
+        if db.is_shared:
+            return connection.scalar(text("SELECT prosrc FROM pg_proc WHERE proname = 'ledger_lines_guard'"))
+        return connection.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+                                 {"name": SQLITE_INSERT_GUARD})
+
+
+def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
+    """On SQLite the run checks its whole insert once instead of each line (PostgreSQL keeps its row
+    trigger): the guard is back, word for word, after a run, and a run writing a line for an
+    approved batch is refused with nothing written."""
+    guard = _insert_guard(county)
+    assert guard is not None and "草稿" in guard
+    run_and_approve(county, M(2026, 8))
+    assert _insert_guard(county) == guard
+    with county.engine.connect() as connection:  # still refused line by line outside the run
+        with pytest.raises(DBAPIError, match="已审批的发放批次不能修改"):
+            connection.execute(text("INSERT INTO ledger_lines (batch_id, person_id, item_code, period, seq, amount, "
+                                    "kind, reason) SELECT batch_id, person_id, item_code, period, seq + 10, amount, "
+                                    "kind, reason FROM ledger_lines"))
+    approved = lines(county, M(2026, 8))
+
+    def astray(uow, batch_id, rows):  # a run whose lines named the approved batch instead of its draft
+        august = uow.session.scalar(select(Batch.id).where(Batch.month == M(2026, 8)))
+        real_insert(uow, batch_id, [(august, *row[1:4], row[4] + 10, *row[5:]) for row in rows])
+
+    real_insert = payout._insert_draft_lines
+    monkeypatch.setattr(payout, "_insert_draft_lines", astray)
+    change_person(county, CLERK, OLD, "低保", "是", M(2026, 8), today=TODAY)
+    with pytest.raises((InvalidInput, DBAPIError), match="已审批的发放批次不能修改"):
+        run_month(county, CLERK, M(2026, 9))
+    assert _insert_guard(county) == guard
+    assert lines(county, M(2026, 8)) == approved
+    with county.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Batch).where(Batch.month == M(2026, 9))) == 0
 
 
 def test_the_next_month_pays_only_the_month_and_the_birthday(county):

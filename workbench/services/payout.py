@@ -243,7 +243,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             settle_all(people, held)
         if progress:
             progress(total, total)
-        bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
+        _insert_draft_lines(uow, batch_id, rows)
         for standard, ids in kept_missing.items():
             missing_people[standard].update(ids)
         batch.changes_through = changes_through
@@ -255,6 +255,38 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             "缺少标准": report.missing, "重新计算人数": "全部" if window_people is None else len(window_people)})
         uow.commit()
     return report
+
+
+SQLITE_INSERT_GUARD = "ledger_lines_locked_insert"  # the trigger refusing lines for a batch that is not a draft
+LOCKED = "已审批的发放批次不能修改, 更正请在下月批次中调整"
+
+
+def _insert_draft_lines(uow: UnitOfWork, batch_id: int, rows: list[tuple]) -> None:
+    """Write the draft's lines, the database checking that their batch is a draft.
+
+    On SQLite a row trigger makes that check for every line, and its cost per line is as much
+    as the insert's own: for a county's batch the check is made once for the whole insert
+    instead. Within the run's write transaction, which no other connection can see into or
+    write beside, the trigger is dropped, the lines inserted, the database asked whether any
+    line written belongs to a batch that is not a draft, and the trigger created again, from
+    its own stored text; a failure anywhere rolls all of it back. PostgreSQL keeps its trigger.
+    """
+    session = uow.session
+    guard = None
+    if uow.dialect == "sqlite" and rows:
+        guard = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+                               {"name": SQLITE_INSERT_GUARD})
+    if guard is None:
+        bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
+        return
+    before = session.scalar(select(func.max(LedgerLine.id))) or 0
+    session.execute(text(f"DROP TRIGGER {SQLITE_INSERT_GUARD}"))
+    bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
+    # For each batch that is not a draft, whether it has a line written here (a seek in its index).
+    written = select(LedgerLine.id).where(LedgerLine.batch_id == Batch.id, LedgerLine.id > before)
+    if session.scalar(select(Batch.id).where(Batch.state != DRAFT, written.exists()).limit(1)) is not None:
+        raise InvalidInput(LOCKED)
+    session.execute(text(guard))
 
 
 def _check_may_run(uow: UnitOfWork, month: Month) -> None:

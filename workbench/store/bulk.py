@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 from sqlalchemy import Select, Table, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
@@ -45,9 +45,9 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
             columns = zip(*rows[start : start + BATCH])
             converted = [_converted(values, processor) for values, processor in zip(columns, converters)]
             cursor.executemany(statement, list(zip(*converted)))
-    except dialect.loaded_dbapi.IntegrityError as problem:
+    except dialect.loaded_dbapi.Error as problem:
         # The same exception type as a statement run through SQLAlchemy would raise.
-        raise IntegrityError(statement, None, problem) from problem
+        raise DBAPIError.instance(statement, None, problem, dialect.loaded_dbapi.Error, dialect=dialect) from problem
     finally:
         cursor.close()
     return len(rows)
