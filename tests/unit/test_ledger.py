@@ -9,7 +9,7 @@ from tests.unit.test_entitlement import preset
 from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, settle_next
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, settle, settle_next
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
 from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
@@ -228,7 +228,7 @@ def neighbours(draw):
 @settings(max_examples=200, deadline=None)
 @given(neighbours(), st.sampled_from([None, 6]))
 def test_people_settled_through_last_month_get_the_lines_settle_gives_each_alone(population, deadline):
-    shared, remembered = book(), {}
+    shared, remembered = book(), Remembered()
     shared.liveness_deadline = deadline
     for who in population:
         alone = book()
@@ -236,7 +236,7 @@ def test_people_settled_through_last_month_get_the_lines_settle_gives_each_alone
         expected = settle(alone, who, RUN, 12, {}, after=RUN - 1)
         lines, missing = settle_next(shared, who, RUN, 12, remembered)
         assert (list(lines), list(missing)) == expected
-    assert len(remembered) <= len(population)
+    assert len(remembered.lines) <= len(population)
 
 
 @settings(max_examples=150, deadline=None)

@@ -71,21 +71,15 @@ class Situation(NamedTuple):
 
     @classmethod
     def of(cls, person: PersonRecord, month: Month) -> Situation:
-        covered: dict[str, bool] = {}
-        first_start = None
-        for code, start, end, _ in person.enrollments:
-            if start <= month and (end is None or month <= end):
-                covered[code] = True
-            elif code not in covered:
-                covered[code] = False
-            if first_start is None or start < first_start:
-                first_start = start
-        year = month.year
-        unchecked = first_start is not None and first_start.year < year and year not in person.checked_years
-        birth = person.birth_date
-        ages = (age_at_month_end(birth, month - 1), age_at_month_end(birth, month))
-        return cls(month, ages, person.death_date, person.moved_out_date,
-                   tuple(covered.items()), person.history.in_force(month), unchecked)
+        enrolled, unchecked = enrollment_situation(person.enrollments, person.checked_years, month)
+        return cls.with_parts(person, month, ages_at(person.birth_date, month), enrolled, unchecked)
+
+    @classmethod
+    def with_parts(cls, person: PersonRecord, month: Month, ages: tuple[int, int],
+                   enrolled: tuple[tuple[str, bool], ...], unchecked: bool) -> Situation:
+        """The situation, given its ages (`ages_at`) and its enrollment part (`enrollment_situation`)."""
+        return cls(month, ages, person.death_date, person.moved_out_date, enrolled, person.history.in_force(month),
+                   unchecked)
 
     def status(self, kind: str) -> str | None:
         """The value of `kind` in the month, its default if no fact says otherwise."""
@@ -93,6 +87,29 @@ class Situation(NamedTuple):
             if known == kind:
                 return value
         return DEFAULTS[kind]
+
+
+def ages_at(birth: date, month: Month) -> tuple[int, int]:
+    """周岁 at the end of the month before `month` and at the end of `month`."""
+    return age_at_month_end(birth, month - 1), age_at_month_end(birth, month)
+
+
+def enrollment_situation(enrollments: tuple[EnrollmentSpan, ...], checked_years: frozenset[int],
+                         month: Month) -> tuple[tuple[tuple[str, bool], ...], bool]:
+    """The part of `month`'s Situation that enrollments and 生存认证 years decide: each item ever
+    enrolled in and whether that covers the month; whether the year is unchecked."""
+    covered: dict[str, bool] = {}
+    first_start = None
+    for code, start, end, _ in enrollments:
+        if start <= month and (end is None or month <= end):
+            covered[code] = True
+        elif code not in covered:
+            covered[code] = False
+        if first_start is None or start < first_start:
+            first_start = start
+    year = month.year
+    unchecked = first_start is not None and first_start.year < year and year not in checked_years
+    return tuple(covered.items()), unchecked
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,11 @@ reported after migration still yields the recovery.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, Situation
+from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, Situation, ages_at, enrollment_situation
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
@@ -127,12 +128,25 @@ def settle(
     return lines, missing
 
 
+class Remembered:
+    """What `settle_next` keeps over one run: the lines of each situation met; and, shared by many
+    people, the part of the situation that enrollments and 生存认证 years decide, and the ages of
+    each birth date."""
+
+    __slots__ = ("lines", "enrollments", "ages")
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple[Situation, tuple[str, ...]], tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
+        self.enrollments: dict[tuple, tuple | None] = {}
+        self.ages: dict[tuple[Month, date], tuple[int, int]] = {}
+
+
 def settle_next(
     entitlement: Entitlement,
     person: PersonRecord,
     month: Month,
     back_pay_months: int,
-    remembered: dict,
+    remembered: Remembered,
 ) -> tuple[Sequence[LineDraft], Sequence[Missing]]:
     """`settle` for a person settled through the month before `month`, nothing changed since and
     nothing paid for `month` yet: the usual case of a monthly run.
@@ -140,17 +154,30 @@ def settle_next(
     Then, when every item is paid monthly, only `month` itself is open, and its lines depend on
     the person only through the month's `Situation` and which items an earlier system paid
     through `month` (`paid_elsewhere`). People alike share one computation, kept in
-    `remembered` (one dict for the run). The lines returned are shared: read them, never change
-    them.
+    `remembered` (one for the run). The lines returned are shared: read them, never change them.
     """
-    if not person.enrollments:
+    enrollments = person.enrollments
+    if not enrollments:
         return (), ()
-    if not all(span.item_code in entitlement.monthly for span in person.enrollments):
+    spans = (month, enrollments, person.checked_years)
+    try:
+        part = remembered.enrollments[spans]
+    except KeyError:
+        part = None  # an item not paid every month: its earlier months may be open
+        if all(span.item_code in entitlement.monthly for span in enrollments):
+            migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
+            part = (*enrollment_situation(enrollments, person.checked_years, month), migrated)
+        remembered.enrollments[spans] = part
+    if part is None:
         return settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
-    migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
-    key = (Situation.of(person, month), migrated)
-    found = remembered.get(key)
+    enrolled, unchecked, migrated = part
+    born = (month, person.birth_date)
+    ages = remembered.ages.get(born)
+    if ages is None:
+        ages = remembered.ages[born] = ages_at(person.birth_date, month)
+    key = (Situation.with_parts(person, month, ages, enrolled, unchecked), migrated)
+    found = remembered.lines.get(key)
     if found is None:
         lines, missing = settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
-        found = remembered[key] = (tuple(lines), tuple(missing))
+        found = remembered.lines[key] = (tuple(lines), tuple(missing))
     return found

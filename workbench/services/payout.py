@@ -18,7 +18,7 @@ from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonReco
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, settle, settle_next, window_start
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, settle, settle_next, window_start
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import ACTION_NAMES, may
@@ -204,7 +204,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             settled_through = previous.month if previous is not None else None
 
         rows, missing_people = [], defaultdict(set)
-        alike: dict = {}  # people settled through last month, by what their lines depend on
+        alike = Remembered()  # people settled through last month, by what their lines depend on
         batch_id, last_month = batch.id, month - 1
         settled, total = 0, 0  # people settled so far, of all to settle
 
