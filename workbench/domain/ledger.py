@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, Situation, ages_at, enrollment_situation
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
 CURRENT, BACK_PAY, RECOVERY = "当月", "补发", "追回"
+REASON_CHARS = 300  # what the ledger keeps of a reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +32,16 @@ class Paid:
     last_seq: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class LineDraft:
+class LineDraft(NamedTuple):
+    """One line of a batch, for one person; its fields in the order the ledger stores them after
+    the batch and the person. (A tuple: a run writes hundreds of thousands.)"""
+
     item_code: str
     period: Month
+    seq: int  # this line's number among all lines of the same person, item and period
     amount: Decimal
     kind: str
-    reason: str
-    seq: int  # this line's number among all lines of the same person, item and period
+    reason: str  # at most REASON_CHARS characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,7 @@ def settle(
                 kind, reason = CURRENT, owed.reason
             else:
                 kind, reason = BACK_PAY, f"补发 {period}" + (f" (已发 {already} 元)" if already else "") + f": {owed.reason}"
-            lines.append(LineDraft(code, period, difference, kind, reason, held.last_seq + 1))
+            lines.append(LineDraft(code, period, held.last_seq + 1, difference, kind, reason[:REASON_CHARS]))
     return lines, missing
 
 

@@ -18,14 +18,14 @@ from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonReco
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, settle, settle_next, window_start
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, LineDraft, Paid, Remembered, settle, settle_next, window_start
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
-from workbench.store.bulk import bulk_insert, bulk_select, chunks, paused_garbage_collection
+from workbench.store.bulk import bulk_insert, bulk_select, chunks, driver_rows, paused_garbage_collection, Reader
 from workbench.store.types import Money
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
@@ -37,7 +37,7 @@ ALL_ITEMS = "全部"
 LIVENESS_SETTING = "liveness_deadline"  # 生存认证截止月, in the settings every installation shares
 RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
 EVERYONE_BLOCK = 25_000  # people settled together when everyone's window is recomputed
-LINE_COLUMNS = ("batch_id", "person_id", "item_code", "period", "seq", "amount", "kind", "reason")
+LINE_COLUMNS = ("batch_id", "person_id", *LineDraft._fields)  # a row: the batch, the person, then the line
 Progress = Callable[[int, int], None]
 
 
@@ -77,32 +77,46 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     """Everyone with an approved enrollment plus `also` (or just `only`), with facts and enrollments."""
     session = uow.session
 
-    def rows(query, person_column):
-        # Just some persons: ask for them; the whole roster: the enrolled, in one pass.
+    def rows(query, person_column) -> tuple[list[tuple], list]:
+        # Just some persons: ask for them. The whole roster: read every row once and pass over the
+        # persons not enrolled here, cheaper than asking the database to filter each table by them.
+        # The rows are the driver's; each column's reader gives its values.
         if only is None:
-            return bulk_select(session, query.where(person_column.in_(ENROLLED)))
-        return [row for chunk in chunks(sorted(only)) for row in bulk_select(session, query.where(person_column.in_(chunk)))]
+            return driver_rows(session, query)
+        found, readers = [], [Reader(None)] * len(query.selected_columns)
+        for chunk in chunks(sorted(only)):
+            raw, readers = driver_rows(session, query.where(person_column.in_(chunk)))
+            found.extend(raw)
+        return found, readers
 
     spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
     query = select(Enrollment.person_id, Enrollment.item_code, Enrollment.start_month, Enrollment.end_month,
                    Enrollment.paid_through).where(Enrollment.state == ENROLLMENT_APPROVED)
-    for person_id, code, start, end, paid_through in rows(query, Enrollment.person_id):
-        spans[person_id].append(EnrollmentSpan(code, start, end, paid_through))
+    found, (_, _, starts, ends, throughs) = rows(query, Enrollment.person_id)
+    for person_id, code, start, end, paid_through in found:
+        spans[person_id].append(EnrollmentSpan(code, starts[start], ends[end], throughs[paid_through]))
+    wanted = spans if only is None else None  # None: every row read is wanted
     facts: dict[int, list[Fact]] = defaultdict(list)
     query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
-    for person_id, kind, value, from_month, seq in rows(query, StatusFact.person_id):
-        facts[person_id].append(Fact(kind, value, from_month, seq))
+    found, (_, _, _, months, _) = rows(query, StatusFact.person_id)
+    for person_id, kind, value, from_month, seq in found:
+        if wanted is None or person_id in wanted:
+            facts[person_id].append(Fact(kind, value, months[from_month], seq))
     checked: dict[int, set[int]] = defaultdict(set)
     query = select(LivenessCheck.person_id, LivenessCheck.checked_on)
-    for person_id, checked_on in rows(query, LivenessCheck.person_id):
-        checked[person_id].add(checked_on.year)
+    found, (_, days) = rows(query, LivenessCheck.person_id)
+    for person_id, checked_on in found:
+        checked[person_id].add(days[checked_on].year)
     people = {}
     no_facts: list[Fact] = []
     query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
-    for person_id, birth, death, moved in rows(query, Person.id):
+    found, (_, births, deaths, moves) = rows(query, Person.id)
+    for person_id, birth, death, moved in found:
+        if wanted is not None and person_id not in wanted:
+            continue
         years = frozenset(checked[person_id]) if person_id in checked else frozenset()
-        people[person_id] = PersonRecord(person_id, birth, StatusHistory(facts.get(person_id, no_facts)),
-                                         tuple(spans.get(person_id, ())), death, moved, years)
+        people[person_id] = PersonRecord(person_id, births[birth], StatusHistory(facts.get(person_id, no_facts)),
+                                         tuple(spans.get(person_id, ())), deaths[death], moves[moved], years)
     if only is None and (unenrolled := set(also) - people.keys()):  # paid in the window, enrolled no longer
         people.update(load_people(uow, only=unenrolled))
     return people
@@ -210,20 +224,23 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
 
         def settle_all(people: dict[int, PersonRecord], held: dict) -> None:
             nonlocal settled
-            for person_id, person in people.items():
-                settled += 1
-                if progress and settled % 5000 == 0:
+            add, everyone = rows.extend, list(people.items())
+            for start in range(0, len(everyone), 5000):
+                for person_id, person in everyone[start : start + 5000]:
+                    if window_people is None or person_id in window_people:
+                        lines, missing = settle(entitlement, person, month, back_pay, held.get(person_id, {}))
+                    elif settled_through == last_month:
+                        lines, missing = settle_next(entitlement, person, month, back_pay, alike)
+                    else:
+                        lines, missing = settle(entitlement, person, month, back_pay, {}, after=settled_through)
+                    if lines:
+                        head = (batch_id, person_id)
+                        add([head + line for line in lines])  # LineDraft's fields are the rest of a row
+                    for entry in missing:
+                        missing_people[entry.standard].add(person_id)
+                settled += len(everyone[start : start + 5000])
+                if progress:
                     progress(settled, total)
-                if window_people is None or person_id in window_people:
-                    lines, missing = settle(entitlement, person, month, back_pay, held.get(person_id, {}))
-                elif settled_through == last_month:
-                    lines, missing = settle_next(entitlement, person, month, back_pay, alike)
-                else:
-                    lines, missing = settle(entitlement, person, month, back_pay, {}, after=settled_through)
-                rows.extend([(batch_id, person_id, line.item_code, line.period, line.seq, line.amount, line.kind,
-                              line.reason[:300]) for line in lines])
-                for entry in missing:
-                    missing_people[entry.standard].add(person_id)
 
         if redo is not None:
             total = len(redo)

@@ -60,6 +60,42 @@ def bulk_select(session: Session, statement: Select) -> list[tuple]:
     value of every row anew. The statement's parameters are rendered inline, so they must be
     plain values (strings, numbers, months, dates).
     """
+    raw, readers = driver_rows(session, statement)
+    if not raw or not any(reader.converts for reader in readers):
+        return raw
+    columns = [list(map(reader.__getitem__, values)) if reader.converts else values
+               for values, reader in zip(zip(*raw), readers)]
+    return list(zip(*columns))
+
+
+class Reader(dict):
+    """One column's driver values -> Python values, each distinct value converted once, on first
+    use: `reader[value]` is a dictionary lookup for every value met before. Without a converter
+    (`converts` false) a value is itself."""
+
+    __slots__ = ("_processor",)
+
+    def __init__(self, processor) -> None:
+        super().__init__()
+        self._processor = processor
+
+    @property
+    def converts(self) -> bool:
+        return self._processor is not None
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = value if value is None or self._processor is None else self._processor(value)
+        return converted
+
+
+def driver_rows(session: Session, statement: Select) -> tuple[list[tuple], list[Reader]]:
+    """The rows of a Core SELECT as the driver returns them, and for each column the `Reader` that
+    gives its Python values.
+
+    For the largest reads, where the caller builds its own objects from each row anyway and can
+    convert as it goes, sparing `bulk_select`'s second pass over the rows. Parameters are
+    rendered inline, as for `bulk_select`.
+    """
     connection = session.connection()
     dialect = connection.dialect
     sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
@@ -70,10 +106,7 @@ def bulk_select(session: Session, statement: Select) -> list[tuple]:
     finally:
         cursor.close()
     processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in statement.selected_columns]
-    if not raw:
-        return []
-    columns = [_converted(values, processor) for values, processor in zip(zip(*raw), processors)]
-    return list(zip(*columns))
+    return raw, [Reader(processor) for processor in processors]
 
 
 def _converted(values: Sequence[Any], processor) -> Sequence[Any]:
