@@ -182,6 +182,36 @@ def test_a_condition_never_holds_without_one_of_the_facts_it_names():
                                for kind, value in pair), (name, condition, pair)
 
 
+def test_an_item_owes_the_same_whatever_the_statuses_it_does_not_read():
+    """statuses_read lets a run treat as alike people who differ only in other statuses: for every
+    item alone, and for all of a preset's items together, random statuses (each kind absent or
+    any of its values) give the same amounts and reasons as the statuses those items read."""
+    import random
+
+    from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
+
+    june, rng = M(2025, 6), random.Random(7)
+    choices = {kind: (None, *values, NONE_VALUE) for kind, (_, values, _) in STATUS_KINDS.items()}
+    samples = []
+    for _ in range(600):
+        drawn = [(kind, rng.choice(values)) for kind, values in choices.items()]
+        history = StatusHistory([Fact(kind, value, M(2025, 1), seq) for seq, (kind, value) in enumerate(drawn) if value])
+        samples.append(history.in_force(june))
+    differing = 0
+    for name in ("yangcheng", "jincheng-chengqu"):
+        eng = engine(name)
+        codes = list(eng.items)
+        for enrolled in [(code,) for code in codes] + [tuple(codes)]:
+            read = frozenset().union(*(eng.statuses_read(code) for code in enrolled))
+            for age in (65, 85, 95):
+                for statuses in samples:
+                    whole = Situation(june, (age, age), None, None, tuple((code, True) for code in enrolled), statuses, False)
+                    seen = whole._replace(statuses=tuple(item for item in statuses if item[0] in read))
+                    assert eng.owed(whole) == eng.owed(seen), (name, enrolled, age, statuses)
+                    differing += seen != whole
+    assert differing > 10_000  # most samples hold statuses the items do not read
+
+
 def test_past_the_liveness_deadline_a_person_without_a_check_is_withheld():
     eng = engine()
     eng.liveness_deadline = 6

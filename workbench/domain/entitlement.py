@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from workbench.domain.age import age_at_month_end
 from workbench.domain.history import DEFAULTS, StatusHistory
@@ -76,10 +76,14 @@ class Situation(NamedTuple):
 
     @classmethod
     def with_parts(cls, person: PersonRecord, month: Month, ages: tuple[int, int],
-                   enrolled: tuple[tuple[str, bool], ...], unchecked: bool) -> Situation:
-        """The situation, given its ages (`ages_at`) and its enrollment part (`enrollment_situation`)."""
-        return cls(month, ages, person.death_date, person.moved_out_date, enrolled, person.history.in_force(month),
-                   unchecked)
+                   enrolled: tuple[tuple[str, bool], ...], unchecked: bool,
+                   read: frozenset[str] | None = None) -> Situation:
+        """The situation, given its ages (`ages_at`) and its enrollment part (`enrollment_situation`);
+        with `read`, only the statuses of those kinds (`Entitlement.statuses_read`)."""
+        statuses = person.history.in_force(month)
+        if read is not None and statuses:
+            statuses = tuple([pair for pair in statuses if pair[0] in read])
+        return cls(month, ages, person.death_date, person.moved_out_date, enrolled, statuses, unchecked)
 
     def status(self, kind: str) -> str | None:
         """The value of `kind` in the month, its default if no fact says otherwise."""
@@ -181,6 +185,22 @@ class Entitlement:
         self._units = {spec.name: spec.unit for spec in policy.standards}
         self._hardship = tuple(HARDSHIP_KINDS[status] for status in policy.hardship)
         self._remembered: dict[tuple[Situation, bool], dict[str, Owed]] = {}
+        hardship, care_levels = self._hardship, tuple(policy.care_levels)
+        # Each condition an item may require or be excluded by: the status kinds it reads, and its test.
+        self._conditions: dict[str, tuple[tuple[str, ...], Callable[[Callable[[str], str | None]], bool]]] = {
+            "低保": (("dibao",), lambda value: value("dibao") == "是"),
+            "经济困难": (hardship, lambda value: any(value(kind) == "是" for kind in hardship)),
+            "生活不能自理": (("ability",), lambda value: value("ability") in care_levels),
+            "分散供养": (("tekun",), lambda value: value("tekun") == "分散"),
+            "特困供养": (("tekun",), lambda value: value("tekun") in ("分散", "集中")),
+            "残疾": (("disability_grade", "disability_kind"),
+                   lambda value: value("disability_grade") is not None and value("disability_kind") is not None),
+            "残疾一二级": (("disability_grade",), lambda value: value("disability_grade") in ("一级", "二级")),
+            "精神智力残疾三四级": (("disability_grade", "disability_kind"),
+                          lambda value: value("disability_grade") in ("三级", "四级")
+                          and value("disability_kind") in ("精神", "智力")),
+        }
+        self._statuses_read: dict[str, frozenset[str]] = {}
 
     @property
     def liveness_deadline(self) -> int | None:
@@ -298,25 +318,24 @@ class Entitlement:
         raise ValueError(condition)
 
     def _holds(self, condition: str, situation: Situation) -> bool:
-        value = situation.status
-        if condition == "低保":
-            return value("dibao") == "是"
-        if condition == "经济困难":
-            return any(value(kind) == "是" for kind in self._hardship)
-        if condition == "生活不能自理":
-            return value("ability") in self.policy.care_levels
-        if condition == "分散供养":
-            return value("tekun") == "分散"
-        if condition == "特困供养":
-            return value("tekun") in ("分散", "集中")
-        grade = value("disability_grade")
-        if condition == "残疾":
-            return grade is not None and value("disability_kind") is not None
-        if condition == "残疾一二级":
-            return grade in ("一级", "二级")
-        if condition == "精神智力残疾三四级":
-            return grade in ("三级", "四级") and value("disability_kind") in ("精神", "智力")
-        raise ValueError(condition)
+        if condition not in self._conditions:
+            raise ValueError(condition)
+        return self._conditions[condition][1](situation.status)
+
+    def statuses_read(self, code: str) -> frozenset[str]:
+        """The status kinds what item `code` owes can depend on: those its conditions read, 低保 for
+        a bracket with a 低保 rate, 户籍性质 and 自理能力 for 分散供养. Two situations that differ
+        only in other kinds owe the same for it."""
+        kinds = self._statuses_read.get(code)
+        if kinds is None:
+            item = self.items[code]
+            found = {kind for condition in (*item.requires, *item.excluded_by) for kind in self._conditions[condition][0]}
+            if item.rule == "age_bracket" and item.dibao_rate:
+                found.add("dibao")
+            if item.rule == "dispersed_support":
+                found.update(("hukou", "self_care"))
+            kinds = self._statuses_read[code] = frozenset(found)
+        return kinds
 
     def _standard(self, name: str, key: str, month: Month, label: str, label_values: tuple = ()) -> Owed:
         amount = self.standards.amount(name, key, month)

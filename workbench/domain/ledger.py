@@ -156,7 +156,8 @@ def settle_next(
 
     Then, when every item is paid monthly, only `month` itself is open, and its lines depend on
     the person only through the month's `Situation` and which items an earlier system paid
-    through `month` (`paid_elsewhere`). People alike share one computation, kept in
+    through `month` (`paid_elsewhere`), and of the statuses only through those its items read
+    (`Entitlement.statuses_read`). People alike share one computation, kept in
     `remembered` (one for the run). The lines returned are shared: read them, never change them.
     """
     enrollments = person.enrollments
@@ -169,16 +170,18 @@ def settle_next(
         part = None  # an item not paid every month: its earlier months may be open
         if all(span.item_code in entitlement.monthly for span in enrollments):
             migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
-            part = (*enrollment_situation(enrollments, person.checked_years, month), migrated)
+            read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
+            part = (*enrollment_situation(enrollments, person.checked_years, month), migrated, read)
         remembered.enrollments[spans] = part
     if part is None:
         return settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
-    enrolled, unchecked, migrated = part
+    enrolled, unchecked, migrated, read = part
     born = (month, person.birth_date)
     ages = remembered.ages.get(born)
     if ages is None:
         ages = remembered.ages[born] = ages_at(person.birth_date, month)
-    key = (Situation.with_parts(person, month, ages, enrolled, unchecked), migrated)
+    # Statuses no item of the person's reads are left out: people differing only in them are alike.
+    key = (Situation.with_parts(person, month, ages, enrolled, unchecked, read), migrated)
     found = remembered.lines.get(key)
     if found is None:
         lines, missing = settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
