@@ -196,7 +196,6 @@ class LedgerLine(Base):  # 发放明细: the single truth of what was paid
         # The n-th line of a person, item and period exists once: two runs cannot both pay it.
         UniqueConstraint("person_id", "item_code", "period", "seq"),
         Index("ix_ledger_lines_batch", "batch_id"),
-        Index("ix_ledger_lines_period", "period"),
         # The few lines a bank returned as failed, found without reading every line.
         Index("ix_ledger_lines_failed", "batch_id", sqlite_where=text(FAILED_LINE), postgresql_where=text(FAILED_LINE)),
     )
