@@ -26,7 +26,7 @@ from workbench.bootstrap import open_database
 from workbench.domain.errors import ConcurrentEdit
 from workbench.domain.month import Month
 from workbench.services.accounts import authenticate
-from workbench.services.payout import run_month
+from workbench.services.payout import SQLITE_INSERT_GUARD, run_month
 from workbench.services.roster import change_person, person_detail
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord, Batch, LedgerLine, Person
@@ -184,6 +184,9 @@ def test_a_run_killed_at_random_points_leaves_all_or_nothing(db, sqlite_template
     if not db.is_shared:
         with sqlite3.connect(db.engine.url.database) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            # A run killed while its insert guard was lifted left it in place (the transaction's rollback).
+            assert connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                      (SQLITE_INSERT_GUARD,)).fetchone()[0] == 1
         connection.close()
     report = run_month(db, CLERK, MONTH, full=True)
     assert (1, report.lines, report.paid + report.recovered) == expected
