@@ -226,7 +226,8 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             nonlocal settled
             add, everyone = rows.extend, list(people.items())
             for start in range(0, len(everyone), 5000):
-                for person_id, person in everyone[start : start + 5000]:
+                part = everyone[start : start + 5000]
+                for person_id, person in part:
                     if window_people is None or person_id in window_people:
                         lines, missing = settle(entitlement, person, month, back_pay, held.get(person_id, {}))
                     elif settled_through == last_month:
@@ -238,7 +239,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
                         add([head + line for line in lines])  # LineDraft's fields are the rest of a row
                     for entry in missing:
                         missing_people[entry.standard].add(person_id)
-                settled += len(everyone[start : start + 5000])
+                settled += len(part)
                 if progress:
                     progress(settled, total)
 
