@@ -137,6 +137,25 @@ def test_the_next_month_pays_only_the_month_and_the_birthday(county):
     assert (TURNING, "高龄补贴", "2026-09", "补发") not in got  # reached 80 in September: from October
 
 
+def test_a_status_corrected_for_the_same_month_pays_by_the_correction(county):
+    # 李秀英 loses 低保 from July, and the clerk corrects it the same day: she keeps it. Whoever
+    # reads her history must take the fact recorded last, whatever the order of the rows.
+    run_and_approve(county, M(2026, 8))
+    change_person(county, CLERK, POOR, "低保", "否", M(2026, 7), today=TODAY)
+    change_person(county, CLERK, POOR, "低保", "是", M(2026, 7), today=TODAY)
+    run_month(county, CLERK, M(2026, 9))
+    got = lines(county, M(2026, 9))
+    assert {key: amount for key, amount in got.items() if key[0] == POOR} == {
+        (POOR, "高龄补贴", "2026-09", "当月"): annual_installment(D(2400), 9),
+        (POOR, "养老服务补贴", "2026-09", "当月"): D("70.00"),
+    }
+    change_person(county, CLERK, POOR, "低保", "否", M(2026, 7), today=TODAY)
+    run_month(county, CLERK, M(2026, 9))
+    got = lines(county, M(2026, 9))
+    assert got[(POOR, "养老服务补贴", "2026-07", "追回")] == D("-70.00")
+    assert (POOR, "养老服务补贴", "2026-09", "当月") not in got
+
+
 def test_a_late_death_becomes_a_recovery_never_a_bank_line(county):
     run_and_approve(county, M(2026, 8))
     run_and_approve(county, M(2026, 9))

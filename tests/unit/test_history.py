@@ -30,3 +30,18 @@ def test_optional_status_can_be_ended_with_none():
     assert history.value("disability_grade", Month(2024, 6)) == "二级"
     assert history.value("disability_grade", Month(2025, 1)) is None
     assert history.value("ability", Month(2025, 1)) is None
+
+
+def test_in_force_lists_the_kinds_off_their_default_and_only_those_asked_for():
+    history = StatusHistory([
+        Fact("hukou", "农村", Month(2024, 1), seq=1),
+        Fact("dibao", "是", Month(2025, 3), seq=2),
+        Fact("dibao", "否", Month(2025, 9), seq=3),
+        Fact("ability", "重度失能", Month(2025, 5), seq=4),
+    ])
+    june, october = Month(2025, 6), Month(2025, 10)
+    assert history.in_force(june) == (("ability", "重度失能"), ("dibao", "是"), ("hukou", "农村"))
+    assert history.in_force(october) == (("ability", "重度失能"), ("hukou", "农村"))  # 低保 否 is the default
+    assert history.in_force(june, frozenset({"dibao", "tekun"})) == (("dibao", "是"),)
+    assert history.in_force(october, frozenset({"dibao"})) == ()
+    assert history.in_force(june) == (("ability", "重度失能"), ("dibao", "是"), ("hukou", "农村"))  # asked again

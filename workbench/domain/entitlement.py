@@ -80,10 +80,8 @@ class Situation(NamedTuple):
                    read: frozenset[str] | None = None) -> Situation:
         """The situation, given its ages (`ages_at`) and its enrollment part (`enrollment_situation`);
         with `read`, only the statuses of those kinds (`Entitlement.statuses_read`)."""
-        statuses = person.history.in_force(month)
-        if read is not None and statuses:
-            statuses = tuple([pair for pair in statuses if pair[0] in read])
-        return cls(month, ages, person.death_date, person.moved_out_date, enrolled, statuses, unchecked)
+        return cls(month, ages, person.death_date, person.moved_out_date, enrolled, person.history.in_force(month, read),
+                   unchecked)
 
     def status(self, kind: str) -> str | None:
         """The value of `kind` in the month, its default if no fact says otherwise."""

@@ -26,13 +26,15 @@ DEFAULTS = {kind: default for kind, (_, _, default) in STATUS_KINDS.items()}  # 
 
 class StatusHistory:
     """A person's facts, grouped by kind on first use: a run reads most people once, through
-    `in_force`, which needs no grouping."""
+    `in_force`, which needs no grouping. Immutable: people with the same facts may share one,
+    and `in_force` remembers its answers."""
 
-    __slots__ = ("_facts", "_grouped")
+    __slots__ = ("_facts", "_grouped", "_in_force")
 
     def __init__(self, facts: Iterable[Fact] = ()) -> None:
-        self._facts = facts if isinstance(facts, (list, tuple)) else list(facts)
+        self._facts = tuple(facts)
         self._grouped: dict[str, list[Fact]] | None = None
+        self._in_force: dict[tuple[Month, frozenset[str] | None], tuple[tuple[str, str | None], ...]] | None = None
 
     @property
     def _by_kind(self) -> dict[str, list[Fact]]:
@@ -54,9 +56,19 @@ class StatusHistory:
             current = None if fact.value == NONE_VALUE else fact.value
         return current
 
-    def in_force(self, month: Month) -> tuple[tuple[str, str | None], ...]:
+    def in_force(self, month: Month, kinds: frozenset[str] | None = None) -> tuple[tuple[str, str | None], ...]:
         """The kinds whose value in `month` is not their default, with that value, in kind order:
-        equal for two histories exactly when every kind has the same value in `month`."""
+        equal for two histories exactly when every kind has the same value in `month`. With
+        `kinds`, only those kinds."""
+        remembered = self._in_force
+        if remembered is None:
+            remembered = self._in_force = {}
+        found = remembered.get((month, kinds))
+        if found is None:
+            found = remembered[(month, kinds)] = self._values_in_force(month, kinds)
+        return found
+
+    def _values_in_force(self, month: Month, kinds: frozenset[str] | None) -> tuple[tuple[str, str | None], ...]:
         latest: dict[str, Fact] = {}
         for fact in self._facts:
             if fact.from_month <= month:
@@ -66,7 +78,7 @@ class StatusHistory:
         found = []
         for kind, fact in latest.items():
             value = None if fact.value == NONE_VALUE else fact.value
-            if value != DEFAULTS[kind]:
+            if value != DEFAULTS[kind] and (kinds is None or kind in kinds):
                 found.append((kind, value))
         found.sort()
         return tuple(found)

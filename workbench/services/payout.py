@@ -7,6 +7,8 @@ installations running the same month at once produce one batch.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
@@ -70,6 +72,7 @@ def liveness_deadline(uow: UnitOfWork) -> int | None:
     return int(text_value) if text_value and text_value != "0" else None
 
 
+first_column = itemgetter(0)
 ENROLLED = select(Enrollment.person_id).where(Enrollment.state == ENROLLMENT_APPROVED)  # who has an approved enrollment
 
 
@@ -96,26 +99,36 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     for person_id, code, start, end, paid_through in found:
         spans[person_id].append(EnrollmentSpan(code, starts[start], ends[end], throughs[paid_through]))
     wanted = spans if only is None else None  # None: every row read is wanted
-    facts: dict[int, list[Fact]] = defaultdict(list)
-    query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
-    found, (_, _, _, months, _) = rows(query, StatusFact.person_id)
-    for person_id, kind, value, from_month, seq in found:
-        if wanted is None or person_id in wanted:
-            facts[person_id].append(Fact(kind, value, months[from_month], seq))
+    # Each person's facts in recording order within kind and month (the index's order); people
+    # with the same facts, as read, share one history, and its answers.
+    histories: dict[int, StatusHistory] = {}
+    shared: dict[tuple, StatusHistory] = {}
+    query = (select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month)
+             .order_by(StatusFact.person_id, StatusFact.kind, StatusFact.from_month, StatusFact.id))
+    found, (_, _, _, months) = rows(query, StatusFact.person_id)
+    for person_id, group in groupby(found, first_column):
+        if wanted is not None and person_id not in wanted:
+            continue
+        read = tuple([row[1:] for row in group])
+        history = shared.get(read)
+        if history is None:
+            history = shared[read] = StatusHistory([Fact(kind, value, months[from_month], seq)
+                                                    for seq, (kind, value, from_month) in enumerate(read)])
+        histories[person_id] = history
     checked: dict[int, set[int]] = defaultdict(set)
     query = select(LivenessCheck.person_id, LivenessCheck.checked_on)
     found, (_, days) = rows(query, LivenessCheck.person_id)
     for person_id, checked_on in found:
         checked[person_id].add(days[checked_on].year)
     people = {}
-    no_facts: list[Fact] = []
+    no_facts = StatusHistory()
     query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
     found, (_, births, deaths, moves) = rows(query, Person.id)
     for person_id, birth, death, moved in found:
         if wanted is not None and person_id not in wanted:
             continue
         years = frozenset(checked[person_id]) if person_id in checked else frozenset()
-        people[person_id] = PersonRecord(person_id, births[birth], StatusHistory(facts.get(person_id, no_facts)),
+        people[person_id] = PersonRecord(person_id, births[birth], histories.get(person_id, no_facts),
                                          tuple(spans.get(person_id, ())), deaths[death], moves[moved], years)
     if only is None and (unenrolled := set(also) - people.keys()):  # paid in the window, enrolled no longer
         people.update(load_people(uow, only=unenrolled))

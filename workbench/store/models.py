@@ -97,7 +97,8 @@ class Person(Edited, Base):  # 老年人
 
 class StatusFact(Base):  # 状态事实: holds from a month on; appended, never updated
     __tablename__ = "status_facts"
-    __table_args__ = (Index("ix_status_facts_person_kind", "person_id", "kind", "from_month"),)
+    # A person's history in the order a run reads it, the value included: the run reads the index alone.
+    __table_args__ = (Index("ix_status_facts_history", "person_id", "kind", "from_month", "id", "value"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     kind: Mapped[str] = mapped_column(String(20))
