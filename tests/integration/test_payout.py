@@ -128,6 +128,42 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
         assert uow.session.scalar(select(func.count()).select_from(Batch).where(Batch.month == M(2026, 9))) == 0
 
 
+def test_the_ledger_keeps_its_lines_and_guards_across_the_change_of_its_keys(county):
+    """Migration 0007 rebuilds the ledger on SQLite under its new unique key: down to the keys
+    before it and up again, every line is there, and the guards and the key still refuse."""
+    from alembic import command
+
+    from workbench.store.migrate import _config, upgrade
+
+    run_and_approve(county, M(2026, 8))
+    run_month(county, CLERK, M(2026, 9))
+    approved, draft, guard = lines(county, M(2026, 8)), lines(county, M(2026, 9)), _insert_guard(county)
+    for revision in ("0006", None):
+        if revision:
+            with county.engine.connect() as connection:
+                config = _config()
+                config.attributes["connection"] = connection
+                command.downgrade(config, revision)
+                connection.commit()
+        else:
+            upgrade(county.engine)
+        assert lines(county, M(2026, 8)) == approved and lines(county, M(2026, 9)) == draft
+        assert _insert_guard(county) == guard
+        for statement, refusal in (
+            ("UPDATE ledger_lines SET amount = amount + 100", "已审批的发放批次不能修改"),
+            ("INSERT INTO ledger_lines (batch_id, person_id, item_code, period, seq, amount, kind, reason) "
+             "SELECT batch_id + 1, person_id, item_code, period, seq, amount, kind, reason FROM ledger_lines",
+             "(?i)unique|duplicate"),  # the same line number again, in the draft: the key refuses
+        ):
+            with county.engine.connect() as connection:
+                with pytest.raises(DBAPIError, match=refusal):
+                    connection.execute(text(statement))
+                connection.rollback()
+    approve_month(county, REVIEWER, M(2026, 9))
+    run_month(county, CLERK, M(2026, 10))
+    assert lines(county, M(2026, 10))[(OLD, "高龄补贴", "2026-10", "当月")] == annual_installment(D(800), 10)
+
+
 def test_the_next_month_pays_only_the_month_and_the_birthday(county):
     run_and_approve(county, M(2026, 8))
     run_month(county, CLERK, M(2026, 10))

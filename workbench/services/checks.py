@@ -189,11 +189,17 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
     # 死亡后仍发放: what approved batches hold, net of recoveries, for months after the death month.
     dead = dict(session.execute(select(Person.id, Person.death_date).where(Person.death_date.is_not(None))).all())
     net = defaultdict(lambda: 0)
-    for chunk in chunks(sorted(dead)):  # by person: the ledger's person index, not a scan of every line
+    approved = session.execute(select(Batch.month, Batch.id).where(Batch.state != DRAFT)).all()
+    # By person, through the ledger's (batch, person) index, not a scan of every line; in order
+    # of death, so that each group looks only in the batches after its earliest death.
+    for chunk in chunks(sorted(dead, key=lambda person_id: (dead[person_id], person_id))):
+        after = Month.of(dead[chunk[0]])
+        batches = [batch_id for month, batch_id in approved if month > after]
+        if not batches:
+            continue
         for person_id, code, period, amount in session.execute(
                 select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
-                .join(Batch, LedgerLine.batch_id == Batch.id)
-                .where(Batch.state != DRAFT, LedgerLine.person_id.in_(chunk))):
+                .where(LedgerLine.batch_id.in_(batches), LedgerLine.person_id.in_(sorted(chunk)))):
             died = dead[person_id]
             if period > Month.of(died):
                 net[(person_id, code, died)] += amount

@@ -143,8 +143,7 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = 
                # A line the bank returned as failed was not paid; its number still counts.
                func.sum(case((LedgerLine.bank_status == BANK_FAILED, 0), else_=LedgerLine.amount), type_=Money),
                func.max(LedgerLine.seq))
-        .join(Batch, LedgerLine.batch_id == Batch.id)
-        .where(*_approved_from(first))
+        .where(*lines_from(uow, first))
         .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)
     )
     if person_ids is None:
@@ -157,14 +156,20 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = 
     return held
 
 
-def _approved_from(first: Month) -> tuple:
-    """Conditions on ledger lines joined to their batch: approved, for periods from `first` on."""
-    return Batch.state != DRAFT, LedgerLine.period >= first
+def lines_from(uow: UnitOfWork, first: Month) -> tuple:
+    """Conditions on ledger lines: in an approved batch, for periods from `first` on.
+
+    A line's period is never after its batch's month, so only the batches of months from `first`
+    on can hold them: they are named, and the database finds each one's lines, or a person's
+    lines in each, through the index on (batch, person).
+    """
+    batches = uow.session.scalars(select(Batch.id).where(Batch.state != DRAFT, Batch.month >= first)).all()
+    return LedgerLine.batch_id.in_(batches), LedgerLine.period >= first
 
 
 def _owed_or_paid(uow: UnitOfWork, first: Month) -> list[int]:
     """Everyone a run over the whole window must settle: the enrolled, and those paid from `first` on."""
-    paid = select(LedgerLine.person_id).join(Batch, LedgerLine.batch_id == Batch.id).where(*_approved_from(first))
+    paid = select(LedgerLine.person_id).where(*lines_from(uow, first))
     return sorted(uow.session.scalars(ENROLLED.union(paid)))
 
 

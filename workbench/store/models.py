@@ -195,8 +195,10 @@ class LedgerLine(Base):  # 发放明细: the single truth of what was paid
     __tablename__ = "ledger_lines"
     __table_args__ = (
         # The n-th line of a person, item and period exists once: two runs cannot both pay it.
-        UniqueConstraint("person_id", "item_code", "period", "seq"),
-        Index("ix_ledger_lines_batch", "batch_id"),
+        # Both keys begin with what grows (the period, the batch), so that a month's lines are
+        # added at their end, not between every person's earlier lines (migration 0007).
+        UniqueConstraint("period", "person_id", "item_code", "seq"),
+        Index("ix_ledger_lines_batch_person", "batch_id", "person_id"),
         # The few lines a bank returned as failed, found without reading every line.
         Index("ix_ledger_lines_failed", "batch_id", sqlite_where=text(FAILED_LINE), postgresql_where=text(FAILED_LINE)),
     )
