@@ -10,7 +10,7 @@ import time
 from datetime import date
 
 from bench_payout import MONTH, prepare
-from common import OUT, SYSTEM_ACTOR, measured_in_child, print_table
+from common import OUT, SYSTEM_ACTOR, copy_database, measured_in_child, print_table
 
 from workbench.bootstrap import open_database
 
@@ -22,7 +22,7 @@ def ours(database: str, out: str) -> float:
     from workbench.services.bank_export import export_bank
 
     work = OUT / "export_work.db"  # a copy: exporting marks the batch and writes the audit log
-    shutil.copyfile(database, work)
+    copy_database(Path(database), work)
     shutil.rmtree(out, ignore_errors=True)
     db = open_database(str(work))
     began = time.perf_counter()

@@ -72,16 +72,8 @@ class Situation(NamedTuple):
     @classmethod
     def of(cls, person: PersonRecord, month: Month) -> Situation:
         enrolled, unchecked = enrollment_situation(person.enrollments, person.checked_years, month)
-        return cls.with_parts(person, month, ages_at(person.birth_date, month), enrolled, unchecked)
-
-    @classmethod
-    def with_parts(cls, person: PersonRecord, month: Month, ages: tuple[int, int],
-                   enrolled: tuple[tuple[str, bool], ...], unchecked: bool,
-                   read: frozenset[str] | None = None) -> Situation:
-        """The situation, given its ages (`ages_at`) and its enrollment part (`enrollment_situation`);
-        with `read`, only the statuses of those kinds (`Entitlement.statuses_read`)."""
-        return cls(month, ages, person.death_date, person.moved_out_date, enrolled, person.history.in_force(month, read),
-                   unchecked)
+        return cls(month, ages_at(person.birth_date, month), person.death_date, person.moved_out_date, enrolled,
+                   person.history.in_force(month), unchecked)
 
     def status(self, kind: str) -> str | None:
         """The value of `kind` in the month, its default if no fact says otherwise."""

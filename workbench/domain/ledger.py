@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping, NamedTuple, Sequence
 
-from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, Situation, ages_at, enrollment_situation
+from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, ages_at, enrollment_situation
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
@@ -136,11 +136,14 @@ class Remembered:
     people, the part of the situation that enrollments and 生存认证 years decide, and the ages of
     each birth date."""
 
-    __slots__ = ("lines", "enrollments", "ages")
+    __slots__ = ("lines", "enrollments", "parts", "ages")
 
     def __init__(self) -> None:
-        self.lines: dict[tuple[Situation, tuple[str, ...]], tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
+        # (enrollment part's number, ages, death, moving away, statuses read) -> lines and missing
+        self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
+        # (month, enrollments, check years) -> (number, enrolled, unchecked, migrated, statuses read)
         self.enrollments: dict[tuple, tuple | None] = {}
+        self.parts: dict[tuple, int] = {}  # (enrolled, unchecked, migrated, statuses read) -> its number
         self.ages: dict[tuple[Month, date], tuple[int, int]] = {}
 
 
@@ -171,17 +174,22 @@ def settle_next(
         if all(span.item_code in entitlement.monthly for span in enrollments):
             migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
             read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
-            part = (*enrollment_situation(enrollments, person.checked_years, month), migrated, read)
+            situation = (*enrollment_situation(enrollments, person.checked_years, month), migrated, read)
+            # Numbered, the same number for the same part: it stands for the part in the key of the lines.
+            number = remembered.parts.setdefault(situation, len(remembered.parts))
+            part = (number, *situation)
         remembered.enrollments[spans] = part
     if part is None:
         return settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
-    enrolled, unchecked, migrated, read = part
+    number, enrolled, unchecked, migrated, read = part
     born = (month, person.birth_date)
     ages = remembered.ages.get(born)
     if ages is None:
         ages = remembered.ages[born] = ages_at(person.birth_date, month)
-    # Statuses no item of the person's reads are left out: people differing only in them are alike.
-    key = (Situation.with_parts(person, month, ages, enrolled, unchecked, read), migrated)
+    # With the month and the enrollment part fixed, the rest of the Situation: people whose keys
+    # are equal are in the same situation. Statuses no item of the person's reads are left out.
+    statuses = person.history.in_force(month, read)
+    key = (number, ages, person.death_date, person.moved_out_date, statuses)
     found = remembered.lines.get(key)
     if found is None:
         lines, missing = settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
