@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import case, delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
@@ -27,8 +27,7 @@ from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
-from workbench.store.bulk import bulk_insert, bulk_select, chunks, driver_rows, paused_garbage_collection, Reader
-from workbench.store.types import Money
+from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
 )
@@ -135,24 +134,31 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     return people
 
 
-def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
-    """What approved batches hold for each person (all, or those given), item and period from `first` on."""
+def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
+    """What approved batches hold for each person (all, or those given), item and period from `first` on.
+
+    A range of ids is asked for as one span; the ids in it with no lines cost nothing. The lines
+    are added up here, not by the database: most periods have one line, and a database grouping
+    would sort every line first.
+    """
     held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
-    query = (
-        select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period,
-               # A line the bank returned as failed was not paid; its number still counts.
-               func.sum(case((LedgerLine.bank_status == BANK_FAILED, 0), else_=LedgerLine.amount), type_=Money),
-               func.max(LedgerLine.seq))
-        .where(*lines_from(uow, first))
-        .group_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period)
-    )
+    query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
+                   LedgerLine.seq).where(*lines_from(uow, first))
     if person_ids is None:
         queries = [query]
+    elif isinstance(person_ids, range):
+        queries = [query.where(LedgerLine.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
     else:
         queries = [query.where(LedgerLine.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
     for each in queries:
-        for person_id, code, period, amount, seq in bulk_select(uow.session, each):
-            held[person_id][(code, period)] = Paid(amount, seq)
+        found, (_, _, periods, amounts, _, _) = driver_rows(uow.session, each)
+        for person_id, code, period, amount, bank_status, seq in found:
+            # A line the bank returned as failed was not paid; its number still counts.
+            paid = ZERO if bank_status == BANK_FAILED else amounts[amount]
+            lines = held[person_id]
+            key = (code, periods[period])
+            before = lines.get(key)
+            lines[key] = Paid(paid, seq) if before is None else Paid(before.amount + paid, max(before.last_seq, seq))
     return held
 
 
@@ -270,8 +276,9 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             everyone = _owed_or_paid(uow, first)
             total = len(everyone)
             for start in range(0, len(everyone), EVERYONE_BLOCK):
-                block = set(everyone[start : start + EVERYONE_BLOCK])
-                settle_all(load_people(uow, only=block), paid_in_window(uow, first, block))
+                block = everyone[start : start + EVERYONE_BLOCK]
+                # Everyone paid in the window is in some block: the block's span of ids holds no one else's lines.
+                settle_all(load_people(uow, only=set(block)), paid_in_window(uow, first, range(block[0], block[-1] + 1)))
         else:
             held = paid_in_window(uow, first, window_people)
             people = load_people(uow, also=set(held))
