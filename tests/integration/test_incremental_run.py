@@ -60,3 +60,32 @@ def test_incremental_runs_equal_full_runs(db, tmp_path, monkeypatch, seed, block
         run_month(db, CLERK, month, full=True)
         assert incremental == batch_lines(db, month), f"{month}: incremental and full runs differ"
         approve_month(db, REVIEWER, month)
+
+
+def test_a_quarterly_item_pays_each_month_once_across_incremental_runs(db, tmp_path):
+    """An item paid in March, June, September and December: each payment month pays the months
+    owed since the last, never again the months an earlier payment month paid."""
+    from workbench.services.setup import initialize
+
+    source = (policy_presets_dir() / "yangcheng.toml").read_text(encoding="utf-8")
+    quarterly = tmp_path / "quarterly.toml"
+    quarterly.write_text(source.replace('rule = "age_bracket"', 'rule = "age_bracket"\npayment_months = [3, 6, 9, 12]', 1),
+                         encoding="utf-8")
+    initialize(db, str(quarterly))
+    policy = parse_policy(quarterly.read_text(encoding="utf-8"))
+    start = M(2025, 1)
+    rows = SyntheticCounty(policy, seed=3, today=start.first_day()).rows(40)
+    for row in rows:
+        row["死亡日期"] = ""
+    import_roster(db, CLERK, write_rows(tmp_path / "county.xlsx", rows), today=start.first_day())
+    paid: dict[tuple, int] = {}
+    for month in start.until(M(2025, 9)):
+        run_month(db, CLERK, month)
+        for line in show_month(db, ADMIN, month):
+            if line.item == "高龄补贴" and line.amount > 0:
+                key = (line.id_number, line.period)
+                paid[key] = paid.get(key, 0) + 1
+        approve_month(db, REVIEWER, month)
+    assert paid, "the county has people owed 高龄补贴"
+    assert max(paid.values()) == 1, "a month of 高龄补贴 was paid twice"
+    assert {period.month for _, period in paid} >= {1, 2, 3, 4, 5, 6, 7, 8, 9}

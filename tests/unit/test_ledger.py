@@ -2,6 +2,7 @@
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,6 +169,13 @@ def test_a_quarterly_item_pays_the_quarter_in_its_payment_month_even_after_incre
     assert settle(eng, who, M(2025, 2), 12, paid, after=M(2025, 1))[0] == []
     lines = settle(eng, who, M(2025, 3), 12, paid, after=M(2025, 2))[0]
     assert [(line.period, line.kind) for line in lines] == [(M(2025, 1), BACK_PAY), (M(2025, 2), BACK_PAY), (M(2025, 3), CURRENT)]
+
+
+def test_settle_next_refuses_an_item_not_paid_monthly():
+    # Its months before the run are open until the payment month, and only what was paid of
+    # them tells what is still owed: settle_next, which knows nothing paid, must not guess.
+    with pytest.raises(ValueError):
+        settle_next(quarterly_book(), record(start=M(2025, 1)), M(2025, 6), 12, Remembered())
 
 
 def test_end_rule_month_before_stops_in_the_month_of_death():

@@ -162,6 +162,8 @@ def settle_next(
     through `month` (`paid_elsewhere`), and of the statuses only through those its items read
     (`Entitlement.statuses_read`). People alike share one computation, kept in
     `remembered` (one for the run). The lines returned are shared: read them, never change them.
+    A person with an item not paid monthly is refused (ValueError): the months before `month`
+    that its next payment month pays are settled by `settle`, with what was paid of them.
     """
     enrollments = person.enrollments
     if not enrollments:
@@ -170,7 +172,7 @@ def settle_next(
     try:
         part = remembered.enrollments[spans]
     except KeyError:
-        part = None  # an item not paid every month: its earlier months may be open
+        part = None  # an item not paid every month: its earlier months may be open, and what was paid of them counts
         if all(span.item_code in entitlement.monthly for span in enrollments):
             migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
             read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
@@ -180,7 +182,7 @@ def settle_next(
             part = (number, *situation)
         remembered.enrollments[spans] = part
     if part is None:
-        return settle(entitlement, person, month, back_pay_months, {}, after=month - 1)
+        raise ValueError("settle_next: 有不按月发放的项目, 须按已发放情况逐月结算 (settle)")
     number, enrolled, unchecked, migrated, read = part
     born = (month, person.birth_date)
     ages = remembered.ages.get(born)

@@ -282,6 +282,13 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
         else:
             held = paid_in_window(uow, first, window_people)
             people = load_people(uow, also=set(held))
+            if len(entitlement.monthly) < len(entitlement.items):
+                # An item not paid every month leaves months before the last batch open until its
+                # payment month: what was paid of them must be known, as for a changed person.
+                waiting = {person_id for person_id, person in people.items() if person_id not in window_people
+                           and any(span.item_code not in entitlement.monthly for span in person.enrollments)}
+                held.update(paid_in_window(uow, first, waiting))
+                window_people = window_people | waiting
             total = len(people)
             settle_all(people, held)
         if progress:
