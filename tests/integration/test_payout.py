@@ -113,19 +113,33 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
                                     "kind, reason FROM ledger_lines"))
     approved = lines(county, M(2026, 8))
 
-    def astray(uow, batch_id, rows):  # a run whose lines named the approved batch instead of its draft
+    def astray(uow, batch_id, draft):
+        # A run whose lines named the approved batch instead of its draft: a person's own lines
+        # (OLD changed) or lines that people share, each way in turn.
         august = uow.session.scalar(select(Batch.id).where(Batch.month == M(2026, 8)))
-        real_insert(uow, batch_id, [(august, *row[1:4], row[4] + 10, *row[5:]) for row in rows])
+        wrong = payout.DraftLines()
+        if way == "own":
+            assert draft.rows, "the changed person has lines of their own"
+            wrong.rows = [(august, *row[1:4], row[4] + 10, *row[5:]) for row in draft.rows]
+        else:
+            assert draft.members, "unchanged people share lines"
+            wrong.groups = [[line._replace(seq=line.seq + 10) for line in group] for group in draft.groups]
+            wrong.members, batch_id = draft.members, august
+        real_insert(uow, batch_id, wrong)
 
     real_insert = payout._insert_draft_lines
     monkeypatch.setattr(payout, "_insert_draft_lines", astray)
     change_person(county, CLERK, OLD, "低保", "是", M(2026, 8), today=TODAY)
-    with pytest.raises((InvalidInput, DBAPIError), match="已审批的发放批次不能修改"):
-        run_month(county, CLERK, M(2026, 9))
-    assert _insert_guard(county) == guard
-    assert lines(county, M(2026, 8)) == approved
-    with county.unit_of_work(ADMIN) as uow:
-        assert uow.session.scalar(select(func.count()).select_from(Batch).where(Batch.month == M(2026, 9))) == 0
+    for way in ("own", "shared"):
+        with pytest.raises((InvalidInput, DBAPIError), match="已审批的发放批次不能修改"):
+            run_month(county, CLERK, M(2026, 9))
+        assert _insert_guard(county) == guard
+        assert lines(county, M(2026, 8)) == approved
+        with county.unit_of_work(ADMIN) as uow:
+            assert uow.session.scalar(select(func.count()).select_from(Batch).where(Batch.month == M(2026, 9))) == 0
+    monkeypatch.setattr(payout, "_insert_draft_lines", real_insert)  # nothing of the refused runs is left in the way
+    run_month(county, CLERK, M(2026, 9))
+    assert any(line.period == M(2026, 9) for line in show_month(county, ADMIN, M(2026, 9)))
 
 
 def test_the_ledger_keeps_its_lines_and_guards_across_the_change_of_its_keys(county):

@@ -11,9 +11,9 @@ from itertools import groupby
 from operator import itemgetter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, Sequence
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, literal, select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
@@ -31,6 +31,7 @@ from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbag
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
 )
+from workbench.store.types import MonthColumn, Money
 from workbench.store.uow import Actor, UnitOfWork, now
 
 DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
@@ -241,24 +242,27 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             window_people = None if full or previous is None else _changed_since(uow, previous.changes_through)
             settled_through = previous.month if previous is not None else None
 
-        rows, missing_people = [], defaultdict(set)
+        draft, missing_people = DraftLines(), defaultdict(set)
         alike = Remembered()  # people settled through last month, by what their lines depend on
         batch_id, last_month = batch.id, month - 1
         settled, total = 0, 0  # people settled so far, of all to settle
 
         def settle_all(people: dict[int, PersonRecord], held: dict) -> None:
             nonlocal settled
-            add, everyone = rows.extend, list(people.items())
+            add, share, everyone = draft.rows.extend, draft.share, list(people.items())
             for start in range(0, len(everyone), 5000):
                 part = everyone[start : start + 5000]
                 for person_id, person in part:
                     if window_people is None or person_id in window_people:
                         lines, missing = settle(entitlement, person, month, back_pay, held.get(person_id, {}))
                     elif settled_through == last_month:
-                        lines, missing = settle_next(entitlement, person, month, back_pay, alike)
+                        shared, missing = settle_next(entitlement, person, month, back_pay, alike)
+                        if shared:
+                            share(person_id, shared)
+                        lines = ()
                     else:
                         lines, missing = settle(entitlement, person, month, back_pay, {}, after=settled_through)
-                    if lines:
+                    if lines:  # the person's own lines
                         head = (batch_id, person_id)
                         add([head + line for line in lines])  # LineDraft's fields are the rest of a row
                     for entry in missing:
@@ -293,7 +297,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             settle_all(people, held)
         if progress:
             progress(total, total)
-        _insert_draft_lines(uow, batch_id, rows)
+        _insert_draft_lines(uow, batch_id, draft)
         for standard, ids in kept_missing.items():
             missing_people[standard].update(ids)
         batch.changes_through = changes_through
@@ -311,7 +315,47 @@ SQLITE_INSERT_GUARD = "ledger_lines_locked_insert"  # the trigger refusing lines
 LOCKED = "已审批的发放批次不能修改, 更正请在下月批次中调整"
 
 
-def _insert_draft_lines(uow: UnitOfWork, batch_id: int, rows: list[tuple]) -> None:
+class DraftLines:
+    """A draft's lines as a run collects them, written all at once by `_insert_draft_lines`.
+
+    `rows`: lines of one person, as ledger rows (`LINE_COLUMNS`). Lines that many people share
+    (`settle_next`'s) are kept once each, as a numbered group, with the (person, group) pairs
+    that receive them: the database writes each person's copy itself (INSERT ... SELECT), which
+    spares a row of parameters passed per line.
+    """
+
+    __slots__ = ("rows", "groups", "members", "_numbers")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.groups: list[Sequence[LineDraft]] = []
+        self.members: list[tuple[int, int]] = []  # (person, group number)
+        self._numbers: dict[int, int] = {}  # id of a group's lines -> its number
+
+    def share(self, person_id: int, lines: Sequence[LineDraft]) -> None:
+        """`person_id` gets `lines`, an object that other people may get as well (not copied)."""
+        number = self._numbers.get(id(lines))
+        if number is None:
+            # `groups` keeps the object alive, so no other object can take its id during the run.
+            number = self._numbers[id(lines)] = len(self.groups)
+            self.groups.append(lines)
+        self.members.append((person_id, number))
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.members)
+
+
+# Scratch tables of one run's shared lines, created and dropped inside its transaction.
+SCRATCH = MetaData()
+SHARED_LINES = Table("run_shared_lines", SCRATCH, Column("grp", Integer, primary_key=True),
+                     Column("pos", Integer, primary_key=True), Column("item_code", String(20)), Column("period", MonthColumn),
+                     Column("seq", Integer), Column("amount", Money), Column("kind", String(4)), Column("reason", String(300)),
+                     prefixes=["TEMPORARY"])
+SHARED_PEOPLE = Table("run_shared_people", SCRATCH, Column("person_id", Integer, primary_key=True, autoincrement=False),
+                      Column("grp", Integer), prefixes=["TEMPORARY"])
+
+
+def _insert_draft_lines(uow: UnitOfWork, batch_id: int, draft: DraftLines) -> None:
     """Write the draft's lines, the database checking that their batch is a draft.
 
     On SQLite a row trigger makes that check for every line, and its cost per line is as much
@@ -323,20 +367,40 @@ def _insert_draft_lines(uow: UnitOfWork, batch_id: int, rows: list[tuple]) -> No
     """
     session = uow.session
     guard = None
-    if uow.dialect == "sqlite" and rows:
+    if uow.dialect == "sqlite" and draft:
         guard = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
                                {"name": SQLITE_INSERT_GUARD})
     if guard is None:
-        bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
+        _write_lines(session, batch_id, draft)
         return
     before = session.scalar(select(func.max(LedgerLine.id))) or 0
     session.execute(text(f"DROP TRIGGER {SQLITE_INSERT_GUARD}"))
-    bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
+    _write_lines(session, batch_id, draft)
     # For each batch that is not a draft, whether it has a line written here (a seek in its index).
     written = select(LedgerLine.id).where(LedgerLine.batch_id == Batch.id, LedgerLine.id > before)
     if session.scalar(select(Batch.id).where(Batch.state != DRAFT, written.exists()).limit(1)) is not None:
         raise InvalidInput(LOCKED)
     session.execute(text(guard))
+
+
+def _write_lines(session, batch_id: int, draft: DraftLines) -> None:
+    bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, draft.rows)
+    if not draft.members:
+        return
+    connection = session.connection()
+    for table in (SHARED_LINES, SHARED_PEOPLE):
+        table.create(connection)
+    bulk_insert(session, SHARED_LINES, [column.name for column in SHARED_LINES.columns],
+                [(number, position, *line) for number, lines in enumerate(draft.groups) for position, line in enumerate(lines)])
+    bulk_insert(session, SHARED_PEOPLE, ["person_id", "grp"], draft.members)
+    # Each person's copy in the order of people, then of their lines, as the rows above.
+    copies = (select(literal(batch_id, Integer), SHARED_PEOPLE.c.person_id,
+                     *(SHARED_LINES.c[name] for name in LineDraft._fields))
+              .join_from(SHARED_PEOPLE, SHARED_LINES, SHARED_LINES.c.grp == SHARED_PEOPLE.c.grp)
+              .order_by(SHARED_PEOPLE.c.person_id, SHARED_LINES.c.pos))
+    session.execute(insert(LedgerLine.__table__).from_select(LINE_COLUMNS, copies))
+    for table in (SHARED_PEOPLE, SHARED_LINES):
+        table.drop(connection)
 
 
 def _check_may_run(uow: UnitOfWork, month: Month) -> None:
