@@ -58,6 +58,8 @@ def copy_database(source: Path, target: Path) -> None:
     """Copy a database file for a measured process: streamed, so the measuring process's peak
     memory does not start at the file's size, and written out to disk before the measured process
     starts, so that the writing does not compete with it."""
+    for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+        leftover.unlink(missing_ok=True)  # an earlier copy's log would be replayed onto this one
     shutil.copyfile(source, target)
     os.sync()
 

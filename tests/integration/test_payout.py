@@ -115,12 +115,15 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
 
     def astray(uow, batch_id, draft):
         # A run whose lines named the approved batch instead of its draft: a person's own lines
-        # (OLD changed) or lines that people share, each way in turn.
+        # (OLD changed), those alone or beside shared lines for the draft, or lines that people
+        # share, each way in turn.
         august = uow.session.scalar(select(Batch.id).where(Batch.month == M(2026, 8)))
         wrong = payout.DraftLines()
-        if way == "own":
+        if way in ("own", "some"):
             assert draft.rows, "the changed person has lines of their own"
             wrong.rows = [(august, *row[1:4], row[4] + 10, *row[5:]) for row in draft.rows]
+            if way == "some":
+                wrong.groups, wrong.members = draft.groups, draft.members
         else:
             assert draft.members, "unchanged people share lines"
             wrong.groups = [[line._replace(seq=line.seq + 10) for line in group] for group in draft.groups]
@@ -130,7 +133,7 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
     real_insert = payout._insert_draft_lines
     monkeypatch.setattr(payout, "_insert_draft_lines", astray)
     change_person(county, CLERK, OLD, "低保", "是", M(2026, 8), today=TODAY)
-    for way in ("own", "shared"):
+    for way in ("own", "some", "shared"):
         with pytest.raises((InvalidInput, DBAPIError), match="已审批的发放批次不能修改"):
             run_month(county, CLERK, M(2026, 9))
         assert _insert_guard(county) == guard

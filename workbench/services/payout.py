@@ -376,9 +376,18 @@ def _insert_draft_lines(uow: UnitOfWork, batch_id: int, draft: DraftLines) -> No
     before = session.scalar(select(func.max(LedgerLine.id))) or 0
     session.execute(text(f"DROP TRIGGER {SQLITE_INSERT_GUARD}"))
     _write_lines(session, batch_id, draft)
-    # For each batch that is not a draft, whether it has a line written here (a seek in its index).
-    written = select(LedgerLine.id).where(LedgerLine.batch_id == Batch.id, LedgerLine.id > before)
-    if session.scalar(select(Batch.id).where(Batch.state != DRAFT, written.exists()).limit(1)) is not None:
+    # The lines written are those after `before`, read once in the order of ids: which batches
+    # they name (one, as a rule), and whether one of them is not a draft.
+    written = LedgerLine.id > before
+    lowest, highest = session.execute(select(func.min(LedgerLine.batch_id), func.max(LedgerLine.batch_id)).where(written)).one()
+    if lowest is None:
+        refused = False
+    elif lowest == highest:
+        refused = session.scalar(select(Batch.state).where(Batch.id == lowest)) != DRAFT
+    else:
+        astray = select(LedgerLine.id).join(Batch, Batch.id == LedgerLine.batch_id).where(written, Batch.state != DRAFT)
+        refused = session.scalar(astray.limit(1)) is not None
+    if refused:
         raise InvalidInput(LOCKED)
     session.execute(text(guard))
 
