@@ -232,6 +232,13 @@ class Entitlement:
                     owed[code] = Owed(ZERO, WITHHELD, (month.year, self.liveness_deadline), withheld=True)
         return owed
 
+    @staticmethod
+    def ended_before(person: PersonRecord, month: Month) -> bool:
+        """Whether the person died or moved away before `month` began: then, by either end rule
+        (`month_of_end`, `month_before`), no item owes anything for `month`."""
+        first = month.first_day()
+        return any(day is not None and day < first for day in (person.death_date, person.moved_out_date))
+
     def withheld(self, situation: Situation) -> bool:
         """Whether the month is withheld: past the deadline, no check that year, and not enrolled
         only this year (the application was the year's check)."""

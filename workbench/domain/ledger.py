@@ -184,6 +184,10 @@ def settle_next(
     if part is None:
         raise ValueError("settle_next: 有不按月发放的项目, 须按已发放情况逐月结算 (settle)")
     number, enrolled, unchecked, migrated, read = part
+    if (person.death_date or person.moved_out_date) and not migrated and entitlement.ended_before(person, month):
+        # Nothing owed for the month, and nothing paid for it to take back: no lines, whatever the
+        # date (each would otherwise be a situation of its own, and they add up month by month).
+        return (), ()
     born = (month, person.birth_date)
     ages = remembered.ages.get(born)
     if ages is None:
