@@ -232,6 +232,11 @@ class Entitlement:
                     owed[code] = Owed(ZERO, WITHHELD, (month.year, self.liveness_deadline), withheld=True)
         return owed
 
+    def paid_monthly(self, enrollments: Iterable[EnrollmentSpan]) -> bool:
+        """Whether every item of these enrollments is paid every month: then no month before a
+        batch is left open for a later payment month."""
+        return all(span.item_code in self.monthly for span in enrollments)
+
     @staticmethod
     def ended_before(person: PersonRecord, month: Month) -> bool:
         """Whether the person died or moved away before `month` began: then, by either end rule

@@ -82,8 +82,7 @@ def settle(
     """
     first = window_start(month, back_pay_months)
     items = entitlement.items
-    monthly = all(len(items[span.item_code].payment_months) == 12 for span in person.enrollments)
-    if after is not None and monthly:
+    if after is not None and entitlement.paid_monthly(person.enrollments):
         # An item not paid every month leaves its earlier months open on purpose: look at them all.
         first = max(first, after + 1)
     starts = [span.start for span in person.enrollments] + [period for _, period in paid]
@@ -173,7 +172,7 @@ def settle_next(
         part = remembered.enrollments[spans]
     except KeyError:
         part = None  # an item not paid every month: its earlier months may be open, and what was paid of them counts
-        if all(span.item_code in entitlement.monthly for span in enrollments):
+        if entitlement.paid_monthly(enrollments):
             migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
             read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
             situation = (*enrollment_situation(enrollments, person.checked_years, month), migrated, read)

@@ -290,7 +290,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
                 # An item not paid every month leaves months before the last batch open until its
                 # payment month: what was paid of them must be known, as for a changed person.
                 waiting = {person_id for person_id, person in people.items() if person_id not in window_people
-                           and any(span.item_code not in entitlement.monthly for span in person.enrollments)}
+                           and not entitlement.paid_monthly(person.enrollments)}
                 held.update(paid_in_window(uow, first, waiting))
                 window_people = window_people | waiting
             total = len(people)
