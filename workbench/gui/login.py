@@ -29,8 +29,8 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         self.form = load_form("login.ui", self)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
+        self.setMinimumWidth(420)
         self.setWindowTitle(self.form.windowTitle())
         self.user_edit = self.form.findChild(QWidget, "userEdit")
         self.password_edit = self.form.findChild(QWidget, "passwordEdit")
