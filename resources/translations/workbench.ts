@@ -212,7 +212,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>注销 / 切换用户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>用户: {0}  角色: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注销并切换用户 (Ctrl+Shift+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

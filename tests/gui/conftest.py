@@ -1,18 +1,36 @@
-"""The desktop screens under pytest-qt: offscreen Qt, the program's font and translations, settings
+"""The desktop screens under pytest-qt: Qt on the X display, the program's font and translations, settings
 kept in a temporary folder, and message boxes and file choosers answered by the test."""
 from __future__ import annotations
 
 import gc
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 
 from workbench.gui import common  # noqa: E402
 from workbench.gui.collector import install_collector  # noqa: E402
 from workbench.gui.style import configure  # noqa: E402
+
+SCREENSHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
+
+
+def distinct_colours(image: QImage) -> int:
+    step_x, step_y = max(image.width() // 60, 1), max(image.height() // 60, 1)
+    return len({image.pixel(x, y) for x in range(0, image.width(), step_x) for y in range(0, image.height(), step_y)})
+
+
+@pytest.fixture(scope="session")
+def qapp_args(pytestconfig):
+    """On the X display pytest-xvfb started (or the developer's own), through Qt's xcb platform as
+    users see it; offscreen only where there is no display at all. Decided here, when the application
+    is made, because pytest-xvfb sets DISPLAY after this file is read."""
+    platform = os.environ.get("QT_QPA_PLATFORM") or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
+    return [pytestconfig.getini("qt_qapp_name"), "-platform", platform]
 
 
 @pytest.fixture(scope="session", autouse=True)

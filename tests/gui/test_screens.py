@@ -11,13 +11,13 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QImage
 
 from tests.conftest import ADMIN, CLERK, REVIEWER
+from tests.gui.conftest import SCREENSHOTS, distinct_colours
 from workbench.domain.month import Month
 from workbench.gui.main_window import SCREENS, MainWindow
 from workbench.gui.tasks import Task
 from workbench.services.demo import build_demo
 from workbench.services.payout import month_status, run_month
 
-SCREENSHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
 THIS_MONTH = Month.of(date.today())
 
 
@@ -33,11 +33,6 @@ def demo_county(tmp_path_factory):
     db.close()
 
 
-def distinct_colours(image: QImage) -> int:
-    step_x, step_y = max(image.width() // 60, 1), max(image.height() // 60, 1)
-    return len({image.pixel(x, y) for x in range(0, image.width(), step_x) for y in range(0, image.height(), step_y)})
-
-
 def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     window = MainWindow(demo_county, ADMIN)
     qtbot.addWidget(window)
@@ -47,7 +42,6 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for row, name in enumerate(SCREENS):
         window.nav.setCurrentRow(row)
-        qtbot.wait(50)
         assert window.stack.currentWidget() is window.page(name)
         path = SCREENSHOTS / f"{row + 1}_{name}.png"
         assert window.grab().save(str(path))
@@ -56,11 +50,16 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     roster = window.page("花名册")
     from workbench.gui.person_dialog import PersonDialog
 
-    form = PersonDialog(demo_county, ADMIN, roster.model.person_id(0))
+    from workbench.services.roster import person_detail
+
+    person_id = roster.model.person_id(0)
+    form = PersonDialog(demo_county, ADMIN, person_id)
     qtbot.addWidget(form)
     form.show()
     assert form.grab().save(str(SCREENSHOTS / "9_人员信息.png"))
-    assert form.facts_table.rowCount() >= 1 and form.enrollments_table.rowCount() >= 0
+    detail = person_detail(demo_county, ADMIN, person_id)
+    assert detail.enrollments and form.facts_table.rowCount() == len(detail.facts) >= 1
+    assert form.enrollments_table.rowCount() == len(detail.enrollments)
     assert roster.model.total() == 1500
     assert "已导出" in window.page("月度发放").state_label.text()
     assert window.page("报表").figures is not None
@@ -277,14 +276,19 @@ def test_a_save_on_another_pc_refreshes_the_open_screen(pg_db_factory, qtbot, tm
     payout = window.page("月度发放")
     payout.month_edit.setDate(QDate(2026, 10, 1))
     assert "尚未计算" in payout.state_label.text()
-    qtbot.wait(300)  # the listener has started listening
+    qtbot.waitUntil(lambda: window.listener.listening, timeout=10_000)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
     other_pc = replace(db, installation="财务室电脑/0a1b2c3d")
     run_month(other_pc, CLERK, Month(2026, 10))
     qtbot.waitUntil(lambda: "草稿" in payout.state_label.text(), timeout=10_000)
     assert "财务室电脑" in window.statusBar().currentMessage() and "计算发放" in window.statusBar().currentMessage()
     run_month(db, CLERK, Month(2026, 10))  # a save from this PC's own installation is not announced
-    qtbot.wait(800)
-    assert "财务室电脑" in window.statusBar().currentMessage()
+    third_pc = replace(db, installation="民政办电脑/9f8e7d6c")
+    run_month(third_pc, CLERK, Month(2026, 10))  # announced after the own save, if that were announced
+    qtbot.waitUntil(lambda: "民政办电脑" in window.statusBar().currentMessage(), timeout=10_000)
+    announced = [message for message in shown if "刚刚" in message]
+    assert [message.split(" ")[0] for message in announced] == ["财务室电脑", "民政办电脑"], announced
     window.close()
 
 

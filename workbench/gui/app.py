@@ -56,17 +56,30 @@ def main(url: str | None = None) -> int:
         return 1
     windows = []
 
-    def log_in() -> bool:
+    def log_in(leaving=None) -> bool:
+        """Ask who works now and open their window; `leaving` is the window of the user who logged out,
+        hidden meanwhile and closed once the next user is in (or the program ends)."""
         from workbench.gui.login import LoginDialog
         from workbench.gui.main_window import MainWindow
 
         dialog = LoginDialog(db)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        window = MainWindow(db, dialog.actor)
-        windows.append(window)
-        window.show()
-        return True
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted:
+            window = MainWindow(db, dialog.actor)
+            window.switch_user.connect(lambda: switch_user(window))
+            windows.append(window)
+            window.show()
+        dialog.deleteLater()
+        if leaving is not None:
+            leaving.close()
+            windows.remove(leaving)
+            leaving.deleteLater()
+        return accepted
+
+    def switch_user(window) -> None:
+        window.hide()
+        if not log_in(leaving=window):
+            app.quit()
 
     if state is SchemaState.EMPTY and not db.is_shared:
         outcome = prepare_empty_database(db, lambda: log_in() or app.quit())

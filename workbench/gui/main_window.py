@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
@@ -106,10 +106,13 @@ class LockPanel(QWidget):
 
 
 class MainWindow(QMainWindow):
+    switch_user = Signal()  # 注销: the user leaves; the program asks who logs in next
+
     def __init__(self, db: Database, actor: Actor, *, idle_milliseconds: int = IDLE_MINUTES * 60_000) -> None:
         super().__init__()
         self.db, self.actor = db, actor
-        self.setWindowTitle(tr('县民政局老年人补贴工作台 {0} · {1}').format(__version__, actor.name))
+        self.title = tr('县民政局老年人补贴工作台 {0} · {1}').format(__version__, actor.name)
+        self.setWindowTitle(self.title)
         self.factories = _factories()
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget()
@@ -140,11 +143,24 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_current)
         self.addAction(refresh)
+        log_out = QAction(tr("注销 / 切换用户"), self)
+        log_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        log_out.triggered.connect(self.switch_user.emit)
+        self.addAction(log_out)
+        leave = QAction(tr("退出"), self)
+        leave.setShortcut(QKeySequence("Ctrl+Q"))
+        leave.triggered.connect(self.close)
+        self.addAction(leave)
         bar = self.statusBar()
         self.database_label = QLabel(db.description)
         self.user_label = QLabel(tr('用户: {0}  角色: {1}').format(actor.name, actor.role))
         bar.addWidget(self.database_label, 1)
         bar.addPermanentWidget(self.user_label)
+        switch = QPushButton(tr("注销"))
+        switch.setFlat(True)
+        switch.setToolTip(tr("注销并切换用户 (Ctrl+Shift+L)"))
+        switch.clicked.connect(self.switch_user.emit)
+        bar.addPermanentWidget(switch)
         self.resize(1200, 760)
         geometry = QSettings().value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -220,6 +236,7 @@ class MainWindow(QMainWindow):
         if not fresh and hasattr(widget, "refresh"):
             widget.refresh()  # other PCs may have changed the database meanwhile (large screens: F5)
         self.stack.setCurrentWidget(widget)
+        self.setWindowTitle(f"{self.title} — {tr(name)}")
 
     def refresh_current(self) -> None:
         widget = self.stack.currentWidget()

@@ -19,6 +19,7 @@ class ChangeListener(QThread):
         super().__init__(parent)
         self.db = db
         self._stop = False
+        self.listening = False  # true while a connection listens (saves elsewhere are heard from then on)
 
     def stop(self) -> None:
         self._stop = True
@@ -31,10 +32,12 @@ class ChangeListener(QThread):
             try:
                 with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+                    self.listening = True
                     while not self._stop:
                         for note in connection.notifies(timeout=0.5):
                             self._heard(note.payload)
             except psycopg.OperationalError:
+                self.listening = False
                 self.msleep(2000)  # the server is away: listen again when it is back
 
     def _heard(self, payload: str) -> None:
