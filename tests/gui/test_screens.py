@@ -42,7 +42,7 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for row, name in enumerate(SCREENS):
         window.nav.setCurrentRow(row)
-        assert window.stack.currentWidget() is window.page(name)
+        assert window.current_page() is window.page(name)
         path = SCREENSHOTS / f"{row + 1}_{name}.png"
         assert window.grab().save(str(path))
         image = QImage(str(path))
@@ -64,6 +64,28 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     assert "已导出" in window.page("月度发放").state_label.text()
     assert window.page("报表").figures is not None
     assert window.page("操作日志").table.rowCount() > 0
+
+
+def test_the_window_fits_a_1024x700_monitor_on_every_screen(demo_county, qtbot, answers, monkeypatch):
+    long_folder = "本机数据库 " + "C:/Users/民政局养老服务股经办人员/AppData/Local/" * 3
+    monkeypatch.setattr(type(demo_county), "description", property(lambda _db: long_folder))
+    window = MainWindow(demo_county, ADMIN)
+    qtbot.addWidget(window)
+    window.show()
+    for row, name in enumerate(SCREENS):
+        window.nav.setCurrentRow(row)
+        assert window.current_page() is window.page(name)
+    needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+    assert needed.width() <= 1024 and needed.height() <= 700, needed
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1024, 700))
+    for row, name in enumerate(SCREENS):
+        window.nav.setCurrentRow(row)
+        frame = window.stack.currentWidget()
+        # What does not fit scrolls: the screen keeps its own minimum size inside the frame.
+        page = window.page(name)
+        assert page.width() >= page.minimumSizeHint().width() and page.height() >= page.minimumSizeHint().height(), name
+        assert frame.width() <= 1024 - window.nav.width()
 
 
 def test_a_new_standard_is_previewed_before_it_is_saved(demo_county, qtbot, answers):

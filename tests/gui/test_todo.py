@@ -140,7 +140,7 @@ def test_the_navigation_shows_the_count_and_opens_the_screen(county, qtbot):
     window.nav.setCurrentRow(row)
     page = window.page("待办")
     qtbot.waitUntil(lambda: page.lists is not None, timeout=30_000)
-    assert window.stack.currentWidget() is page
+    assert window.current_page() is page
     loaded = page.lists
     window.nav.setCurrentRow(0)
     window.nav.setCurrentRow(row)

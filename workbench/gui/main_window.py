@@ -8,8 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSett
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QPushButton,
-    QStackedWidget, QStyle, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QStyle, QVBoxLayout, QWidget,
 )
 
 from workbench import __version__
@@ -44,6 +43,16 @@ def _factories() -> dict[str, Callable[[Database, Actor], QWidget]]:
 
     return dict(zip(SCREENS, (RosterPage, ApprovalsPage, PayoutPage, BankReturnPage, ReportsPage, PolicyPage,
                               AuditPage, SettingsPage, TodoPage)))
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """The screen inside a frame that scrolls when the window is smaller than the screen needs (a
+    1024x700 monitor), so that no screen sets the window's minimum size."""
+    frame = QScrollArea()
+    frame.setWidgetResizable(True)
+    frame.setFrameShape(QScrollArea.Shape.NoFrame)
+    frame.setWidget(page)
+    return frame
 
 
 IDLE_MINUTES = 15  # the window locks after this long without a key or mouse press
@@ -153,6 +162,9 @@ class MainWindow(QMainWindow):
         self.addAction(leave)
         bar = self.statusBar()
         self.database_label = QLabel(db.description)
+        self.database_label.setToolTip(db.description)
+        # A long folder path is cut off at the window's edge instead of widening the window.
+        self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.user_label = QLabel(tr('用户: {0}  角色: {1}').format(actor.name, actor.role))
         bar.addWidget(self.database_label, 1)
         bar.addPermanentWidget(self.user_label)
@@ -204,7 +216,7 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             widget = self.factories[name](self.db, self.actor)
             self.pages[name] = widget
-            self.stack.addWidget(widget)
+            self.stack.addWidget(_scrolled(widget))
             if name == TODO:
                 widget.counted.connect(self.show_todo_counts)
         return self.pages[name]
@@ -235,11 +247,16 @@ class MainWindow(QMainWindow):
         widget = self.page(name)
         if not fresh and hasattr(widget, "refresh"):
             widget.refresh()  # other PCs may have changed the database meanwhile (large screens: F5)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(widget.parentWidget().parentWidget())
         self.setWindowTitle(f"{self.title} — {tr(name)}")
 
+    def current_page(self) -> QWidget | None:
+        """The screen in front of the user."""
+        frame = self.stack.currentWidget()
+        return frame.widget() if frame is not None else None
+
     def refresh_current(self) -> None:
-        widget = self.stack.currentWidget()
+        widget = self.current_page()
         if hasattr(widget, "reload"):
             widget.reload()
         elif hasattr(widget, "refresh"):
@@ -253,7 +270,7 @@ class MainWindow(QMainWindow):
         """Another PC saved something: refresh the screen in front of the user (the roster on F5)."""
         where = installation.split("/")[0]
         self.statusBar().showMessage(tr("{0} 的用户 {1} 刚刚: {2}").format(where, user, "、".join(actions)), 15_000)
-        widget = self.stack.currentWidget()
+        widget = self.current_page()
         if hasattr(widget, "refresh") and not self.locked:
             widget.refresh()
 
