@@ -257,12 +257,44 @@ def test_a_missing_standard_is_reported_then_paid_when_entered(db, tmp_path):
 def test_review_lists_new_changed_and_back_pay(county):
     run_and_approve(county, M(2026, 8))
     run_month(county, CLERK, M(2026, 9))
-    categories = {(line.category, line.id_number, line.item) for line in diff_month(county, ADMIN, M(2026, 9))}
-    assert ("变更", OLD, "高龄补贴") in categories  # the monthly share moves with cumulative rounding
-    run_month(county, CLERK, M(2026, 9))
+    # The monthly share of 800 a year moves with cumulative rounding (66.66 in August, 66.67 in
+    # September): the same standard and bracket, so no 变更 for the reviewer to check.
+    assert lines(county, M(2026, 8))[(OLD, "高龄补贴", "2026-08", "当月")] != lines(county, M(2026, 9))[(OLD, "高龄补贴", "2026-09", "当月")]
+    assert not [line for line in diff_month(county, ADMIN, M(2026, 9)) if line.category == "变更"]
     approve_month(county, REVIEWER, M(2026, 9))
+    set_standard(county, ADMIN, "高龄补贴", "80-89", "960", date(2026, 10, 1))
     run_month(county, CLERK, M(2026, 10))
-    assert ("新增", TURNING, "高龄补贴") in {(l.category, l.id_number, l.item) for l in diff_month(county, ADMIN, M(2026, 10))}
+    review = diff_month(county, ADMIN, M(2026, 10))
+    categories = {(line.category, line.id_number, line.item) for line in review}
+    assert ("变更", OLD, "高龄补贴") in categories  # a new annual standard is a change
+    assert ("新增", TURNING, "高龄补贴") in categories
+    assert {line.township for line in review} == {"凤城镇"}
+
+
+def test_a_draft_computed_before_a_later_change_is_not_approved(county):
+    run_month(county, CLERK, M(2026, 8))
+    assert not payout.month_status(county, REVIEWER, M(2026, 8)).out_of_date
+    set_standard(county, ADMIN, "高龄补贴", "80-89", "960", date(2026, 1, 1))
+    status = payout.month_status(county, REVIEWER, M(2026, 8))
+    assert status.out_of_date and "过期" in status.steps["approve"]
+    with pytest.raises(InvalidInput, match="过期"):
+        approve_month(county, REVIEWER, M(2026, 8))
+    assert payout.month_status(county, REVIEWER, M(2026, 8)).state == "草稿"
+    run_month(county, CLERK, M(2026, 8))
+    assert not payout.month_status(county, REVIEWER, M(2026, 8)).out_of_date
+    approve_month(county, REVIEWER, M(2026, 8))
+    assert lines(county, M(2026, 8))[(OLD, "高龄补贴", "2026-08", "当月")] == annual_installment(D(960), 8)
+
+
+def test_the_batch_report_and_the_month_that_matters(county):
+    assert payout.month_that_matters(county, ADMIN, today=date(2026, 11, 22)) == M(2026, 11)
+    ran = run_month(county, CLERK, M(2026, 8))
+    assert payout.month_that_matters(county, ADMIN, today=date(2026, 11, 22)) == M(2026, 8)
+    assert payout.batch_report(county, ADMIN, M(2026, 8)) == ran
+    approve_month(county, REVIEWER, M(2026, 8))
+    assert payout.month_that_matters(county, ADMIN, today=date(2026, 11, 22)) == M(2026, 8)
+    run_month(county, CLERK, M(2026, 9))
+    assert payout.month_that_matters(county, ADMIN, today=date(2026, 11, 22)) == M(2026, 9)
 
 
 def test_only_one_draft_at_a_time_and_no_going_back(county):

@@ -11,6 +11,7 @@ year, and owed again once the check is recorded.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -123,6 +124,25 @@ class Owed:
     @property
     def reason(self) -> str:
         return self.template.format(*self.values) if self.values else self.template
+
+
+_INSTALLMENT = " 年标准 {} 元, {} 月分期"  # how a reason names an annual standard and its month's share
+_SHARE = re.compile(r", \d+ 月分期$")
+_AGE = re.compile(r"\d+ 周岁 ")
+
+
+def installment_only(previous_reason: str, reason: str) -> bool:
+    """Whether two months' amounts differ only because an annual standard is paid in twelve rounded
+    shares (800 a year: 66.67, then 66.66): the same item, bracket and annual standard, another
+    month's share. A birthday within the bracket is no change either; a new bracket or standard is."""
+    return _installment_key(previous_reason) == _installment_key(reason) is not None
+
+
+def _installment_key(reason: str) -> str | None:
+    """The reason without the month of the share and the age; None if it names no annual standard."""
+    if " 年标准 " not in reason or not _SHARE.search(reason):
+        return None
+    return _AGE.sub("", _SHARE.sub("", reason))
 
 
 @lru_cache(maxsize=4096)
@@ -345,7 +365,7 @@ class Entitlement:
             return self._missing(name, key, month)
         if self._units.get(name) == "year":
             share = annual_installment(amount, month.month)
-            return Owed(share, label + " 年标准 {} 元, {} 月分期", (*label_values, amount, month.month))
+            return Owed(share, label + _INSTALLMENT, (*label_values, amount, month.month))
         return Owed(amount, label + " 每月 {} 元", (*label_values, amount))
 
     @staticmethod

@@ -10,13 +10,14 @@ from collections import defaultdict
 from itertools import groupby
 from operator import itemgetter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Callable, Sequence
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, literal, select, text
 
 from workbench.bootstrap import Database
-from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook, installment_only
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
@@ -30,6 +31,7 @@ from workbench.services.policy import active_policy
 from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
+    Township, Village,
 )
 from workbench.store.types import MonthColumn, Money
 from workbench.store.uow import Actor, UnitOfWork, now
@@ -452,11 +454,22 @@ def approve_month(db: Database, actor: Actor, month: Month) -> Batch:
             raise InvalidInput(f"{month} 的发放批次已{batch.state}")
         if batch.run_by == actor.name:
             raise PermissionDenied(f"{month} 的批次由 {actor.name} 计算, 须由另一位用户审批")
+        if _out_of_date(uow, batch):
+            raise InvalidInput(OUT_OF_DATE.format(month))
         batch.state, batch.approved_by, batch.approved_at = APPROVED, actor.name, now()
         record_totals(uow.session, batch.id)
         uow.audit("审批发放", "batch", str(month), {"批次": batch.id})
         uow.commit()
         return batch
+
+
+OUT_OF_DATE = "{} 的草稿计算之后, 人员信息或标准又有变更: 草稿已过期, 请重新计算后再审批"
+
+
+def _out_of_date(uow: UnitOfWork, batch: Batch) -> bool:
+    """Whether anything a run reads (a person's facts, an enrollment, a standard, the policy) changed
+    after the draft was computed: the change log has an entry the draft did not see."""
+    return uow.session.scalar(select(PersonChange.id).where(PersonChange.id > batch.changes_through).limit(1)) is not None
 
 
 def record_totals(session, batch_id: int) -> None:
@@ -476,6 +489,7 @@ class MonthStatus:
     run_by: str | None
     approved_by: str | None
     steps: dict[str, str | None]
+    out_of_date: bool = False  # a draft computed before a later change: to be computed again
 
 
 def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
@@ -483,6 +497,7 @@ def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
     with db.unit_of_work(actor) as uow:
         batch = _batch(uow, month)
         state, run_by, approved_by = (batch.state, batch.run_by, batch.approved_by) if batch else (None, None, None)
+        out_of_date = state == DRAFT and _out_of_date(uow, batch)
 
     def needs(permission: str, reason: str | None) -> str | None:
         if not may(actor.role, permission):
@@ -496,6 +511,8 @@ def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
         approve = f"批次已{state}"
     elif run_by == actor.name:
         approve = f"批次由 {actor.name} 计算, 须由另一位用户审批"
+    elif out_of_date:
+        approve = OUT_OF_DATE.format(month)
     else:
         approve = None
     unapproved = "批次尚未审批" if state in (None, DRAFT) else None
@@ -506,7 +523,26 @@ def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
         "print": needs("read", "还没有发放批次, 请先计算" if state is None else None),
         "bank_return": needs("export", "批次尚未导出" if state not in (EXPORTED, RECONCILED) else None),
     }
-    return MonthStatus(month, state, run_by, approved_by, steps)
+    return MonthStatus(month, state, run_by, approved_by, steps, out_of_date)
+
+
+def batch_report(db: Database, actor: Actor, month: Month) -> RunReport:
+    """What the month's batch holds, as the run reported it: people, lines and amounts per kind
+    (当月/补发/追回), and the people held back for a missing standard."""
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        batch, _names = existing_batch(uow, month)
+        return _report(uow, batch, dict(batch.notes.get("缺少标准", {})))
+
+
+def month_that_matters(db: Database, actor: Actor, today: date | None = None) -> Month:
+    """The month the payout screens open on: the open draft, else the last approved month; this
+    month on a database without batches."""
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        draft = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state == DRAFT))
+        settled = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    return draft or settled or Month.of(today or date.today())
 
 
 @dataclass(frozen=True)
@@ -560,10 +596,14 @@ class DiffLine:
     amount: Decimal
     previous: Decimal | None
     reason: str
+    township: str = ""
 
 
 def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
-    """The reviewer's lists: new, stopped, changed this month against last month; back pay; recoveries."""
+    """The reviewer's lists: new, stopped, changed this month against last month; back pay; recoveries.
+
+    An amount that differs from last month's only by the rounding of an annual standard's monthly
+    share (66.67, then 66.66) is no change."""
     require(actor, "read")
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
@@ -588,24 +628,27 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
                 owed = entitlement.month(people[person_id], month).get(code)
                 reasons[(person_id, code)] = owed.reason if owed else "不在享受期内"
         person_ids = {row.person_id for row in current_lines} | {person_id for person_id, _ in before}
+        townships = dict(uow.session.execute(
+            select(Village.id, Township.name).join(Township, Village.township_id == Township.id)).all())
         who = {}
         for chunk in chunks(sorted(person_ids)):
-            for person_id, number, name in uow.session.execute(
-                select(Person.id, Person.id_number, Person.name).where(Person.id.in_(chunk))
+            for person_id, number, name, village_id in uow.session.execute(
+                select(Person.id, Person.id_number, Person.name, Person.village_id).where(Person.id.in_(chunk))
             ):
-                who[person_id] = (number if full else mask_id_number(number), name)
+                who[person_id] = (number if full else mask_id_number(number), name, townships.get(village_id, ""))
 
     result: list[DiffLine] = []
 
     def add(category, person_id, code, period, amount, previous_amount, reason):
-        number, name = who[person_id]
-        result.append(DiffLine(category, number, name, names.get(code, code), period, amount, previous_amount, reason))
+        number, name, township = who[person_id]
+        result.append(DiffLine(category, number, name, names.get(code, code), period, amount, previous_amount, reason,
+                               township))
 
     for key, row in now_paid.items():
         old = before.get(key)
         if old is None:
             add("新增", *key, row.period, row.amount, None, row.reason)
-        elif old.amount != row.amount:
+        elif old.amount != row.amount and not installment_only(old.reason, row.reason):
             add("变更", *key, row.period, row.amount, old.amount, f"{row.reason} (上月 {old.amount} 元: {old.reason})")
     for key in stopped:
         add("停发", *key, month, ZERO, before[key].amount, reasons[key])
