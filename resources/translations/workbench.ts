@@ -640,15 +640,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>批次状态: {0}{1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>计算 {0} 发放</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} 已计算: {1} 人, 应发 {2} 元, 追回 {3} 元 ({4}){5}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -660,19 +652,71 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>批准并锁定 {0} 的发放批次? 批准后不能再修改。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} 的批次已审批</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>选择保存银行文件的文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>导出银行文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {0} 人 {1} 行, 应发 {2} 元, 追回 {3} 元 ({4}){5}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在载入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索: 姓名、拼音首字母或身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类别(&amp;K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批次状态: 正在载入 {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批次状态: 载入失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (草稿已过期: 计算后人员信息或标准有变更, 请重新计算)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批次状态: {0}{1}{2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}    显示 {1} 行, 共 {2} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} 已计算: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准并锁定 {0} 的发放批次?
+
+{1}
+
+批准后不能再修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} 的批次已审批: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -61,6 +61,7 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     assert detail.enrollments and form.facts_table.rowCount() == len(detail.facts) >= 1
     assert form.enrollments_table.rowCount() == len(detail.enrollments)
     assert roster.model.total() == 1500
+    qtbot.waitUntil(lambda: not window.page("月度发放").loading)
     assert "已导出" in window.page("月度发放").state_label.text()
     assert window.page("报表").figures is not None
     assert window.page("操作日志").table.rowCount() > 0
@@ -297,6 +298,7 @@ def test_a_save_on_another_pc_refreshes_the_open_screen(pg_db_factory, qtbot, tm
     window.nav.setCurrentRow(2)
     payout = window.page("月度发放")
     payout.month_edit.setDate(QDate(2026, 10, 1))
+    qtbot.waitUntil(lambda: not payout.loading)
     assert "尚未计算" in payout.state_label.text()
     qtbot.waitUntil(lambda: window.listener.listening, timeout=10_000)
     shown: list[str] = []

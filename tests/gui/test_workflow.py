@@ -125,13 +125,14 @@ def test_a_month_of_work_through_the_screens(db, qtbot, tmp_path, answers):
     window.nav.setCurrentRow(2)
     payout = window.page("月度发放")
     payout.month_edit.setDate(QDate(2026, 10, 1))
+    qtbot.waitUntil(lambda: not payout.loading)
     assert not payout.approve_button.isEnabled() and "尚未计算" in payout.state_label.text()
     payout.run_button.click()
     qtbot.waitUntil(lambda: "草稿" in payout.state_label.text(), timeout=30_000)
-    assert "2 人" in payout.result_label.text()
+    assert "2 人" in payout.result_label.text() and "2 人" in payout.figures_label.text()
     assert not payout.approve_button.isEnabled() and "无权审核审批" in payout.approve_button.toolTip()
     assert not payout.export_button.isEnabled() and payout.export_button.toolTip() == "批次尚未审批"
-    assert payout.review_table.rowCount() >= 3  # 新增 lines for both people's items
+    assert payout.model.rowCount() >= 3  # 新增 lines for both people's items
 
     # A second user approves the newcomer's application and the month, and exports.
     reviewer = log_in(qtbot, db, "shen", "shen-secret").actor
@@ -148,18 +149,24 @@ def test_a_month_of_work_through_the_screens(db, qtbot, tmp_path, answers):
     approvals.approve_button.click()
     assert approvals.table.rowCount() == 0 and "已批准" in approvals.info.text()
     payout.refresh()
+    qtbot.waitUntil(lambda: not payout.loading)
+    assert "过期" in payout.state_label.text()  # the approved application came after the draft
     payout.run_button.click()  # the clerk reruns the draft: the approved newcomer is paid
     qtbot.waitUntil(lambda: "3 人" in payout.result_label.text(), timeout=30_000)
     second.nav.setCurrentRow(2)
     review = second.page("月度发放")
     review.month_edit.setDate(QDate(2026, 10, 1))
+    qtbot.waitUntil(lambda: not review.loading)
     assert review.approve_button.isEnabled(), review.reasons.text()
     review.approve_button.click()
-    assert "已审批" in review.state_label.text()
+    question = answers.messages[-1][1]
+    assert "3 人" in question and "应发" in question  # the confirmation states the count and the amount
+    qtbot.waitUntil(lambda: "已审批" in review.state_label.text())
     answers.files["选择保存银行文件的文件夹"] = str(tmp_path / "bank")
     (tmp_path / "bank").mkdir()
     review.export_button.click()
     assert "已导出" in review.result_label.text(), answers.messages
+    qtbot.waitUntil(lambda: not review.loading)
     # 阳城农商银行 takes the 一卡通 GBK text file: 序号|姓名|金额|账号|...
     text = (tmp_path / "bank" / "2026-10_阳城农商银行.txt").read_bytes().decode("gbk").splitlines()
     paid = {fields[1]: Decimal(fields[2]) for fields in (line.split("|") for line in text[1:])}

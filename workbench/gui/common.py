@@ -63,11 +63,31 @@ def attempt(parent: QWidget, title: str, action: Callable[[], Any]) -> Any:
         return None
 
 
+class MonthEdit(QDateEdit):
+    """A month picker (YYYY-MM): the year and month are typed, Up/Down and the arrows step one month
+    (December to January of the next year), Page Up/Down one year."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("yyyy-MM")
+
+    def stepBy(self, steps: int) -> None:
+        self.setDate(self.date().addMonths(steps))
+
+    def keyPressEvent(self, event) -> None:
+        years = {Qt.Key.Key_PageUp: 1, Qt.Key.Key_PageDown: -1}.get(event.key())
+        if years is None:
+            super().keyPressEvent(event)
+        else:
+            self.setDate(self.date().addYears(years))
+
+    def stepEnabled(self) -> QDateEdit.StepEnabledFlag:
+        return QDateEdit.StepEnabledFlag.StepUpEnabled | QDateEdit.StepEnabledFlag.StepDownEnabled
+
+
 def month_edit(initial: Month | None = None) -> QDateEdit:
-    """A month picker (YYYY-MM) with a calendar pop-up."""
-    edit = QDateEdit()
-    edit.setDisplayFormat("yyyy-MM")
-    edit.setCalendarPopup(True)
+    """A month picker (YYYY-MM) on `initial`, else this month."""
+    edit = MonthEdit()
     month = initial or Month.of(date.today())
     edit.setDate(QDate(month.year, month.month, 1))
     return edit

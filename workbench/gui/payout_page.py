@@ -1,31 +1,59 @@
-"""月度发放: pick a month, compute (on a worker thread, cancellable), review, approve, export, print."""
+"""月度发放: pick a month, compute (on a worker thread, cancellable), review, approve, export, print.
+
+The review (where the month stands, its totals, every line compared with last month) is read on a
+worker thread whenever the month changes or the screen is refreshed; the window keeps answering
+meanwhile, and an answer for a month no longer picked is dropped.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
+)
 
 from workbench.bootstrap import Database
 from workbench.domain.month import Month
 from workbench.gui import common
-from workbench.gui.tasks import run_task
+from workbench.gui.i18n import tr
+from workbench.gui.review_model import CATEGORIES, Review, ReviewFilter, ReviewModel, load_review
+from workbench.gui.tasks import Task, run_task
 from workbench.services.bank_export import export_bank
-from workbench.services.payout import RunReport, approve_month, diff_month, month_status, run_month
+from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
 from workbench.services.printing import print_roster, print_summary
 from workbench.store.uow import Actor
-from workbench.gui.i18n import tr
 
-CATEGORIES = ("全部", "新增", "停发", "变更", "补发", "追回")
+EVERY = "全部"
+
+
+def report_text(report: RunReport) -> str:
+    """A batch's figures in one line: people, lines, each kind's count and amount, the total paid."""
+    kinds = "; ".join(f"{kind} {count} 笔 {amount} 元" for kind, (count, amount) in report.by_kind.items())
+    missing = "".join(f"; 缺少标准「{name}」, {people} 人暂缓发放" for name, people in report.missing.items())
+    return tr("共 {0} 人 {1} 行, 应发 {2} 元, 追回 {3} 元 ({4}){5}").format(
+        report.people, report.lines, report.paid, report.recovered, kinds or "无", missing)
 
 
 class PayoutPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
+        self.review: Review | None = None
+        self.loaders: set[Task] = set()  # reviews being read (an answer for another month is dropped)
+        self.wanted: Month | None = None  # the month whose review is being read
         self.month_edit = common.month_edit()
-        self.month_edit.dateChanged.connect(lambda _date: self.refresh())
         self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.figures_label = QLabel()
+        self.figures_label.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setFormat(tr("正在载入…"))
+        self.busy.hide()
         self.run_button = QPushButton(tr("① 计算(&R)"))
         self.approve_button = QPushButton(tr("② 审核批准(&A)"))
         self.export_button = QPushButton(tr("③ 导出银行文件(&E)…"))
@@ -43,9 +71,12 @@ class PayoutPage(QWidget):
         self.reasons.setStyleSheet("color: #6d4c41;")
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("发放月份(&M)")))
+        month_label = QLabel(tr("发放月份(&M)"))
+        month_label.setBuddy(self.month_edit)
+        top.addWidget(month_label)
         top.addWidget(self.month_edit)
         top.addWidget(self.state_label, 1)
+        top.addWidget(self.busy)
         steps = QHBoxLayout()
         for button in (self.run_button, self.approve_button, self.export_button, self.roster_button, self.summary_button):
             steps.addWidget(button)
@@ -57,36 +88,106 @@ class PayoutPage(QWidget):
         review_layout = QVBoxLayout(review)
         filter_row = QHBoxLayout()
         self.category_box = QComboBox()
-        self.category_box.addItems(CATEGORIES)
-        self.category_box.currentIndexChanged.connect(lambda _index: self.show_review())
-        self.review_counts = QLabel()
-        filter_row.addWidget(QLabel(tr("类别")))
+        self.category_box.addItem(tr(EVERY), None)
+        for name in CATEGORIES:
+            self.category_box.addItem(name, name)
+        self.township_box = QComboBox()
+        self.township_box.addItem(tr("全部乡镇"), None)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(tr("搜索: 姓名、拼音首字母或身份证号"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.category_box.currentIndexChanged.connect(self.apply_filter)
+        self.township_box.currentIndexChanged.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self.apply_filter)
+        category_label = QLabel(tr("类别(&K)"))
+        category_label.setBuddy(self.category_box)
+        search_label = QLabel(tr("查找(&S)"))
+        search_label.setBuddy(self.search_edit)
+        filter_row.addWidget(category_label)
         filter_row.addWidget(self.category_box)
-        filter_row.addWidget(self.review_counts, 1)
-        self.review_table = common.read_only_table((tr("类别"), tr("身份证号"), tr("姓名"), tr("项目"), tr("所属期"), tr("金额"), tr("上月金额"), tr("原因")))
+        filter_row.addWidget(self.township_box)
+        filter_row.addWidget(search_label)
+        filter_row.addWidget(self.search_edit, 1)
+        self.review_counts = QLabel()
+        self.model = ReviewModel(self)
+        self.review_table = QTableView()
+        self.review_table.setModel(self.model)
+        self.review_table.setSortingEnabled(True)
+        self.review_table.horizontalHeader().setSortIndicator(-1, self.review_table.horizontalHeader().sortIndicatorOrder())
+        self.review_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.review_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.review_table.setAlternatingRowColors(True)
+        self.review_table.setWordWrap(False)
+        self.review_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.review_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.review_table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((48, 70, 150, 70, 110, 70, 80, 80)):
+            header.resizeSection(column, width)
         review_layout.addLayout(filter_row)
+        review_layout.addWidget(self.review_counts)
         review_layout.addWidget(self.review_table)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.figures_label)
         layout.addLayout(steps)
         layout.addWidget(self.reasons)
         layout.addWidget(self.result_label)
         layout.addWidget(review, 1)
         QShortcut(QKeySequence("F9"), self, activated=lambda: self.run_button.isEnabled() and self.run())
-        self.review_lines = []
+        month = month_that_matters(db, actor)
+        self.month_edit.setDate(QDate(month.year, month.month, 1))
+        self.month_edit.dateChanged.connect(lambda _date: self.refresh())
         self.refresh()
 
     @property
     def month(self) -> Month:
         return common.picked_month(self.month_edit)
 
+    @property
+    def loading(self) -> bool:
+        return self.wanted is not None
+
     def refresh(self) -> None:
-        status = month_status(self.db, self.actor, self.month)
+        """Read the picked month's review on a worker thread; the screen shows it when it is in."""
+        month = self.month
+        self.wanted = month
+        self.busy.show()
+        self.state_label.setText(tr("批次状态: 正在载入 {0}…").format(month))
+        for _name, button in self.buttons.values():
+            button.setEnabled(False)
+        self.summary_button.setEnabled(False)
+        task = Task(lambda _progress: load_review(self.db, self.actor, month), self)
+        task.succeeded.connect(self._loaded)
+        task.failed.connect(lambda message, month=month: self._load_failed(month, message))
+        self.loaders.add(task)
+        task.finished.connect(lambda: self.loaders.discard(task))
+        task.finished.connect(task.deleteLater)
+        task.start()
+
+    def _load_failed(self, month: Month, message: str) -> None:
+        if month != self.wanted:
+            return
+        self.wanted = None
+        self.busy.hide()
+        self.state_label.setText(tr("批次状态: 载入失败"))
+        common.warn(self, tr("月度发放"), message)
+
+    def _loaded(self, review: Review) -> None:
+        if review.month != self.wanted:
+            return  # the user has picked another month meanwhile
+        self.wanted = None
+        self.busy.hide()
+        self.review = review
+        status = review.status
         shown = status.state or "尚未计算"
         who = f", 计算人 {status.run_by}" if status.run_by else ""
         who += f", 审批人 {status.approved_by}" if status.approved_by else ""
-        self.state_label.setText(tr('批次状态: {0}{1}').format(shown, who))
+        stale = tr(" (草稿已过期: 计算后人员信息或标准有变更, 请重新计算)") if status.out_of_date else ""
+        self.state_label.setText(tr('批次状态: {0}{1}{2}').format(shown, who, stale))
+        self.state_label.setStyleSheet("color: #b00020;" if status.out_of_date else "")
+        self.figures_label.setText(report_text(review.report) if review.report else "")
         reasons = []
         for step, (name, button) in self.buttons.items():
             reason = status.steps[step]
@@ -96,20 +197,28 @@ class PayoutPage(QWidget):
                 reasons.append(f"{name}: {reason}")
         self.summary_button.setEnabled(status.steps["print"] is None)
         self.reasons.setText("暂不可用: " + "; ".join(reasons) if reasons else "")
-        self.review_lines = diff_month(self.db, self.actor, self.month) if status.state else []
-        self.show_review()
+        chosen = self.township_box.currentData()
+        self.township_box.blockSignals(True)
+        self.township_box.clear()
+        self.township_box.addItem(tr("全部乡镇"), None)
+        for township in review.townships:
+            self.township_box.addItem(township, township)
+        self.township_box.setCurrentIndex(max(self.township_box.findData(chosen), 0))
+        self.township_box.blockSignals(False)
+        self.model.filter = self._filter()
+        self.model.set_review(review)
+        self._show_counts()
 
-    def show_review(self) -> None:
-        category = self.category_box.currentText()
-        counts = {name: 0 for name in CATEGORIES[1:]}
-        for line in self.review_lines:
-            counts[line.category] = counts.get(line.category, 0) + 1
-        self.review_counts.setText("  ".join(f"{name} {count}" for name, count in counts.items()))
-        lines = [line for line in self.review_lines if category == "全部" or line.category == category]
-        common.fill_table(self.review_table, [
-            (line.category, line.id_number, line.name, line.item, str(line.period), line.amount,
-             "" if line.previous is None else line.previous, line.reason) for line in lines[:5000]
-        ])
+    def _filter(self) -> ReviewFilter:
+        return ReviewFilter(self.category_box.currentData(), self.township_box.currentData(), self.search_edit.text())
+
+    def apply_filter(self, *_args) -> None:
+        self.model.set_filter(self._filter())
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        counts = "  ".join(f"{name} {count}" for name, count in self.model.counts().items())
+        self.review_counts.setText(tr("{0}    显示 {1} 行, 共 {2} 行").format(counts, self.model.rowCount(), self.model.total()))
 
     def run(self) -> None:
         month = self.month
@@ -118,9 +227,7 @@ class PayoutPage(QWidget):
                  self._ran, self._step_failed)
 
     def _ran(self, report: RunReport) -> None:
-        kinds = ", ".join(f"{kind} {count} 笔 {amount} 元" for kind, (count, amount) in report.by_kind.items())
-        missing = "".join(f"; 缺少标准「{name}」, {people} 人暂缓" for name, people in report.missing.items())
-        self.result_label.setText(tr('{0} 已计算: {1} 人, 应发 {2} 元, 追回 {3} 元 ({4}){5}').format(report.month, report.people, report.paid, report.recovered, kinds, missing))
+        self.result_label.setText(tr('{0} 已计算: {1}').format(report.month, report_text(report)))
         self.refresh()
 
     def _step_failed(self, message: str) -> None:
@@ -128,11 +235,16 @@ class PayoutPage(QWidget):
         self.refresh()
 
     def approve(self) -> None:
-        month = self.month
-        if not common.confirm(self, tr("审核批准"), tr('批准并锁定 {0} 的发放批次? 批准后不能再修改。').format(month)):
+        month, review = self.month, self.review
+        if review is None or review.month != month or review.report is None:
             return
-        if common.attempt(self, tr("审核批准"), lambda: approve_month(self.db, self.actor, month)) is not None:
-            self.result_label.setText(tr('{0} 的批次已审批').format(month))
+        question = tr('批准并锁定 {0} 的发放批次?\n\n{1}\n\n批准后不能再修改。').format(month, report_text(review.report))
+        if not common.confirm(self, tr("审核批准"), question):
+            return
+        approved = common.attempt(self, tr("审核批准"), lambda: approve_month(
+            self.db, self.actor, month, expected_run_at=review.status.run_at))
+        if approved is not None:
+            self.result_label.setText(tr('{0} 的批次已审批: {1}').format(month, report_text(review.report)))
         self.refresh()
 
     def export(self) -> None:
@@ -154,3 +266,9 @@ class PayoutPage(QWidget):
             return
         run_task(self, tr('生成{0}').format(title), lambda _progress: printer(self.db, self.actor, month, Path(path)),
                  lambda out: self.result_label.setText(tr('已生成 {0}').format(out)))
+
+    def shutdown(self) -> None:
+        """Before the window closes: let a review being read finish (its answer is dropped)."""
+        self.wanted = None
+        for task in list(self.loaders):
+            task.wait()

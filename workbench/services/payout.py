@@ -10,7 +10,7 @@ from collections import defaultdict
 from itertools import groupby
 from operator import itemgetter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Callable, Sequence
 
@@ -18,7 +18,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, i
 
 from workbench.bootstrap import Database
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook, installment_only
-from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
+from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, LineDraft, Paid, Remembered, settle, settle_next, window_start
@@ -443,8 +443,11 @@ def _report(uow: UnitOfWork, batch: Batch, missing: dict[str, int]) -> RunReport
                      by_kind.get(RECOVERY, (0, ZERO))[1], by_kind, missing)
 
 
-def approve_month(db: Database, actor: Actor, month: Month) -> Batch:
-    """Approve and lock the draft; the approver must not be the one who ran it (审核 ≠ 经办)."""
+def approve_month(db: Database, actor: Actor, month: Month, *, expected_run_at: datetime | None = None) -> Batch:
+    """Approve and lock the draft; the approver must not be the one who ran it (审核 ≠ 经办).
+
+    A draft computed before a later change is refused, and so is one computed again after the
+    reviewer read it (`expected_run_at`: when the draft the reviewer saw was computed)."""
     require(actor, "approve")
     with db.unit_of_work(actor, write=True) as uow:
         batch = _batch(uow, month)
@@ -456,6 +459,8 @@ def approve_month(db: Database, actor: Actor, month: Month) -> Batch:
             raise PermissionDenied(f"{month} 的批次由 {actor.name} 计算, 须由另一位用户审批")
         if _out_of_date(uow, batch):
             raise InvalidInput(OUT_OF_DATE.format(month))
+        if expected_run_at is not None and batch.run_at != expected_run_at:
+            raise ConcurrentEdit(f"{month} 的草稿在您查看之后已由 {batch.run_by} 重新计算, 请刷新后核对再审批")
         batch.state, batch.approved_by, batch.approved_at = APPROVED, actor.name, now()
         record_totals(uow.session, batch.id)
         uow.audit("审批发放", "batch", str(month), {"批次": batch.id})
@@ -490,6 +495,7 @@ class MonthStatus:
     approved_by: str | None
     steps: dict[str, str | None]
     out_of_date: bool = False  # a draft computed before a later change: to be computed again
+    run_at: datetime | None = None  # when the batch was computed
 
 
 def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
@@ -497,6 +503,7 @@ def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
     with db.unit_of_work(actor) as uow:
         batch = _batch(uow, month)
         state, run_by, approved_by = (batch.state, batch.run_by, batch.approved_by) if batch else (None, None, None)
+        run_at = batch.run_at if batch else None
         out_of_date = state == DRAFT and _out_of_date(uow, batch)
 
     def needs(permission: str, reason: str | None) -> str | None:
@@ -523,7 +530,7 @@ def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
         "print": needs("read", "还没有发放批次, 请先计算" if state is None else None),
         "bank_return": needs("export", "批次尚未导出" if state not in (EXPORTED, RECONCILED) else None),
     }
-    return MonthStatus(month, state, run_by, approved_by, steps, out_of_date)
+    return MonthStatus(month, state, run_by, approved_by, steps, out_of_date, run_at)
 
 
 def batch_report(db: Database, actor: Actor, month: Month) -> RunReport:
