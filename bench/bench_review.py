@@ -37,6 +37,8 @@ from workbench.store.uow import Actor
 
 app = QApplication([])
 configure(app)
+from workbench.gui.collector import install_collector
+collector = install_collector(app)  # as the program does: cyclic collection on the screen's thread
 db = open_database(sys.argv[1])
 month = Month.parse(sys.argv[2])
 clock = QElapsedTimer()

@@ -28,10 +28,16 @@ class SearchIndex:
     def __init__(self) -> None:
         self._texts: list[str] = []
 
-    def extend(self, names: list[str], id_numbers: list[str] | None) -> None:
-        """Add rows; `id_numbers` only when the user may search by partial ID number."""
+    def extend(self, names: list[str], id_numbers: list[str] | None, initials: dict[str, str] | None = None) -> None:
+        """Add rows; `id_numbers` only when the user may search by partial ID number. `initials`
+        remembers each name's initials across calls, for lists that name a person many times."""
         numbers = id_numbers or [""] * len(names)
-        self._texts.extend(f"{name}\x1f{name_initials(name)}\x1f{number.lower()}" for name, number in zip(names, numbers))
+        known = {} if initials is None else initials
+        for name, number in zip(names, numbers):
+            letters = known.get(name)
+            if letters is None:
+                letters = known[name] = name_initials(name)
+            self._texts.append(f"{name}\x1f{letters}\x1f{number.lower()}")
 
     def __len__(self) -> int:
         return len(self._texts)

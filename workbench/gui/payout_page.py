@@ -19,7 +19,7 @@ from workbench.bootstrap import Database
 from workbench.domain.month import Month
 from workbench.gui import common
 from workbench.gui.i18n import tr
-from workbench.gui.review_model import CATEGORIES, Review, ReviewFilter, ReviewModel, load_review
+from workbench.gui.review_model import CATEGORIES, Review, ReviewFilter, ReviewModel, SortOrder, arranged_rows, load_review
 from workbench.gui.tasks import Task, run_task
 from workbench.services.bank_export import export_bank
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
@@ -109,7 +109,7 @@ class PayoutPage(QWidget):
         filter_row.addWidget(search_label)
         filter_row.addWidget(self.search_edit, 1)
         self.review_counts = QLabel()
-        self.model = ReviewModel(self)
+        self.model = ReviewModel(self, arrange_later=self._arrange_rows)
         self.review_table = QTableView()
         self.review_table.setModel(self.model)
         self.review_table.setSortingEnabled(True)
@@ -147,7 +147,8 @@ class PayoutPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self.wanted is not None
+        """Whether a review is being read, or its rows arranged for a new filter or order."""
+        return self.wanted is not None or self.model.arranging
 
     def refresh(self) -> None:
         """Read the picked month's review on a worker thread; the screen shows it when it is in."""
@@ -158,13 +159,34 @@ class PayoutPage(QWidget):
         for _name, button in self.buttons.values():
             button.setEnabled(False)
         self.summary_button.setEnabled(False)
-        task = Task(lambda _progress: load_review(self.db, self.actor, month), self)
+        task = self._in_background(lambda _progress: load_review(self.db, self.actor, month))
         task.succeeded.connect(self._loaded)
         task.failed.connect(lambda message, month=month: self._load_failed(month, message))
+        task.start()
+
+    def _in_background(self, work) -> Task:
+        task = Task(work, self)
         self.loaders.add(task)
         task.finished.connect(lambda: self.loaders.discard(task))
         task.finished.connect(task.deleteLater)
+        return task
+
+    def _arrange_rows(self, request: int, wanted: ReviewFilter, sorted_by: SortOrder | None) -> None:
+        """Filter and sort a month's lines on a worker thread; the model shows the newest request."""
+        self.busy.show()
+        review = self.model.review
+        task = self._in_background(lambda _progress: arranged_rows(review, wanted, sorted_by))
+        task.succeeded.connect(lambda rows: self._arranged(request, wanted, sorted_by, rows))
+        task.failed.connect(lambda message: self._arranged(request, wanted, sorted_by, range(0), message))
         task.start()
+
+    def _arranged(self, request: int, wanted: ReviewFilter, sorted_by: SortOrder | None, rows, problem: str = "") -> None:
+        self.model.show_rows(request, wanted, sorted_by, rows)
+        if not self.loading:
+            self.busy.hide()
+        self._show_counts()
+        if problem:
+            common.warn(self, tr("月度发放"), problem)
 
     def _load_failed(self, month: Month, message: str) -> None:
         if month != self.wanted:
@@ -178,7 +200,6 @@ class PayoutPage(QWidget):
         if review.month != self.wanted:
             return  # the user has picked another month meanwhile
         self.wanted = None
-        self.busy.hide()
         self.review = review
         status = review.status
         shown = status.state or "尚未计算"
@@ -207,6 +228,8 @@ class PayoutPage(QWidget):
         self.township_box.blockSignals(False)
         self.model.filter = self._filter()
         self.model.set_review(review)
+        if not self.loading:
+            self.busy.hide()
         self._show_counts()
 
     def _filter(self) -> ReviewFilter:

@@ -8,8 +8,10 @@ filters and sorts lists of numbers.
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -18,6 +20,7 @@ from workbench.domain.month import Month
 from workbench.domain.search import SearchIndex
 from workbench.gui.i18n import tr
 from workbench.services.payout import DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status
+from workbench.store.bulk import paused_garbage_collection
 from workbench.store.uow import Actor
 
 CATEGORIES = ("新增", "停发", "变更", "补发", "追回")
@@ -41,39 +44,94 @@ def _fen(amount: Decimal | None) -> int:
     return -(10**15) if amount is None else int(amount * 100)
 
 
+BLOCK = 20_000  # lines sorted at once: a longer sort would hold the interpreter from the screen's thread
+
+
+def _sorted_gently(count: int, keys: list, descending: bool) -> list[int]:
+    """The line numbers 0..count-1 ordered by `keys`: blocks sorted apart and merged, so that no
+    single call runs long enough to stall the screen's thread (equal keys keep their order)."""
+    key = keys.__getitem__
+    blocks = [sorted(range(start, min(start + BLOCK, count)), key=key, reverse=descending)
+              for start in range(0, count, BLOCK)]
+    return list(heapq.merge(*blocks, key=key, reverse=descending))
+
+
 @dataclass
 class Review:
-    """A month as the reviewer sees it: where it stands, its totals and its lines."""
+    """A month as the reviewer sees it: where it stands, its totals and its lines.
+
+    The lines are held as columns of plain values (the period as its month number), not as one
+    object per line: Python's cyclic garbage collector, which runs on the screen's thread, then
+    has a few lists to look at instead of hundreds of thousands of objects."""
 
     month: Month
     status: MonthStatus
     report: RunReport | None = None
-    lines: list[DiffLine] = field(default_factory=list)
+    columns: dict[str, list] = field(default_factory=lambda: {attribute: [] for _header, attribute in COLUMNS})
     search: SearchIndex = field(default_factory=SearchIndex)
     sort_keys: dict[str, list] = field(default_factory=dict)  # attribute -> one key per line
+    spans: dict[str, range] = field(default_factory=dict)  # category -> its lines (the service groups them)
+    townships: list[str] = field(default_factory=list)
+    orders: dict[tuple[str, bool], list[int]] = field(default_factory=dict)  # (attribute, descending) -> lines
 
-    @property
-    def townships(self) -> list[str]:
-        return sorted({line.township for line in self.lines})
+    def __len__(self) -> int:
+        return len(self.columns["category"])
+
+    def line(self, index: int) -> DiffLine:
+        values = {attribute: column[index] for attribute, column in self.columns.items()}
+        return DiffLine(**{**values, "period": Month.from_index(values["period"])})
+
+    def text(self, attribute: str, index: int) -> str:
+        value = self.columns[attribute][index]
+        if attribute == "period":
+            return str(Month.from_index(value))
+        return "" if value is None else str(value)
+
+    def counts(self) -> dict[str, int]:
+        return {category: len(self.spans.get(category, ())) for category in CATEGORIES}
+
+    def category_rows(self, category: str | None) -> range:
+        return self.spans.get(category, range(0)) if category else range(len(self))
+
+    def ordered(self, attribute: str, descending: bool) -> list[int]:
+        """Every line in the order of one column (computed once, on a worker thread)."""
+        order = self.orders.get((attribute, descending))
+        if order is None:
+            keys = self.sort_keys.get(attribute, self.columns[attribute])
+            order = self.orders[(attribute, descending)] = _sorted_gently(len(self), keys, descending)
+        return order
 
 
 def load_review(db: Database, actor: Actor, month: Month) -> Review:
-    """Everything the review screen shows for `month`, read on a worker thread."""
-    status = month_status(db, actor, month)
-    review = Review(month, status)
-    if status.state is None:
+    """Everything the review screen shows for `month`, read on a worker thread (with the cyclic
+    collector paused: the lines being read are all alive)."""
+    with paused_garbage_collection():
+        status = month_status(db, actor, month)
+        review = Review(month, status)
+        if status.state is None:
+            return review
+        review.report = batch_report(db, actor, month)
+        lines = diff_month(db, actor, month)
+        columns = review.columns
+        for attribute, column in columns.items():
+            column.extend(getattr(line, attribute) for line in lines)
+        columns["period"] = [int(period) for period in columns["period"]]
+        del lines
+        review.search.extend(columns["name"], columns["id_number"], {})
+        categories, start = columns["category"], 0
+        for category in CATEGORIES:  # the service gives the lines grouped by category, in this order
+            end = start
+            while end < len(categories) and categories[end] == category:
+                end += 1
+            review.spans[category] = range(start, end)
+            start = end
+        review.townships = sorted(set(columns["township"]))
+        review.sort_keys = {
+            "category": [CATEGORIES.index(category) for category in categories],
+            "amount": [_fen(amount) for amount in columns["amount"]],
+            "previous": [_fen(amount) for amount in columns["previous"]],
+        }
         return review
-    review.report = batch_report(db, actor, month)
-    review.lines = lines = diff_month(db, actor, month)
-    review.search.extend([line.name for line in lines], [line.id_number for line in lines])
-    order = {name: index for index, name in enumerate(CATEGORIES)}
-    review.sort_keys = {
-        "category": [order.get(line.category, len(order)) for line in lines],
-        "amount": [_fen(line.amount) for line in lines],
-        "previous": [_fen(line.previous) for line in lines],
-        "period": [int(line.period) for line in lines],
-    }
-    return review
 
 
 @dataclass(frozen=True)
@@ -82,15 +140,53 @@ class ReviewFilter:
     township: str | None = None
     query: str = ""
 
+    @property
+    def by_category_only(self) -> bool:
+        return not self.township and not self.query.strip()
+
+
+SortOrder = tuple[int, bool]  # column, descending
+
+
+def arranged_rows(review: Review | None, wanted: ReviewFilter, sorted_by: SortOrder | None) -> Sequence[int]:
+    """The lines shown, in the order shown. Long for a large month: called on a worker thread,
+    except where it is a span of one category in the service's order."""
+    if review is None:
+        return range(0)
+    span = review.category_rows(wanted.category)
+    if sorted_by is None:
+        rows: Sequence[int] = span
+    else:
+        column, descending = sorted_by
+        order = review.ordered(COLUMNS[column][1], descending)
+        rows = order if len(span) == len(review) else [row for row in order if row in span]
+    if wanted.township:
+        townships = review.columns["township"]
+        rows = [row for row in rows if townships[row] == wanted.township]
+    if wanted.query.strip():
+        rows = review.search.matches(wanted.query, rows)
+    return rows
+
 
 class ReviewModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
+    """`arrange_later(number, filter, sort order)`, when given, is asked to compute the rows for a
+    new filter or sort order (on a worker thread) and hand them to `show_rows` with the same number;
+    without it they are computed at once. Only the newest request's rows are shown."""
+
+    def __init__(self, parent=None, *,
+                 arrange_later: Callable[[int, ReviewFilter, SortOrder | None], None] | None = None) -> None:
         super().__init__(parent)
+        self.arrange_later = arrange_later
         self.review: Review | None = None
         self.filter = ReviewFilter()
-        self.order: list[int] = []  # every line, in the sort order
-        self.rows: list[int] = []  # the lines shown, in the sort order
-        self.sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self.sorted_by: SortOrder | None = None
+        self.rows: Sequence[int] = range(0)
+        self.requests = 0  # filters and orders asked for so far
+        self.waiting_for: int | None = None  # the request being arranged on a worker thread
+
+    @property
+    def arranging(self) -> bool:
+        return self.waiting_for is not None
 
     # Qt's model interface
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -104,12 +200,11 @@ class ReviewModel(QAbstractTableModel):
             return None
         attribute = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(self.review.lines[self.rows[index.row()]], attribute)
-            return "" if value is None else str(value)
+            return self.review.text(attribute, self.rows[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole and attribute in AMOUNTS:
             return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and attribute == "reason":
-            return self.review.lines[self.rows[index.row()]].reason
+            return self.review.columns["reason"][self.rows[index.row()]]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -120,62 +215,46 @@ class ReviewModel(QAbstractTableModel):
         return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sorted_by = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        self._order_lines()
-        self.rows = self._passing()
-        self.layoutChanged.emit()
+        self._arrange(self.filter, (column, order == Qt.SortOrder.DescendingOrder) if column >= 0 else None)
 
     # Loading and filtering
     def set_review(self, review: Review | None) -> None:
-        self.beginResetModel()
+        """A newly read month, shown with the current filter and order."""
         self.review = review
-        self._order_lines()
-        self.rows = self._passing()
-        self.endResetModel()
+        self._arrange(self.filter, self.sorted_by, reset=True)
 
     def set_filter(self, new: ReviewFilter) -> None:
-        if new == self.filter:
+        if new != self.filter:
+            self._arrange(new, self.sorted_by)
+
+    def _arrange(self, wanted: ReviewFilter, sorted_by: SortOrder | None, *, reset: bool = False) -> None:
+        """Show the rows for a filter and order: at once where that is cheap (a category's span in the
+        service's order) or there is no one to ask, else when `arrange_later` hands them over."""
+        self.requests += 1
+        if self.arrange_later is None or sorted_by is None and wanted.by_category_only:
+            self.show_rows(self.requests, wanted, sorted_by, arranged_rows(self.review, wanted, sorted_by))
             return
+        self.waiting_for = self.requests
+        if reset:  # the rows of another month are not shown meanwhile
+            self.beginResetModel()
+            self.rows = range(0)
+            self.endResetModel()
+        self.arrange_later(self.requests, wanted, sorted_by)
+
+    def show_rows(self, request: int, wanted: ReviewFilter, sorted_by: SortOrder | None, rows: Sequence[int]) -> None:
+        if request != self.requests:
+            return  # a later filter or order was asked for meanwhile
+        self.waiting_for = None
         self.beginResetModel()
-        self.filter = new
-        self.rows = self._passing()
+        self.filter, self.sorted_by, self.rows = wanted, sorted_by, rows
         self.endResetModel()
 
     def line(self, shown_row: int) -> DiffLine:
-        return self.review.lines[self.rows[shown_row]]
+        return self.review.line(self.rows[shown_row])
 
     def total(self) -> int:
-        return len(self.review.lines) if self.review is not None else 0
+        return len(self.review) if self.review is not None else 0
 
     def counts(self) -> dict[str, int]:
         """Lines per category, of all lines (whatever is shown)."""
-        counts = dict.fromkeys(CATEGORIES, 0)
-        for line in self.review.lines if self.review is not None else ():
-            counts[line.category] = counts.get(line.category, 0) + 1
-        return counts
-
-    def _order_lines(self) -> None:
-        everyone = range(self.total())
-        if self.review is None or self.sorted_by is None:
-            self.order = list(everyone)  # as the service gives them: by category, then ID number
-            return
-        column, direction = self.sorted_by
-        attribute = COLUMNS[column][1]
-        keys = self.review.sort_keys.get(attribute)
-        if keys is None:
-            lines = self.review.lines
-            keys = self.review.sort_keys[attribute] = [getattr(line, attribute) for line in lines]
-        self.order = sorted(everyone, key=keys.__getitem__, reverse=direction == Qt.SortOrder.DescendingOrder)
-
-    def _passing(self) -> list[int]:
-        if self.review is None:
-            return []
-        lines, wanted, rows = self.review.lines, self.filter, self.order
-        if wanted.category:
-            rows = [row for row in rows if lines[row].category == wanted.category]
-        if wanted.township:
-            rows = [row for row in rows if lines[row].township == wanted.township]
-        if wanted.query.strip():
-            rows = self.review.search.matches(wanted.query, rows)
-        return rows if rows is not self.order else list(rows)
+        return self.review.counts() if self.review is not None else dict.fromkeys(CATEGORIES, 0)

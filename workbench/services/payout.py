@@ -637,19 +637,21 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
         person_ids = {row.person_id for row in current_lines} | {person_id for person_id, _ in before}
         townships = dict(uow.session.execute(
             select(Village.id, Township.name).join(Township, Village.township_id == Township.id)).all())
+        # The people in ID-number order, as the database's index has them: the lines are put in
+        # that order person by person, without sorting every line at once.
         who = {}
-        for chunk in chunks(sorted(person_ids)):
-            for person_id, number, name, village_id in uow.session.execute(
-                select(Person.id, Person.id_number, Person.name, Person.village_id).where(Person.id.in_(chunk))
-            ):
+        for person_id, number, name, village_id in uow.session.execute(
+            select(Person.id, Person.id_number, Person.name, Person.village_id).order_by(Person.id_number)
+        ):
+            if person_id in person_ids:
                 who[person_id] = (number if full else mask_id_number(number), name, townships.get(village_id, ""))
 
-    result: list[DiffLine] = []
+    order = {"新增": 0, "停发": 1, "变更": 2, BACK_PAY: 3, RECOVERY: 4}
+    of_person: dict[int, list] = defaultdict(list)
 
     def add(category, person_id, code, period, amount, previous_amount, reason):
-        number, name, township = who[person_id]
-        result.append(DiffLine(category, number, name, names.get(code, code), period, amount, previous_amount, reason,
-                               township))
+        of_person[person_id].append((order[category], names.get(code, code), period, len(of_person[person_id]), category,
+                                     amount, previous_amount, reason))
 
     for key, row in now_paid.items():
         old = before.get(key)
@@ -662,8 +664,13 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
     for row in current_lines:
         if row.kind in (BACK_PAY, RECOVERY):
             add(row.kind, row.person_id, row.item_code, row.period, row.amount, None, row.reason)
-    order = {"新增": 0, "停发": 1, "变更": 2, BACK_PAY: 3, RECOVERY: 4}
-    result.sort(key=lambda line: (order[line.category], line.id_number, line.item, line.period))
+    # By category, then ID number, item and period.
+    by_category: dict[str, list[DiffLine]] = {category: [] for category in order}
+    for person_id, (number, name, township) in who.items():
+        for _rank, item, period, _seq, category, amount, previous_amount, reason in sorted(of_person[person_id]):
+            by_category[category].append(DiffLine(category, number, name, item, period, amount, previous_amount, reason,
+                                                  township))
+    result = [line for lines in by_category.values() for line in lines]
     if full:
         record_unmasking(db, actor, f"{month} 审核清单", len(result))
     return result
