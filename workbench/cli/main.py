@@ -98,8 +98,32 @@ def cmd_user_add(args, db: Database) -> int:
         password = _prompt_password(f"新用户 {args.name} 的密码: ")
         if _prompt_password("再输入一次: ") != password:
             raise InvalidInput("两次输入的密码不一致")
-    add_user(db, actor, args.name, args.role, password)
-    print(f"已添加用户 {args.name} ({args.role})")
+    add_user(db, actor, args.name, args.role, password, args.township or ())
+    scope = f", 乡镇: {'、'.join(args.township)}" if args.township else ""
+    print(f"已添加用户 {args.name} ({args.role}{scope})")
+    return 0
+
+
+def cmd_user_list(args, db: Database) -> int:
+    from workbench.services.accounts import list_users
+
+    rows = [[user.name, user.role, user.state, user.scope] for user in list_users(db, acting_user(db, args))]
+    _print_rows(args.format, ["用户名", "角色", "状态", "乡镇"], rows, "个用户")
+    return 0
+
+
+def cmd_user_set(args, db: Database) -> int:
+    from workbench.services.accounts import set_user
+
+    townships = None
+    if args.county:
+        townships = []
+    elif args.township:
+        townships = args.township
+    active = True if args.enable else False if args.disable else None
+    user = set_user(db, acting_user(db, args), args.name, role=args.role, townships=townships, active=active,
+                    reset_password=args.reset_password)
+    print(f"已修改用户 {user.name}: 角色 {user.role}, 状态 {user.state}, 乡镇 {user.scope}")
     return 0
 
 
@@ -498,7 +522,22 @@ def build_parser() -> argparse.ArgumentParser:
     user_add = user.add_parser("add", help="添加用户 (管理员操作)")
     user_add.add_argument("name")
     user_add.add_argument("--role", required=True, choices=ROLES)
+    user_add.add_argument("--township", action="append", metavar="T", help="乡镇用户: 只能查看和修改该乡镇的人员 (可重复)")
     user_add.set_defaults(handler=cmd_user_add)
+    user_list = user.add_parser("list", help="列出用户: 角色、状态、乡镇 (管理员操作)")
+    user_list.add_argument("--format", choices=("table", "csv"), default="table")
+    user_list.set_defaults(handler=cmd_user_list)
+    user_set = user.add_parser("set", help="修改用户: 角色、乡镇、停用/启用、重置密码 (管理员操作)")
+    user_set.add_argument("name")
+    user_set.add_argument("--role", choices=ROLES)
+    scope = user_set.add_mutually_exclusive_group()
+    scope.add_argument("--township", action="append", metavar="T", help="限定为这些乡镇 (可重复)")
+    scope.add_argument("--county", action="store_true", help="取消乡镇限定: 全县")
+    state = user_set.add_mutually_exclusive_group()
+    state.add_argument("--disable", action="store_true", help="停用")
+    state.add_argument("--enable", action="store_true", help="启用")
+    user_set.add_argument("--reset-password", action="store_true", help="重置密码: 用户下次登录时设置新密码")
+    user_set.set_defaults(handler=cmd_user_set)
 
     roster = commands.add_parser("roster", help="花名册").add_subparsers(dest="action", required=True, metavar="ACTION")
     template = roster.add_parser("template", help="生成标准花名册模板")

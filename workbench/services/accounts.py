@@ -1,16 +1,18 @@
 """Users (用户), passwords and logging in."""
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
-from workbench.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from workbench.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.roles import ACTION_NAMES, ADMIN, ROLES, may
-from workbench.store.models import User
+from workbench.store.models import Township, User
 from workbench.store.uow import Actor, UnitOfWork, now
 
 ADMIN_NAME = "admin"
@@ -32,6 +34,31 @@ def require(actor: Actor, permission: str) -> None:
 def _check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    if not password.strip():
+        raise InvalidInput("密码不能全是空格")
+    if any(unicodedata.category(char) == "Cc" for char in password):
+        raise InvalidInput("密码不能含控制字符 (如换行、制表符)")
+
+
+def _checked_user_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 40:
+        raise InvalidInput("用户名不能为空, 最多 40 个字")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+        raise InvalidInput(f"用户名「{name.encode('unicode_escape').decode()}」含控制字符或换行, 请重新输入")
+    if name == SYSTEM.name:
+        raise InvalidInput(f"「{SYSTEM.name}」是程序自己使用的名称, 不能作为用户名")
+    return name
+
+
+def _checked_townships(uow: UnitOfWork, townships) -> list[str]:
+    """The townships named, each once, in the roster's spelling; an unknown one is refused."""
+    wanted = list(dict.fromkeys(name.strip() for name in townships or () if name.strip()))
+    known = set(uow.session.scalars(select(Township.name).where(Township.name.in_(wanted)))) if wanted else set()
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise InvalidInput(f"乡镇「{'、'.join(unknown)}」不在花名册中")
+    return wanted
 
 
 def ensure_admin(uow: UnitOfWork) -> bool:
@@ -43,20 +70,94 @@ def ensure_admin(uow: UnitOfWork) -> bool:
     return True
 
 
-def add_user(db: Database, actor: Actor, name: str, role: str, password: str) -> None:
-    require(actor, "manage_users")
-    name = name.strip()
-    if not name or len(name) > 40:
-        raise InvalidInput("用户名不能为空, 最多 40 个字")
+def _checked_role(role: str) -> str:
     if role not in ROLES:
         raise InvalidInput(f"角色「{role}」无效, 应为 {'/'.join(ROLES)}")
+    return role
+
+
+def add_user(db: Database, actor: Actor, name: str, role: str, password: str, townships=()) -> None:
+    """A new user; `townships` makes a township user (乡镇经办), limited to those townships' people."""
+    require(actor, "manage_users")
+    name = _checked_user_name(name)
+    _checked_role(role)
     _check_password_strength(password)
     with db.unit_of_work(actor, write=True) as uow:
         if uow.session.scalar(select(User.id).where(User.name == name)) is not None:
             raise InvalidInput(f"用户「{name}」已存在")
-        uow.session.add(User(name=name, role=role, password_hash=_hasher.hash(password)))
-        uow.audit("新增用户", "user", name, {"角色": role})
+        limited = _checked_townships(uow, townships)
+        uow.session.add(User(name=name, role=role, password_hash=_hasher.hash(password), townships=limited))
+        uow.audit("新增用户", "user", name, {"角色": role, **({"乡镇": limited} if limited else {})})
         uow.commit()
+
+
+@dataclass(frozen=True)
+class UserRow:
+    name: str
+    role: str
+    state: str  # 正常 / 已停用 / 已锁定 / 待设密码
+    townships: tuple[str, ...]  # empty: the whole county
+
+    @property
+    def scope(self) -> str:
+        return "、".join(self.townships) if self.townships else "全县"
+
+
+def list_users(db: Database, actor: Actor) -> list[UserRow]:
+    require(actor, "manage_users")
+    moment = now()
+    with db.unit_of_work(actor) as uow:
+        users = uow.session.scalars(select(User).order_by(User.id)).all()
+        return [UserRow(user.name, user.role, _state(user, moment), tuple(user.townships or ())) for user in users]
+
+
+def _state(user: User, moment) -> str:
+    if not user.active:
+        return "已停用"
+    if user.locked_until and user.locked_until > moment:
+        return "已锁定"
+    if user.password_hash is None:
+        return "待设密码"
+    return "正常"
+
+
+def set_user(db: Database, actor: Actor, name: str, *, role: str | None = None, townships=None,
+             active: bool | None = None, reset_password: bool = False) -> UserRow:
+    """Change a user's role, townships (an empty list: the whole county) or state, or reset the
+    password (the user sets a new one at the next login). The last active 管理员 keeps that role and
+    stays enabled, and a user cannot disable themselves. Audited."""
+    require(actor, "manage_users")
+    with db.unit_of_work(actor, write=True) as uow:
+        user = uow.session.scalar(select(User).where(User.name == name.strip()))
+        if user is None:
+            raise NotFound(f"没有用户「{name}」")
+        changes: dict = {}
+        if role is not None and role != user.role:
+            changes["角色"] = f"{user.role} → {_checked_role(role)}"
+            user.role = role
+        if townships is not None:
+            limited = _checked_townships(uow, townships)
+            if limited != list(user.townships or ()):
+                changes["乡镇"] = f"{'、'.join(user.townships or ()) or '全县'} → {'、'.join(limited) or '全县'}"
+                user.townships = limited
+        if active is not None and active != user.active:
+            if not active and user.name == actor.name:
+                raise InvalidInput("不能停用自己的账户")
+            changes["状态"] = "启用" if active else "停用"
+            user.active = active
+        if reset_password:
+            user.password_hash, user.must_change_password = None, True
+            user.failed_logins, user.locked_until = 0, None
+            changes["密码"] = "已重置, 下次登录时设置新密码"
+        if not changes:
+            raise InvalidInput(f"用户「{user.name}」没有要修改的内容")
+        uow.session.flush()
+        admins = uow.session.scalar(select(func.count()).select_from(User).where(User.role == ADMIN, User.active.is_(True)))
+        if not admins:
+            raise InvalidInput("至少要保留一位启用的管理员")
+        uow.audit("修改用户", "user", user.name, changes)
+        uow.commit()
+        return UserRow(user.name, user.role, _state(user, now()), tuple(user.townships or ()))
 
 
 def authenticate(db: Database, name: str, password: str) -> Actor:
@@ -76,7 +177,7 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
         if user.locked_until and user.locked_until > moment:
             minutes = int((user.locked_until - moment).total_seconds() // 60) + 1
             raise AuthenticationFailed(f"连续 {MAX_FAILED_LOGINS} 次密码错误, 账户已锁定, 请 {minutes} 分钟后再试")
-        uow.actor = Actor(user.name, user.role)
+        uow.actor = Actor(user.name, user.role, tuple(user.townships or ()))
         if user.password_hash is None:
             if not writable:
                 raise AuthenticationFailed(db.network_refusal)
@@ -87,7 +188,7 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
             user.must_change_password = False
             uow.audit("设置初始密码", "user", user.name)
             uow.commit()
-            return Actor(user.name, user.role)
+            return Actor(user.name, user.role, tuple(user.townships or ()))
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
@@ -106,7 +207,7 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
             user.password_hash = _hasher.hash(password)
         if writable:
             uow.commit()
-        return Actor(user.name, user.role)
+        return Actor(user.name, user.role, tuple(user.townships or ()))
 
 
 def record_unmasking(db: Database, actor: Actor, what: str, count: int) -> None:

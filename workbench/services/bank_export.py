@@ -23,6 +23,7 @@ from workbench.domain.month import Month
 from workbench.paths import resources_dir
 from workbench.services.accounts import require
 from workbench.services.payout import APPROVED, DRAFT, EXPORTED, existing_batch
+from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor, UnitOfWork
@@ -106,6 +107,7 @@ def export_bank(
 ) -> ExportReport:
     """Write the payment lists of `month`'s approved batch into `out_dir`; a repeat is a marked copy."""
     require(actor, "export")
+    require_county(actor, "导出全县的银行代发清单")
     today = today or date.today()
     templates = load_templates()
     if template_name is not None and template_name not in templates:

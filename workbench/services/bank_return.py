@@ -23,6 +23,7 @@ from workbench.services.accounts import require
 from workbench.services.bank_export import payment_rows, load_templates
 from workbench.domain.vocabulary import BANK_FAILED, BANK_PAID
 from workbench.services.payout import DRAFT, RECONCILED, existing_batch
+from workbench.services.scope import require_county
 from workbench.store.models import LedgerLine, Person
 from workbench.store.uow import Actor
 
@@ -69,6 +70,7 @@ def _read_return(path: Path) -> list[list]:
 
 def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> ReturnReport:
     require(actor, "export")
+    require_county(actor, "导入银行回盘")
     rows = _read_return(path)
     if not rows:
         raise InvalidInput(f"回盘文件「{path.name}」是空的")

@@ -16,6 +16,7 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import NONE_VALUE, REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import DRAFT, load_entitlement, load_people
+from workbench.services.scope import in_scope
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import (
     BankAccount, Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
@@ -75,7 +76,7 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: b
     with db.unit_of_work(actor) as uow:
         found = _upcoming_entries(uow, Month.of(today or date.today()))
         roster = _Roster(uow, actor, [entry[1] for entry in found], masked)
-    results = [roster.finding(*entry) for entry in found]
+    results = [finding for finding in (roster.finding(*entry) for entry in found) if in_scope(actor, finding.township)]
     if roster.full:
         record_unmasking(db, actor, "待办提醒", len(results))
     return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
@@ -174,8 +175,9 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: b
         entries = _doubtful_entries(uow, today)
         roster = _Roster(uow, actor, [entry[1] for entry in entries], masked)
         names = {item.code: item.name for item in load_entitlement(uow).policy.items}
-    results = [roster.finding(kind, person_id, names.get(code, code), month, reason)
-               for kind, person_id, code, month, reason in entries]
+    results = [finding for finding in (roster.finding(kind, person_id, names.get(code, code), month, reason)
+                                       for kind, person_id, code, month, reason in entries)
+               if in_scope(actor, finding.township)]
     if roster.full:
         record_unmasking(db, actor, "疑点核查", len(results))
     return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
@@ -303,10 +305,13 @@ def todo_counts(db: Database, actor: Actor, *, today: date | None = None) -> Tod
     """The four lists counted: the same checks, without the names and places a list shows (so
     nothing is shown and nothing to audit)."""
     from workbench.services.budget import fund_status
-    from workbench.services.liveness import unchecked_count
+    from workbench.services.liveness import unchecked, unchecked_count
 
     require(actor, "read")
     today = today or date.today()
+    if not actor.county_wide:  # counted from the lists a township user sees
+        return TodoCounts(len(upcoming(db, actor, today=today, masked=True)), len(doubtful(db, actor, today=today, masked=True)),
+                          len(unchecked(db, actor, today.year, today=today, masked=True)), 0)
     with db.unit_of_work(actor) as uow:
         found = (len(_upcoming_entries(uow, Month.of(today))), len(_doubtful_entries(uow, today)),
                  unchecked_count(uow, today.year))

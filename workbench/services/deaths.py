@@ -20,6 +20,7 @@ from workbench.domain.month import Month
 from workbench.domain.roster import cell_text, parse_date
 from workbench.services.accounts import require
 from workbench.services.payout import DRAFT, load_entitlement, load_people, paid_in_window
+from workbench.services.scope import require_county
 from workbench.store.models import Batch, Person
 from workbench.store.uow import Actor
 
@@ -78,6 +79,7 @@ def _read(path: Path) -> tuple[list[tuple[int, str, str, date]], list[RowError]]
 def import_deaths(db: Database, actor: Actor, path: Path, *, dry_run: bool = False) -> DeathReport:
     """Record each listed death of a person on the roster; all or nothing; recoveries shown either way."""
     require(actor, "edit_roster")
+    require_county(actor, "导入全县的死亡名单")
     entries, errors = _read(path)
     if errors:
         raise ImportRejected(errors)

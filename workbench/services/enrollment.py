@@ -15,6 +15,7 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
+from workbench.services.scope import check_person, township_condition
 from workbench.store.models import Enrollment, Person, Township, Village
 from workbench.store.uow import Actor, now
 
@@ -48,6 +49,7 @@ def apply_for_item(db: Database, actor: Actor, person_id: int, item_code: str, s
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("没有这个人员")
+        check_person(session, actor, person)
         if person.death_date and Month.of(person.death_date) < start_month:
             raise InvalidInput(f"{person.name} 已于 {person.death_date.isoformat()} 去世, 不能从 {start_month} 起申请")
         age = age_at_month_end(person.birth_date, start_month)
@@ -80,7 +82,7 @@ def pending_applications(db: Database, actor: Actor) -> list[Application]:
             .join(Person, Enrollment.person_id == Person.id)
             .join(Village, Person.village_id == Village.id)
             .join(Township, Village.township_id == Township.id)
-            .where(Enrollment.state == PENDING)
+            .where(Enrollment.state == PENDING, *([] if actor.county_wide else [township_condition(actor)]))
             .order_by(Enrollment.created_at, Enrollment.id)
         ).all()
     if full:
@@ -105,7 +107,7 @@ def decide_application(db: Database, actor: Actor, enrollment_id: int, *, approv
             raise InvalidInput(f"这条申请已{enrollment.state}, 不能再次审批")
         if enrollment.created_by == actor.name:
             raise PermissionDenied(f"不能审批自己录入的申请: 录入人为「{actor.name}」, 须由其他用户审批")
-        person = uow.session.get(Person, enrollment.person_id)
+        person = check_person(uow.session, actor, uow.session.get(Person, enrollment.person_id))
         enrollment.state = APPROVED if approve else REJECTED
         enrollment.approved_by, enrollment.approved_at = actor.name, now()
         uow.audit("审批申请" if approve else "驳回申请", "enrollment", enrollment.id,

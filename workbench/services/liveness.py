@@ -24,6 +24,7 @@ from workbench.domain.vocabulary import APPROVED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import LIVENESS_SETTING, liveness_deadline
 from workbench.services.roster import person_by
+from workbench.services.scope import require_county, township_condition
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import Enrollment, LivenessCheck, Person, Setting, Township, Village
 from workbench.store.uow import Actor, now
@@ -84,6 +85,7 @@ class CheckImport:
 def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = False) -> CheckImport:
     """Record every check of a 认证结果 list (身份证号, 认证日期, 认证方式); all or nothing."""
     require(actor, "edit_roster")
+    require_county(actor, "导入全县的生存认证名单")
     entries, errors = [], []
     today = date.today()
     for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "认证日期", "method": "认证方式"}, "认证名单"):
@@ -221,7 +223,7 @@ def unchecked(db: Database, actor: Actor, year: int, *, today: date | None = Non
             select(LivenessCheck.person_id, func.max(LivenessCheck.checked_on)).group_by(LivenessCheck.person_id))}
         query = (select(Person.id, Person.id_number, Person.name, Township.name, Village.name)
                  .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
-                 .where(*_unchecked_in(year)))
+                 .where(*_unchecked_in(year), *([] if actor.county_wide else [township_condition(actor)])))
         withheld_from = Month(year, cutoff + 1) if cutoff and Month(year, cutoff + 1) <= Month.of(today) else None
         found = [Unchecked(person_id, number if full else mask_id_number(number), name, town, village,
                            last.get(person_id), withheld_from)

@@ -28,6 +28,7 @@ from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
+from workbench.services.scope import persons_in_scope, require_county, township_condition
 from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
@@ -202,6 +203,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
     a draft redoes only the persons changed since the draft was computed.
     """
     require(actor, "run_payout")
+    require_county(actor, "计算全县的发放")
     with db.unit_of_work(actor, write=True) as uow, paused_garbage_collection():
         session = uow.session
         if uow.dialect == "postgresql":
@@ -449,6 +451,7 @@ def approve_month(db: Database, actor: Actor, month: Month, *, expected_run_at: 
     A draft computed before a later change is refused, and so is one computed again after the
     reviewer read it (`expected_run_at`: when the draft the reviewer saw was computed)."""
     require(actor, "approve")
+    require_county(actor, "审批全县的发放批次")
     with db.unit_of_work(actor, write=True) as uow:
         batch = _batch(uow, month)
         if batch is None:
@@ -584,6 +587,8 @@ def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
             .where(LedgerLine.batch_id == batch.id)
             .order_by(Person.id_number, LedgerLine.item_code, LedgerLine.period)
         )
+        if not actor.county_wide:
+            query = query.where(LedgerLine.person_id.in_(persons_in_scope(actor)))
         shown = [
             ShownLine(number if full else mask_id_number(number), name, names.get(code, code), period, amount, kind, reason)
             for number, name, code, period, amount, kind, reason in uow.session.execute(query)
@@ -635,16 +640,17 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
                 owed = entitlement.month(people[person_id], month).get(code)
                 reasons[(person_id, code)] = owed.reason if owed else "不在享受期内"
         person_ids = {row.person_id for row in current_lines} | {person_id for person_id, _ in before}
-        townships = dict(uow.session.execute(
-            select(Village.id, Township.name).join(Township, Village.township_id == Township.id)).all())
+        towns = select(Village.id, Township.name).join(Township, Village.township_id == Township.id)
+        limit = township_condition(actor)  # a township user's lists hold their townships' people only
+        townships = dict(uow.session.execute(towns if limit is None else towns.where(limit)).all())
         # The people in ID-number order, as the database's index has them: the lines are put in
         # that order person by person, without sorting every line at once.
         who = {}
         for person_id, number, name, village_id in uow.session.execute(
             select(Person.id, Person.id_number, Person.name, Person.village_id).order_by(Person.id_number)
         ):
-            if person_id in person_ids:
-                who[person_id] = (number if full else mask_id_number(number), name, townships.get(village_id, ""))
+            if person_id in person_ids and village_id in townships:
+                who[person_id] = (number if full else mask_id_number(number), name, townships[village_id])
 
     order = {"新增": 0, "停发": 1, "变更": 2, BACK_PAY: 3, RECOVERY: 4}
     of_person: dict[int, list] = defaultdict(list)
@@ -666,7 +672,7 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
             add(row.kind, row.person_id, row.item_code, row.period, row.amount, None, row.reason)
     # By category, then ID number, item and period.
     by_category: dict[str, list[DiffLine]] = {category: [] for category in order}
-    for person_id, (number, name, township) in who.items():
+    for person_id, (number, name, township) in who.items():  # people outside the user's townships are left out
         for _rank, item, period, _seq, category, amount, previous_amount, reason in sorted(of_person[person_id]):
             by_category[category].append(DiffLine(category, number, name, item, period, amount, previous_amount, reason,
                                                   township))

@@ -20,6 +20,7 @@ from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import require
 from workbench.services.payout import BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people
 from workbench.services.roster import person_by
+from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor
@@ -31,7 +32,7 @@ APPROVAL_TITLES = {
 CARE_TITLE = "经济困难老年人护理补贴申请审批表"
 
 
-def _batch_lines(uow, batch_id: int, township: str | None = None):
+def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tuple[str, ...] = ()):
     latest = current_bank_accounts()
     query = (
         select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
@@ -46,12 +47,15 @@ def _batch_lines(uow, batch_id: int, township: str | None = None):
     )
     if township:
         query = query.where(Township.name == township)
+    elif townships:
+        query = query.where(Township.name.in_(townships))
     return bulk_select(uow.session, query)
 
 
 def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     """汇总表: people and amount per township and item, the total in capitals."""
     require(actor, "read")
+    require_county(actor, "打印全县的汇总表")
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
         groups: dict[tuple[str, str], tuple[set, list]] = defaultdict(lambda: (set(), []))
@@ -75,9 +79,11 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
     require(actor, "read")
     if full_numbers and not may(actor.role, "see_full_numbers"):
         raise PermissionDenied(f"角色「{actor.role}」不能打印完整的身份证号和账号")
+    if township is not None:
+        require_township(actor, township)
     with db.unit_of_work(actor, write=full_numbers) as uow:
         batch, names = existing_batch(uow, month)
-        lines = _batch_lines(uow, batch.id, township)
+        lines = _batch_lines(uow, batch.id, township, actor.townships)  # a township user: their townships
         if township and not lines:
             raise NotFound(f"{month} 的批次中没有「{township}」的人员")
         if full_numbers:

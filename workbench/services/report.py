@@ -15,6 +15,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.services.accounts import require
 from workbench.services.payout import existing_batch
+from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import Batch, LedgerLine, Person, Township, Village
 from workbench.store.uow import Actor
@@ -68,6 +69,7 @@ class ReportFigures:
 
 def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
     require(actor, "read")
+    require_county(actor, "查看全县的统计报表")
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
         lines = bulk_select(uow.session, (

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from workbench.bootstrap import Database
 from workbench.domain.age import age_on
-from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound
+from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import InvalidIdNumber, mask_account, mask_id_number, parse_id_number
 from workbench.domain.month import Month
@@ -18,6 +18,7 @@ from workbench.domain.roster import parse_date
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
+from workbench.services.scope import check_person, persons_in_scope, require_township, township_condition
 from workbench.store.bulk import bulk_select
 from workbench.store.models import (
     BankAccount, Enrollment, Person, StatusFact, Township, Village, current_bank_accounts,
@@ -38,7 +39,7 @@ def find_person(uow: UnitOfWork, id_number: str) -> Person:
     person = uow.session.scalar(select(Person).where(Person.id_number == number))
     if person is None:
         raise NotFound(f"花名册中没有身份证号为 {mask_id_number(number)} 的人员")
-    return person
+    return check_person(uow.session, uow.actor, person)
 
 
 def person_by(uow: UnitOfWork, who: str | int) -> Person:
@@ -47,7 +48,7 @@ def person_by(uow: UnitOfWork, who: str | int) -> Person:
     person = uow.session.get(Person, who)
     if person is None:
         raise NotFound("花名册中没有这个人员")
-    return person
+    return check_person(uow.session, uow.actor, person)
 
 
 @dataclass(frozen=True)
@@ -283,8 +284,11 @@ def _current_statuses(session, month: Month, kinds: tuple[str, ...], persons=Non
 
 
 def township_names(db: Database, actor: Actor) -> list[str]:
+    """The townships on the roster that the user may see."""
     with db.unit_of_work(actor) as uow:
-        return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
+        query = select(Township.name).order_by(Township.name)
+        limit = township_condition(actor)
+        return list(uow.session.scalars(query if limit is None else query.where(limit)))
 
 
 def roster_table(db: Database, actor: Actor, *, township: str | None = None, today: date | None = None,
@@ -309,11 +313,15 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
         )
         persons = None
         if township:
+            require_township(actor, township)
             township_id = session.scalar(select(Township.id).where(Township.name == township))
             if township_id is None:
                 raise NotFound(f"没有名为「{township}」的乡镇")
             query = query.where(Village.township_id == township_id)
             persons = select(Person.id).join(Village, Person.village_id == Village.id).where(Village.township_id == township_id)
+        elif not actor.county_wide:
+            query = query.where(township_condition(actor))
+            persons = persons_in_scope(actor)
         people = bulk_select(session, query)
         people.sort(key=lambda row: (row[7], row[8], row[0]))
         statuses = _current_statuses(session, month, ("hukou", "dibao", "tekun"), persons)
@@ -415,5 +423,5 @@ def person_id_of(db: Database, actor: Actor, id_number: str) -> int | None:
     with db.unit_of_work(actor) as uow:
         try:
             return find_person(uow, id_number).id
-        except (InvalidInput, NotFound):
+        except (InvalidInput, NotFound, PermissionDenied):  # a township user: not in their townships
             return None

@@ -67,6 +67,7 @@ def import_roster(
     with db.unit_of_work(actor, write=not dry_run) as uow, paused_garbage_collection():
         checker = row_checker(active_policy(uow), today)
         entries, errors = _check_rows(checker, columns, rows)
+        entries, errors = _within_townships(uow, actor, entries, errors)
         if errors and not valid_only:
             raise ImportRejected(errors)
         existing = _load_existing(uow, [entry.id_number for entry in entries])
@@ -117,6 +118,8 @@ def register_person(db: Database, actor: Actor, cells: dict[str, str], *, today:
     today = today or date.today()
     with db.unit_of_work(actor, write=True) as uow:
         entry, errors = row_checker(active_policy(uow), today).check(1, cells)
+        if entry is not None:
+            errors = list(errors) + _within_townships(uow, actor, [entry], [])[1]
         if errors:
             raise ImportRejected(errors, "未保存: " + "; ".join(f"「{error.column}」{error.reason}" for error in errors))
         if _load_existing(uow, [entry.id_number]):
@@ -130,6 +133,26 @@ def register_person(db: Database, actor: Actor, cells: dict[str, str], *, today:
             uow.audit("申请享受项目", "person", person_id, {"项目": code, "起始月份": entry.start_month})
         uow.commit()
     return person_id
+
+
+def _within_townships(uow: UnitOfWork, actor: Actor, entries: list[RosterEntry], errors: list[RowError]):
+    """A township user's rows must name their townships, and may not move someone from elsewhere."""
+    if actor.county_wide:
+        return entries, errors
+    errors = list(errors)
+    elsewhere = {entry.row for entry in entries if entry.township not in actor.townships}
+    kept = [entry for entry in entries if entry.row not in elsewhere]
+    existing = _load_existing(uow, [entry.id_number for entry in kept])
+    towns = dict(uow.session.execute(select(Village.id, Township.name).join(Township, Village.township_id == Township.id)).all())
+    for entry in kept:
+        known = existing.get(entry.id_number)
+        if known is not None and towns.get(known.village_id) not in actor.townships:
+            elsewhere.add(entry.row)
+    limit = "、".join(actor.townships)
+    for entry in entries:
+        if entry.row in elsewhere:
+            errors.append(RowError(entry.row, "乡镇", f"您只负责 {limit} 的人员, 不能登记或修改其他乡镇的人员"))
+    return [entry for entry in entries if entry.row not in elsewhere], sorted(errors, key=lambda error: error.row)
 
 
 def _sha256(path: Path) -> str:

@@ -66,6 +66,8 @@ class User(Edited, Base):  # 用户
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(default=True)
+    # A township user (乡镇经办) sees and changes only these townships' people; empty: the whole county.
+    townships: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Township(Base):  # 乡镇

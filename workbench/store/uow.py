@@ -34,10 +34,16 @@ def now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The user a use case acts for."""
+    """The user a use case acts for; `townships` limits a township user (乡镇经办) to those
+    townships' people (empty: the whole county)."""
 
     name: str
     role: str
+    townships: tuple[str, ...] = ()
+
+    @property
+    def county_wide(self) -> bool:
+        return not self.townships
 
 
 def jsonable(value: Any) -> Any:
