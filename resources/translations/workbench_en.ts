@@ -396,6 +396,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已修改用户「{0}」: 角色 {1}, 状态 {2}, 乡镇 {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改用户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重置密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重置「{0}」的密码? 该用户下次登录时输入的密码即成为新密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用/启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>连接失败: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -508,10 +528,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>新增用户 (仅管理员)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>新增用户(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -521,10 +537,6 @@
     </message>
     <message>
         <source>角色</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>初始密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -573,6 +585,54 @@
     </message>
     <message>
         <source>本机没有找到 Windows 的宋体、仿宋、黑体, 只能使用程序自带字体</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户管理 (仅管理员)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>空: 全县; 乡镇用户填所负责的乡镇, 多个用、分隔</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增用户时填写, 至少 6 位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存角色和乡镇(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重置密码(&amp;W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用/启用(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户名(&amp;N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>角色(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇(&amp;O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>初始密码(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>启用(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

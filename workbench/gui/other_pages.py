@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -197,20 +198,7 @@ class SettingsPage(QWidget):
         self.diagnostics_button = QPushButton(tr("导出诊断信息(&G)…"))
         self.diagnostics_button.clicked.connect(self.export_diagnostics)
         info_form.addRow("", self.diagnostics_button)
-        users = QGroupBox(tr("新增用户 (仅管理员)"))
-        users_form = QFormLayout(users)
-        self.name_edit = QLineEdit()
-        self.role_box = QComboBox()
-        self.role_box.addItems(list(ROLES))
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_button = QPushButton(tr("新增用户(&U)"))
-        self.add_button.clicked.connect(self.add)
-        users.setEnabled(may(actor.role, "manage_users"))
-        users_form.addRow(tr("用户名"), self.name_edit)
-        users_form.addRow(tr("角色"), self.role_box)
-        users_form.addRow(tr("初始密码"), self.password_edit)
-        users_form.addRow("", self.add_button)
+        users = self._users_group()
         server = QGroupBox(tr("共享服务器 (多台电脑共用一个 PostgreSQL 数据库)"))
         server_form = QFormLayout(server)
         self.host_edit, self.port_edit, self.database_edit = QLineEdit(), QLineEdit("5432"), QLineEdit()
@@ -255,16 +243,99 @@ class SettingsPage(QWidget):
         layout.addWidget(self.result)
         layout.addStretch()
 
+    def _users_group(self) -> QGroupBox:
+        """用户管理 (管理员): every user with role, state and townships; add, change, reset, disable."""
+        users = QGroupBox(tr("用户管理 (仅管理员)"))
+        self.users_table = common.read_only_table((tr("用户名"), tr("角色"), tr("状态"), tr("乡镇")))
+        self.users_table.setMinimumHeight(120)
+        self.users_table.itemSelectionChanged.connect(self.pick_user)
+        self.name_edit = QLineEdit()
+        self.role_box = QComboBox()
+        self.role_box.addItems(list(ROLES))
+        self.townships_edit = QLineEdit()
+        self.townships_edit.setPlaceholderText(tr("空: 全县; 乡镇用户填所负责的乡镇, 多个用、分隔"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(tr("新增用户时填写, 至少 6 位"))
+        self.add_button = QPushButton(tr("新增用户(&U)"))
+        self.change_button = QPushButton(tr("保存角色和乡镇(&H)"))
+        self.reset_button = QPushButton(tr("重置密码(&W)"))
+        self.disable_button = QPushButton(tr("停用/启用(&D)"))
+        self.add_button.clicked.connect(self.add)
+        self.change_button.clicked.connect(self.change)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.disable_button.clicked.connect(self.toggle_user)
+        form = QFormLayout()
+        for caption, field in ((tr("用户名(&N)"), self.name_edit), (tr("角色(&R)"), self.role_box),
+                               (tr("乡镇(&O)"), self.townships_edit), (tr("初始密码(&P)"), self.password_edit)):
+            label = QLabel(caption)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.change_button, self.reset_button, self.disable_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(users)
+        layout.addWidget(self.users_table)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        users.setVisible(may(self.actor.role, "manage_users"))
+        self.list_users()
+        return users
+
+    def list_users(self) -> None:
+        from workbench.services.accounts import list_users
+
+        if not may(self.actor.role, "manage_users"):
+            return
+        rows = list_users(self.db, self.actor)
+        common.fill_table(self.users_table, [(user.name, user.role, user.state, user.scope) for user in rows], keys=rows)
+
+    def pick_user(self) -> None:
+        user = common.selected_key(self.users_table)
+        if user is None:
+            return
+        self.name_edit.setText(user.name)
+        self.role_box.setCurrentText(user.role)
+        self.townships_edit.setText("、".join(user.townships))
+        self.disable_button.setText(tr("启用(&D)") if user.state == "已停用" else tr("停用(&D)"))
+
+    def _townships(self) -> list[str]:
+        return [name for name in re.split(r"[、,，;；\s]+", self.townships_edit.text()) if name]
+
     def add(self) -> None:
         name, role = self.name_edit.text().strip(), self.role_box.currentText()
-        added = common.attempt(self, tr("新增用户"), lambda: add_user(self.db, self.actor, name, role, self.password_edit.text()) or True)
+        added = common.attempt(self, tr("新增用户"), lambda: add_user(
+            self.db, self.actor, name, role, self.password_edit.text(), self._townships()) or True)
         self.password_edit.clear()
         if added:
             self.result.setText(tr('已新增用户「{0}」({1})').format(name, role))
-            self.name_edit.clear()
+            self.list_users()
+
+    def _set_user(self, title: str, **change) -> None:
+        from workbench.services.accounts import set_user
+
+        name = self.name_edit.text().strip()
+        user = common.attempt(self, title, lambda: set_user(self.db, self.actor, name, **change))
+        if user is not None:
+            self.result.setText(tr("已修改用户「{0}」: 角色 {1}, 状态 {2}, 乡镇 {3}").format(
+                user.name, user.role, user.state, user.scope))
+            self.list_users()
+
+    def change(self) -> None:
+        self._set_user(tr("修改用户"), role=self.role_box.currentText(), townships=self._townships())
+
+    def reset_password(self) -> None:
+        name = self.name_edit.text().strip()
+        if common.confirm(self, tr("重置密码"), tr("重置「{0}」的密码? 该用户下次登录时输入的密码即成为新密码。").format(name)):
+            self._set_user(tr("重置密码"), reset_password=True)
+
+    def toggle_user(self) -> None:
+        user = common.selected_key(self.users_table)
+        self._set_user(tr("停用/启用"), active=user is not None and user.state == "已停用")
 
     def refresh(self) -> None:
-        pass
+        self.list_users()
 
     def use_font(self) -> None:
         name = self.font_box.currentText()

@@ -1,0 +1,58 @@
+"""设置 → 用户管理: an administrator lists, adds, changes, resets and disables users by the form."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ADMIN, CLERK, TODAY
+from tests.helpers import roster_row, write_rows
+from workbench.domain.errors import AuthenticationFailed
+from workbench.gui.other_pages import SettingsPage
+from workbench.services.accounts import authenticate, list_users
+from workbench.services.roster_import import import_roster
+
+
+def rows_of(table):
+    return [tuple(table.item(row, column).text() for column in range(table.columnCount())) for row in range(table.rowCount())]
+
+
+def test_an_administrator_manages_users_in_settings(sqlite_db, tmp_path, qtbot, answers):
+    import_roster(sqlite_db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row(乡镇="润城镇")]), today=TODAY)
+    page = SettingsPage(sqlite_db, ADMIN)
+    qtbot.addWidget(page)
+    assert rows_of(page.users_table) == [("admin", "管理员", "待设密码", "全县")]
+    page.name_edit.setText("小王")
+    page.role_box.setCurrentText("经办")
+    page.townships_edit.setText("润城镇")
+    page.password_edit.setText("xiaowang-1")
+    page.add_button.click()
+    assert "已新增用户「小王」" in page.result.text(), answers.messages
+    assert rows_of(page.users_table)[-1] == ("小王", "经办", "正常", "润城镇")
+    assert authenticate(sqlite_db, "小王", "xiaowang-1").townships == ("润城镇",)
+
+    page.users_table.selectRow(1)
+    assert page.name_edit.text() == "小王" and page.townships_edit.text() == "润城镇"
+    page.role_box.setCurrentText("审核")
+    page.townships_edit.clear()
+    page.change_button.click()
+    assert rows_of(page.users_table)[-1] == ("小王", "审核", "正常", "全县")
+    page.users_table.selectRow(1)
+    page.reset_button.click()
+    assert "重置" in answers.messages[-1][0] and rows_of(page.users_table)[-1][2] == "待设密码"
+    page.users_table.selectRow(1)
+    page.disable_button.click()
+    assert rows_of(page.users_table)[-1][2] == "已停用"
+    with pytest.raises(AuthenticationFailed):
+        authenticate(sqlite_db, "小王", "anything-1")
+
+    # A refusal is said in Chinese and changes nothing.
+    page.name_edit.setText("系统")
+    page.password_edit.setText("secret-12")
+    page.add_button.click()
+    assert "程序自己使用" in answers.messages[-1][1]
+    assert [user.name for user in list_users(sqlite_db, ADMIN)] == ["admin", "小王"]
+
+
+def test_the_user_group_is_hidden_from_other_roles(sqlite_db, qtbot):
+    page = SettingsPage(sqlite_db, CLERK)
+    qtbot.addWidget(page)
+    assert page.users_table.rowCount() == 0 and not page.users_table.isVisibleTo(page)
