@@ -884,10 +884,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>状态历史与享受项目</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -909,6 +905,46 @@
     </message>
     <message>
         <source>审批人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批次月份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>银行结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放记录(&amp;1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态历史(&amp;2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>享受项目(&amp;3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>银行账户(&amp;4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -953,6 +989,10 @@
     </message>
     <message>
         <source>{0} 周岁{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放记录(&amp;1) · 失败 {0} 笔</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -34,6 +34,13 @@ def test_run_show_approve_diff(cli_db, tmp_path):
     again = workbench("payout", "run", "2026-10", db=cli_db)
     assert again.returncode == 1 and "已审批" in again.stderr
 
+    history = list(csv.reader(io.StringIO(workbench("payout", "history", OLD, "--format", "csv", db=cli_db).stdout)))
+    assert history[0] == ["批次月份", "项目", "所属期", "金额", "类型", "原因", "银行结果"]
+    assert [row[:5] for row in history[1:]] == [["2026-10", "高龄补贴", "2026-09", "66.67", "补发"],
+                                                ["2026-10", "高龄补贴", "2026-10", "66.67", "当月"]]
+    unknown = workbench("payout", "history", "110101190001010000", db=cli_db)
+    assert unknown.returncode != 0 and "身份证号" in unknown.stderr and "Traceback" not in unknown.stderr
+
 
 def test_standard_set_and_its_errors(cli_db):
     done = workbench("standard", "set", "低保标准", "农村", "520", "--from", "2025-01-01", db=cli_db)

@@ -60,6 +60,12 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     detail = person_detail(demo_county, ADMIN, person_id)
     assert detail.enrollments and form.facts_table.rowCount() == len(detail.facts) >= 1
     assert form.enrollments_table.rowCount() == len(detail.enrollments)
+    from workbench.services.payout import payment_history
+
+    history = payment_history(demo_county, ADMIN, person_id)
+    assert form.payments_table.rowCount() == len(history) > 0  # "why did my mother get less this month?"
+    assert form.payments_table.item(0, 0).text() == str(history[-1].batch_month)
+    assert form.accounts_table.rowCount() == len(detail.accounts) >= 1
     assert roster.model.total() == 1500
     qtbot.waitUntil(lambda: not window.page("月度发放").loading)
     assert "已导出" in window.page("月度发放").state_label.text()

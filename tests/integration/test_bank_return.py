@@ -122,3 +122,22 @@ def test_a_failed_line_is_not_spending_of_the_special_fund(exported, tmp_path):
     import_bank_return(db, CLERK, M(2026, 10), bank_answers(sent, tmp_path, [("成功", ""), ("失败", "账户已销户")]))
     failed = next(line.amount for line in show_month(db, ADMIN, M(2026, 10)) if line.id_number == SECOND)
     assert before > failed > 0 and spent()[10] == before - failed
+
+
+def test_a_persons_history_shows_every_line_with_the_banks_answer(exported, tmp_path):
+    from workbench.services.payout import payment_history
+
+    db, sent = exported
+    import_bank_return(db, CLERK, M(2026, 10), bank_answers(sent, tmp_path, [("成功", ""), ("失败", "账户已销户")]))
+    failed_person = next(line.id_number for line in show_month(db, ADMIN, M(2026, 10)) if line.name == "李秀英")
+    run_month(db, CLERK, M(2026, 11))
+    history = payment_history(db, ADMIN, failed_person)
+    assert [(str(line.batch_month), str(line.period), line.kind, line.bank) for line in history] == [
+        ("2026-10", "2026-10", "当月", "失败: 账户已销户"),
+        ("2026-11", "2026-10", "补发", ""),
+        ("2026-11", "2026-11", "当月", ""),
+    ]
+    assert "银行退回" in history[1].reason, history[1].reason  # the re-issued line says why it is paid again
+    assert history[0].amount == history[1].amount
+    paid = payment_history(db, CLERK, FIRST)
+    assert [line.bank for line in paid][0] == "已支付"

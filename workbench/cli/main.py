@@ -13,6 +13,7 @@ from typing import NoReturn
 from workbench import __version__
 from workbench.bootstrap import Database, open_database
 from workbench.domain.errors import ImportRejected, InvalidInput, WorkbenchError
+from workbench.domain.localtime import shown
 from workbench.domain.month import Month
 from workbench.domain.roles import ROLES
 from workbench.store.uow import Actor
@@ -271,6 +272,15 @@ def cmd_payout_approve(args, db: Database) -> int:
     return 0
 
 
+def cmd_payout_history(args, db: Database) -> int:
+    from workbench.services.payout import payment_history
+
+    rows = [[str(line.batch_month), line.item, str(line.period), f"{line.amount:.2f}", line.kind, line.reason, line.bank]
+            for line in payment_history(db, acting_user(db, args), args.id_number)]
+    _print_rows(args.format, ["批次月份", "项目", "所属期", "金额", "类型", "原因", "银行结果"], rows, "行")
+    return 0
+
+
 def cmd_payout_diff(args, db: Database) -> int:
     from workbench.services.payout import diff_month
 
@@ -430,7 +440,7 @@ def cmd_audit_verify(args, db: Database) -> int:
         print(f"操作日志完整: {check.records} 条记录, 哈希链全部一致")
         return 0
     broken = check.broken
-    print(f"操作日志第 {broken.id} 条记录异常 ({broken.at:%Y-%m-%d %H:%M:%S} {broken.user} {broken.action}): {check.reason}",
+    print(f"操作日志第 {broken.id} 条记录异常 ({shown(broken.at)} {broken.user} {broken.action}): {check.reason}",
           file=sys.stderr)
     return EXIT_REFUSED
 
@@ -583,6 +593,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("show", "diff"):
             sub.add_argument("--format", choices=("table", "csv"), default="table")
         sub.set_defaults(handler=handler)
+    history = payout.add_parser("history", help="一个人的全部发放记录: 批次月份、项目、所属期、金额、类型、原因、银行结果")
+    history.add_argument("id_number", metavar="ID")
+    history.add_argument("--format", choices=("table", "csv"), default="table")
+    history.set_defaults(handler=cmd_payout_history)
 
     export = commands.add_parser("export", help="导出").add_subparsers(dest="action", required=True, metavar="ACTION")
     bank = export.add_parser("bank", help="导出已审批批次的银行代发清单")

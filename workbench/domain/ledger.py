@@ -26,10 +26,12 @@ REASON_CHARS = 300  # what the ledger keeps of a reason
 
 @dataclass(frozen=True, slots=True)
 class Paid:
-    """What approved batches hold for one item and period: their sum, and the last line's number."""
+    """What approved batches hold for one item and period: their sum, the last line's number, and
+    what of it the bank returned as failed (not in the sum: it was never paid)."""
 
     amount: Decimal
     last_seq: int = 0
+    returned: Decimal = ZERO
 
 
 class LineDraft(NamedTuple):
@@ -125,7 +127,8 @@ def settle(
             elif period == month:
                 kind, reason = CURRENT, owed.reason
             else:
-                kind, reason = BACK_PAY, f"补发 {period}" + (f" (已发 {already} 元)" if already else "") + f": {owed.reason}"
+                again = f" (银行退回 {held.returned} 元, 重新发放)" if held.returned else ""
+                kind, reason = BACK_PAY, f"补发 {period}" + (f" (已发 {already} 元)" if already else "") + again + f": {owed.reason}"
             lines.append(LineDraft(code, period, held.last_seq + 1, difference, kind, reason[:REASON_CHARS]))
     return lines, missing
 

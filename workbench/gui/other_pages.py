@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.bootstrap import Database
+from workbench.domain.localtime import shown
 from workbench.documents import fonts
 from workbench.domain.roles import ROLES, may
 from workbench.gui import common
@@ -58,7 +59,7 @@ class ApprovalsPage(QWidget):
         self.applications = {application.enrollment_id: application
                              for application in pending_applications(self.db, self.actor)}
         rows = [(a.id_number, a.name, a.township, a.village, a.item_name, str(a.start_month), a.entered_by,
-                 a.entered_at.strftime("%Y-%m-%d %H:%M")) for a in self.applications.values()]
+                 shown(a.entered_at, seconds=False)) for a in self.applications.values()]
         common.fill_table(self.table, rows, list(self.applications))
         self.info.setText(tr('共 {0} 条待审批').format(len(rows)))
 
@@ -177,7 +178,7 @@ class AuditPage(QWidget):
                                since=common.picked_date(self.since_edit), until=common.picked_date(self.until_edit),
                                text=self.text_edit.text())
         common.fill_table(self.table, [
-            (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.user, entry.installation, entry.action, entry.entity,
+            (shown(entry.at), entry.user, entry.installation, entry.action, entry.entity,
              entry.entity_id, json.dumps(entry.detail, ensure_ascii=False)[:300]) for entry in entries
         ])
         self.count.setText(tr('{0} 条 (最多显示最近 2000 条)').format(len(entries)))

@@ -10,17 +10,19 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from workbench.bootstrap import Database
 from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, ImportRejected, WorkbenchError
 from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
+from workbench.domain.localtime import shown
 from workbench.domain.roles import may
-from workbench.domain.vocabulary import HUKOU, NONE_VALUE, SELF_CARE, STATUS_KINDS, TEKUN, YES_NO
+from workbench.domain.vocabulary import BANK_FAILED, HUKOU, NONE_VALUE, SELF_CARE, STATUS_KINDS, TEKUN, YES_NO
 from workbench.gui import common
 from workbench.services.enrollment import apply_for_item
+from workbench.services.payout import payment_history
 from workbench.services.policy import active_policy
 from workbench.services.roster import (
     CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail, township_names,
@@ -126,14 +128,20 @@ class PersonDialog(QDialog):
         form.addRow(tr("起始月份"), self.start_edit)
         return group
 
-    def _history_group(self) -> QGroupBox:
-        group = QGroupBox(tr("状态历史与享受项目"))
-        grid = QHBoxLayout(group)
+    def _history_group(self) -> QTabWidget:
+        """The person's history in tabs: statuses, items, every payment (why a month's amount is what
+        it is), and the bank accounts used."""
+        self.history_tabs = QTabWidget()
         self.facts_table = common.read_only_table((tr("状态"), tr("值"), tr("生效月份"), tr("录入人")))
         self.enrollments_table = common.read_only_table((tr("项目"), tr("起始"), tr("截止"), tr("状态"), tr("审批人")))
-        grid.addWidget(self.facts_table)
-        grid.addWidget(self.enrollments_table)
-        return group
+        self.payments_table = common.read_only_table(
+            (tr("批次月份"), tr("项目"), tr("所属期"), tr("金额"), tr("类型"), tr("银行结果"), tr("原因")))
+        self.accounts_table = common.read_only_table((tr("开户银行"), tr("账号"), tr("登记时间"), tr("登记人")))
+        for table, title in ((self.payments_table, tr("发放记录(&1)")), (self.facts_table, tr("状态历史(&2)")),
+                             (self.enrollments_table, tr("享受项目(&3)")), (self.accounts_table, tr("银行账户(&4)"))):
+            self.history_tabs.addTab(table, title)
+        self.history_tabs.setMinimumHeight(180)
+        return self.history_tabs
 
     def _change_group(self) -> QGroupBox:
         group = QGroupBox(tr("记录变更 (状态按月生效)"))
@@ -254,6 +262,14 @@ class PersonDialog(QDialog):
         common.fill_table(self.enrollments_table, [
             (name, str(start), str(end) if end else "", state, decided) for name, start, end, state, decided in detail.enrollments
         ])
+        common.fill_table(self.accounts_table, [(bank, number, shown(at), by) for bank, number, at, by in detail.accounts])
+        history = payment_history(self.db, self.actor, self.person_id)
+        common.fill_table(self.payments_table, [
+            (str(line.batch_month), line.item, str(line.period), line.amount, line.kind, line.bank, line.reason)
+            for line in reversed(history)  # the newest batch first
+        ])
+        failed = [line for line in history if line.bank.startswith(BANK_FAILED)]
+        self.history_tabs.setTabText(0, tr("发放记录(&1) · 失败 {0} 笔").format(len(failed)) if failed else tr("发放记录(&1)"))
 
     def record_change(self) -> None:
         header = self.change_field.currentText()

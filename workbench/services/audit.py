@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
 
 from workbench.bootstrap import Database
+from workbench.domain.localtime import start_of_day
 from workbench.services.accounts import require
 from workbench.store.models import AuditRecord
 from workbench.store.uow import GENESIS_HASH, Actor, audit_hash
@@ -18,7 +19,7 @@ SHOWN_AT_MOST = 2000
 @dataclass(frozen=True)
 class AuditEntry:
     id: int
-    at: datetime
+    at: datetime  # UTC, as stored; `shown` from workbench.domain.localtime gives the local time
     user: str
     installation: str
     action: str
@@ -41,10 +42,10 @@ def search_audit(
     query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
     if user:
         query = query.where(AuditRecord.user_name == user)
-    if since:
-        query = query.where(AuditRecord.at >= datetime.combine(since, time.min))
+    if since:  # days are the PC's own (local) days; the log keeps UTC
+        query = query.where(AuditRecord.at >= start_of_day(since))
     if until:
-        query = query.where(AuditRecord.at < datetime.combine(until + timedelta(days=1), time.min))
+        query = query.where(AuditRecord.at < start_of_day(until + timedelta(days=1)))
     if text.strip():
         pattern = f"%{text.strip()}%"
         query = query.where(or_(AuditRecord.action.like(pattern), AuditRecord.entity.like(pattern),

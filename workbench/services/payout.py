@@ -28,6 +28,7 @@ from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
+from workbench.services.roster import person_by
 from workbench.services.scope import persons_in_scope, require_county, township_condition
 from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader
 from workbench.store.models import (
@@ -158,11 +159,13 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
         found, (_, _, periods, amounts, _, _) = driver_rows(uow.session, each)
         for person_id, code, period, amount, bank_status, seq in found:
             # A line the bank returned as failed was not paid; its number still counts.
-            paid = ZERO if bank_status == BANK_FAILED else amounts[amount]
+            failed = bank_status == BANK_FAILED
+            paid, returned = (ZERO, amounts[amount]) if failed else (amounts[amount], ZERO)
             lines = held[person_id]
             key = (code, periods[period])
             before = lines.get(key)
-            lines[key] = Paid(paid, seq) if before is None else Paid(before.amount + paid, max(before.last_seq, seq))
+            lines[key] = Paid(paid, seq, returned) if before is None else Paid(
+                before.amount + paid, max(before.last_seq, seq), before.returned + returned)
     return held
 
 
@@ -596,6 +599,36 @@ def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
     if full:
         record_unmasking(db, actor, f"{month} 发放明细", len(shown))
     return shown
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One ledger line of a person, as the person form and `payout history` show it."""
+
+    batch_month: Month
+    item: str
+    period: Month
+    amount: Decimal
+    kind: str  # 当月 / 补发 / 追回
+    reason: str
+    bank: str  # 银行结果: empty until the bank's return, 已支付, or 失败 with the bank's note
+
+
+def payment_history(db: Database, actor: Actor, who: str | int) -> list[HistoryLine]:
+    """Every ledger line of one person (an ID number or a person id), oldest batch first: what was
+    paid, for which month, why, and what the bank answered."""
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        person = person_by(uow, who)
+        names = {item.code: item.name for item in active_policy(uow).items}
+        rows = uow.session.execute(
+            select(Batch.month, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind,
+                   LedgerLine.reason, LedgerLine.bank_status, LedgerLine.bank_note)
+            .join(Batch, LedgerLine.batch_id == Batch.id).where(LedgerLine.person_id == person.id)
+            .order_by(Batch.month, LedgerLine.item_code, LedgerLine.period, LedgerLine.seq)).all()
+    return [HistoryLine(batch_month, names.get(code, code), period, amount, kind, reason,
+                        f"{status}: {note}" if status == BANK_FAILED and note else (status or ""))
+            for batch_month, code, period, amount, kind, reason, status, note in rows]
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ class PersonDetail:
     bank_name: str
     account: str  # as the role may see it
     version: int
+    accounts: list[tuple[str, str, datetime, str]] = ()  # every account, newest first: bank, number, when, by
 
 
 def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | None = None) -> PersonDetail:
@@ -97,16 +98,18 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
                        Enrollment.approved_by).where(Enrollment.person_id == person_id)
                 .order_by(Enrollment.start_month, Enrollment.id))
         ]
-        bank = session.execute(
-            select(BankAccount.bank_name, BankAccount.account_no).where(BankAccount.person_id == person_id)
-            .order_by(BankAccount.id.desc()).limit(1)).first()
-        bank_name, account = bank if bank else ("", "")
+        accounts = [
+            (bank_name, number if full else mask_account(number), at, by)
+            for bank_name, number, at, by in session.execute(
+                select(BankAccount.bank_name, BankAccount.account_no, BankAccount.recorded_at, BankAccount.recorded_by)
+                .where(BankAccount.person_id == person_id).order_by(BankAccount.id.desc()))
+        ]
+        bank_name, account = accounts[0][:2] if accounts else ("", "")
         end = person.death_date if person.death_date and person.death_date < today else today
         detail = PersonDetail(
             person.id, person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
             person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.phone,
-            person.death_date, person.moved_out_date, facts, enrollments, bank_name,
-            account if full else mask_account(account), person.version,
+            person.death_date, person.moved_out_date, facts, enrollments, bank_name, account, person.version, accounts,
         )
     if full:
         record_unmasking(db, actor, f"人员 {person_id}", 1)
@@ -214,8 +217,11 @@ def _change_bank(uow, person, header, value) -> str:
                                 recorded_at=now(), recorded_by=uow.actor.name))
     uow.audit("更换银行账户", "person", person.id, {"变更": {header: {
         "原": (current.bank_name, current.account_no) if current else None, "新": (bank_name, account)}}})
-    shown = value if header == "开户银行" else mask_account(account)
-    return f"{header} 已改为 {shown}"
+    if header == "开户银行":
+        old, new = (current.bank_name if current else ""), bank_name
+    else:
+        old, new = mask_account(current.account_no) if current else "", mask_account(account)
+    return f"{header} 已由 {old or '无'} 改为 {new}"
 
 
 # What the roster screen filters on: a person's standing on the roster today.
