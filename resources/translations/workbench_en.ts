@@ -488,10 +488,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>编号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>内容</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,6 +537,10 @@
     </message>
     <message>
         <source>共享服务器 (多台电脑共用一个 PostgreSQL 数据库)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

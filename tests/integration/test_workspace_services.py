@@ -131,3 +131,27 @@ def test_every_showing_of_full_numbers_is_audited(county):
     person_detail(county, REVIEWER, table.person_ids[0], today=TODAY)
     roster_table(county, ADMIN, township="凤城镇", today=TODAY, audited=False)  # a part of a load audited as a whole
     assert unmaskings() == [("reviewer", f"人员 {table.person_ids[0]}", 1), ("admin", "花名册", 2)]
+
+
+def test_a_list_shown_again_soon_is_not_recorded_again(county):
+    from workbench.services.payout import diff_month, run_month
+
+    run_month(county, CLERK, M(2026, 10))
+    for _ in range(3):  # a reviewer switching months back and forth, refreshing the screen
+        diff_month(county, REVIEWER, M(2026, 10))
+    roster_table(county, REVIEWER, today=TODAY)
+    shown = [(entry.user, entry.entity_id) for entry in search_audit(county, ADMIN, text="查看完整号码")]
+    assert shown == [("reviewer", "花名册"), ("reviewer", "2026-10 审核清单")]
+
+
+def test_the_log_reads_as_text_with_names_and_masked_numbers(county):
+    from workbench.services.audit import readable_audit
+    from workbench.services.roster import change_person
+
+    number = roster_table(county, ADMIN, today=TODAY).full_ids[0]
+    change_person(county, CLERK, number, "银行账号", "6228480011112222", None)
+    entry = readable_audit(county, ADMIN, search_audit(county, ADMIN, text="更换银行账户"))[0]
+    assert entry.entity == "人员" and number not in entry.target and number[-4:] in entry.target
+    assert "6228480011112222" not in entry.content and "6228********2222" in entry.content
+    assert "{" not in entry.content and "人员ID" not in entry.content
+    assert entry.at[:4].isdigit() and len(entry.at) == 19

@@ -1,7 +1,6 @@
 """申请审批, 银行回盘, 操作日志 and 设置: the smaller screens."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from workbench.domain.roles import ROLES, may
 from workbench.gui import common
 from workbench.paths import data_dir
 from workbench.services.accounts import add_user
-from workbench.services.audit import audit_users, search_audit
+from workbench.services.audit import audit_users, readable_audit, search_audit
 from workbench.services.bank_return import import_bank_return
 from workbench.services.enrollment import decide_application, pending_applications
 from workbench.services.printing import print_approval
@@ -157,7 +156,7 @@ class AuditPage(QWidget):
         self.text_edit.returnPressed.connect(self.refresh)
         search = QPushButton(tr("查询(&Q)"))
         search.clicked.connect(self.refresh)
-        self.table = common.read_only_table((tr("时间"), tr("用户"), tr("电脑"), tr("操作"), tr("对象"), tr("编号"), tr("内容")))
+        self.table = common.read_only_table((tr("时间"), tr("用户"), tr("电脑"), tr("操作"), tr("对象"), tr("记录"), tr("内容")))
         self.count = QLabel()
         row = QHBoxLayout()
         for caption, widget in (("用户", self.user_box), ("自", self.since_edit), ("至", self.until_edit), ("包含", self.text_edit)):
@@ -178,8 +177,8 @@ class AuditPage(QWidget):
                                since=common.picked_date(self.since_edit), until=common.picked_date(self.until_edit),
                                text=self.text_edit.text())
         common.fill_table(self.table, [
-            (shown(entry.at), entry.user, entry.installation, entry.action, entry.entity,
-             entry.entity_id, json.dumps(entry.detail, ensure_ascii=False)[:300]) for entry in entries
+            (entry.at, entry.user, entry.installation, entry.action, entry.entity, entry.target, entry.content)
+            for entry in readable_audit(self.db, self.actor, entries)
         ])
         self.count.setText(tr('{0} 条 (最多显示最近 2000 条)').format(len(entries)))
 

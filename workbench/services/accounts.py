@@ -1,6 +1,7 @@
 """Users (用户), passwords and logging in."""
 from __future__ import annotations
 
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
@@ -210,10 +211,20 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
         return Actor(user.name, user.role, tuple(user.townships or ()))
 
 
+UNMASKING_QUIET_SECONDS = 600  # the same list shown again to the same user within this is not recorded again
+_unmasked: dict[tuple[str, str, str], float] = {}
+
+
 def record_unmasking(db: Database, actor: Actor, what: str, count: int) -> None:
-    """Full ID or account numbers were shown to `actor` (a role that needs them): one audit record."""
+    """Full ID or account numbers were shown to `actor` (a role that needs them): one audit record,
+    once per list and user in ten minutes (a screen read again, a month picked back and forth, does
+    not fill the log with the same record)."""
     if count <= 0 or not may(actor.role, "see_full_numbers") or db.network_refusal:
         return
+    key, moment = (str(db.engine.url), actor.name, what), time.monotonic()
+    if moment - _unmasked.get(key, -UNMASKING_QUIET_SECONDS) < UNMASKING_QUIET_SECONDS:
+        return
+    _unmasked[key] = moment
     with db.unit_of_work(actor, write=True) as uow:
         uow.audit("查看完整号码", "numbers", what, {"条数": count})
         uow.commit()

@@ -1,6 +1,7 @@
 """Reading the operation log (操作日志): who did what, when, to which record."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -8,9 +9,13 @@ from typing import Any
 from sqlalchemy import String, cast, or_, select
 
 from workbench.bootstrap import Database
-from workbench.domain.localtime import start_of_day
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.idnumber import mask_id_number
+from workbench.domain.localtime import shown, start_of_day
 from workbench.services.accounts import require
-from workbench.store.models import AuditRecord
+from workbench.services.policy import active_policy
+from workbench.store.bulk import chunks
+from workbench.store.models import AuditRecord, Person
 from workbench.store.uow import GENESIS_HASH, Actor, audit_hash
 
 SHOWN_AT_MOST = 2000
@@ -52,6 +57,77 @@ def search_audit(
                                 AuditRecord.entity_id.like(pattern), cast(AuditRecord.detail, String).like(pattern)))
     with db.unit_of_work(actor) as uow:
         return [AuditEntry.of(record) for record in uow.session.scalars(query)]
+
+
+ENTITY_NAMES = {
+    "person": "人员", "batch": "发放批次", "user": "用户", "standard": "标准", "enrollment": "享受申请",
+    "roster_file": "花名册文件", "numbers": "完整号码", "policy": "政策", "township": "乡镇", "village": "村(社区)",
+    "database": "数据库", "deaths_file": "死亡名单", "liveness_file": "认证名单", "fund": "专项资金", "setting": "设置",
+}
+_LONG_NUMBER = re.compile(r"\d{8,}[\dXx]?")
+
+
+@dataclass(frozen=True)
+class ReadableEntry:
+    """One log record as a clerk reads it: local time, the object by its Chinese name and, for a
+    person, the name and masked ID number; the detail as text with long numbers masked."""
+
+    at: str
+    user: str
+    installation: str
+    action: str
+    entity: str
+    target: str
+    content: str
+
+
+def readable_audit(db: Database, actor: Actor, entries: list[AuditEntry]) -> list[ReadableEntry]:
+    people_ids = {int(entry.entity_id) for entry in entries if entry.entity == "person" and entry.entity_id.isdigit()}
+    for entry in entries:
+        person = entry.detail.get("人员ID") if isinstance(entry.detail, dict) else None
+        if isinstance(person, int):
+            people_ids.add(person)
+    people: dict[int, str] = {}
+    item_names: dict[str, str] = {}
+    with db.unit_of_work(actor) as uow:
+        for chunk in chunks(sorted(people_ids)):
+            for person_id, name, number in uow.session.execute(
+                    select(Person.id, Person.name, Person.id_number).where(Person.id.in_(chunk))):
+                people[person_id] = f"{name} {mask_id_number(number)}"
+        try:
+            item_names = {item.code: item.name for item in active_policy(uow).items}
+        except WorkbenchError:
+            item_names = {}
+
+    def target(entry: AuditEntry) -> str:
+        if entry.entity == "person" and entry.entity_id.isdigit():
+            return people.get(int(entry.entity_id), "(已不在花名册)")
+        if entry.entity == "enrollment" and isinstance(entry.detail, dict):
+            return people.get(entry.detail.get("人员ID"), "")
+        return _masked(entry.entity_id)
+
+    def content(value: Any) -> str:
+        if isinstance(value, dict):
+            parts = []
+            for key, item in value.items():
+                if key == "人员ID":
+                    continue
+                if key == "项目" and isinstance(item, str):
+                    item = item_names.get(item, item)
+                parts.append(f"{key}: {content(item)}")
+            return "; ".join(parts)
+        if isinstance(value, (list, tuple)):
+            return "、".join(content(item) for item in value)
+        return _masked("" if value is None else str(value))
+
+    return [ReadableEntry(shown(entry.at), entry.user, entry.installation.split("/")[0], entry.action,
+                          ENTITY_NAMES.get(entry.entity, entry.entity), target(entry), content(entry.detail)[:500])
+            for entry in entries]
+
+
+def _masked(text: str) -> str:
+    """Long digit runs (ID and account numbers) masked as on screen: the first four and last four kept."""
+    return _LONG_NUMBER.sub(lambda found: found.group()[:4] + "*" * (len(found.group()) - 8) + found.group()[-4:], text)
 
 
 def audit_users(db: Database, actor: Actor) -> list[str]:
