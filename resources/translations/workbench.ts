@@ -308,14 +308,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>待审批的享受项目申请 (录入人不能审批自己录入的申请)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>共 {0} 条待审批</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>审批</source>
         <translation type="unfinished"></translation>
     </message>
@@ -537,6 +529,30 @@
     </message>
     <message>
         <source>共享服务器 (多台电脑共用一个 PostgreSQL 数据库)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>显示(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>享受项目申请 (录入人不能审批自己录入的申请; 已审批的可重新打印审批表)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {0} 条{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准 {0} 的「{1}」申请 (自 {2} 起)?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

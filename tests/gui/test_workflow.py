@@ -147,7 +147,17 @@ def test_a_month_of_work_through_the_screens(db, qtbot, tmp_path, answers):
     sheet_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheet.pdf").pages)
     assert "赵文华" in sheet_text and "高龄补贴" in sheet_text
     approvals.approve_button.click()
-    assert approvals.table.rowCount() == 0 and "已批准" in approvals.info.text()
+    assert "批准 赵文华 的「高龄补贴」申请" in answers.messages[-1][1]  # the item by name, before approving
+    assert approvals.table.rowCount() == 0 and "「高龄补贴」申请已批准" in approvals.info.text()
+    assert "每月 66.67 元" in approvals.info.text()  # October's share of 800 a year, from the ledger engine
+    approvals.state_box.setCurrentIndex(approvals.state_box.findData("已批准"))
+    decided = [row for row in range(approvals.table.rowCount()) if approvals.table.item(row, 1).text() == "赵文华"]
+    assert len(decided) == 1 and approvals.table.item(decided[0], 9).text() == "shen"
+    approvals.table.selectRow(decided[0])
+    assert not approvals.approve_button.isEnabled()
+    answers.files["保存审批表"] = str(tmp_path / "again.pdf")
+    approvals.print_button.click()  # an approved application's sheet printed again
+    assert (tmp_path / "again.pdf").stat().st_size > 1000
     payout.refresh()
     qtbot.waitUntil(lambda: not payout.loading)
     assert "过期" in payout.state_label.text()  # the approved application came after the draft

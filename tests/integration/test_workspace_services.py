@@ -74,7 +74,9 @@ def test_a_person_entered_on_the_form_waits_for_another_users_approval(county, t
     with pytest.raises(PermissionDenied, match="不能审批自己录入的申请"):
         decide_application(county, ADMIN.__class__("clerk", "管理员"), application.enrollment_id, approve=True)
     assert run_month(county, CLERK, M(2026, 8)).people == 2
-    assert decide_application(county, REVIEWER, application.enrollment_id, approve=True).endswith("已批准")
+    decided = decide_application(county, REVIEWER, application.enrollment_id, approve=True)
+    # The item by name and the monthly amount the ledger engine computes (August's share of 800 a year).
+    assert decided.startswith("赵文华 的「高龄补贴」申请已批准, 自 2026-08 起每月 66.66 元"), decided
     assert pending_applications(county, REVIEWER) == []
     # The approval marks the person changed: the draft's rerun pays the new enrollment.
     report = run_month(county, CLERK, M(2026, 8))

@@ -22,7 +22,7 @@ from workbench.store.uow import Actor, now
 
 @dataclass(frozen=True)
 class Application:
-    """One enrollment waiting for a decision, as the approvals screen lists it."""
+    """One application (an enrollment) as the approvals screen lists it."""
 
     enrollment_id: int
     person_id: int
@@ -35,6 +35,8 @@ class Application:
     start_month: Month
     entered_by: str
     entered_at: datetime
+    state: str = PENDING
+    decided_by: str = ""
 
 
 def apply_for_item(db: Database, actor: Actor, person_id: int, item_code: str, start_month: Month) -> int:
@@ -72,25 +74,36 @@ def apply_for_item(db: Database, actor: Actor, person_id: int, item_code: str, s
 
 
 def pending_applications(db: Database, actor: Actor) -> list[Application]:
+    return list_applications(db, actor, PENDING)
+
+
+def list_applications(db: Database, actor: Actor, state: str | None = PENDING) -> list[Application]:
+    """Applications in one state (待审批, 已批准, 已驳回; None: all), the oldest first, so that a
+    decided one can be found and its 审批表 printed again."""
     require(actor, "read")
     full = may(actor.role, "see_full_numbers")
     with db.unit_of_work(actor) as uow:
         names = {item.code: item.name for item in active_policy(uow).items}
+        conditions = [] if state is None else [Enrollment.state == state]
+        if not actor.county_wide:
+            conditions.append(township_condition(actor))
         rows = uow.session.execute(
             select(Enrollment.id, Person.id, Person.id_number, Person.name, Township.name, Village.name,
-                   Enrollment.item_code, Enrollment.start_month, Enrollment.created_by, Enrollment.created_at)
+                   Enrollment.item_code, Enrollment.start_month, Enrollment.created_by, Enrollment.created_at,
+                   Enrollment.state, Enrollment.approved_by)
             .join(Person, Enrollment.person_id == Person.id)
             .join(Village, Person.village_id == Village.id)
             .join(Township, Village.township_id == Township.id)
-            .where(Enrollment.state == PENDING, *([] if actor.county_wide else [township_condition(actor)]))
+            .where(*conditions)
             .order_by(Enrollment.created_at, Enrollment.id)
         ).all()
     if full:
-        record_unmasking(db, actor, "待审批申请", len(rows))
+        record_unmasking(db, actor, f"{state or '全部'}申请", len(rows))
     return [
         Application(enrollment_id, person_id, number if full else mask_id_number(number), name, township, village,
-                    code, names.get(code, code), start, entered_by, entered_at)
-        for enrollment_id, person_id, number, name, township, village, code, start, entered_by, entered_at in rows
+                    code, names.get(code, code), start, entered_by, entered_at, decided_state, decided_by or "")
+        for (enrollment_id, person_id, number, name, township, village, code, start, entered_by, entered_at,
+             decided_state, decided_by) in rows
     ]
 
 
@@ -113,7 +126,26 @@ def decide_application(db: Database, actor: Actor, enrollment_id: int, *, approv
         uow.audit("审批申请" if approve else "驳回申请", "enrollment", enrollment.id,
                   {"人员ID": person.id, "项目": enrollment.item_code, "起始月份": enrollment.start_month,
                    "结果": enrollment.state, "理由": note.strip()})
+        item = item_name(uow, enrollment.item_code)
+        summary = f"{person.name} 的「{item}」申请{enrollment.state}"
         if approve:
             uow.mark_changed((person.id,))
+            uow.session.flush()
+            summary += monthly_amount_text(uow, person.id, enrollment.item_code, enrollment.start_month)
         uow.commit()
-        return f"{person.name} 的「{enrollment.item_code}」申请{enrollment.state}"
+        return summary
+
+
+def item_name(uow, code: str) -> str:
+    return next((item.name for item in active_policy(uow).items if item.code == code), code)
+
+
+def monthly_amount_text(uow, person_id: int, code: str, start: Month) -> str:
+    """What the person is owed for the item in its first month, as the ledger engine computes it."""
+    from workbench.services.payout import load_entitlement, load_people
+
+    people = load_people(uow, only={person_id})
+    owed = load_entitlement(uow).month(people[person_id], start).get(code) if person_id in people else None
+    if owed is None or owed.missing:
+        return f", 自 {start} 起享受" + (f" (缺少标准「{owed.missing}」, 录入后计算)" if owed and owed.missing else "")
+    return f", 自 {start} 起每月 {owed.amount} 元 ({owed.reason})"
