@@ -1020,6 +1020,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>死亡日期「{0}」: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发放的 {0} 将在下次计算时追回, 共 {1} 元。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有需要追回的已发放金额。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录死亡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录 {0} 于 {1} 去世?
+
+{2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已提交「{0}」的申请, 等待其他用户审批</source>
         <translation type="unfinished"></translation>
     </message>

@@ -17,6 +17,7 @@ from workbench.bootstrap import Database
 from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, ImportRejected, WorkbenchError
 from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
+from workbench.domain.money import ZERO
 from workbench.domain.localtime import shown
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import BANK_FAILED, HUKOU, NONE_VALUE, SELF_CARE, STATUS_KINDS, TEKUN, YES_NO
@@ -274,6 +275,8 @@ class PersonDialog(QDialog):
     def record_change(self) -> None:
         header = self.change_field.currentText()
         month = common.picked_month(self.change_month) if header in STATUS_KIND_BY_HEADER else None
+        if header == "死亡日期" and self.change_value.currentText().strip() and not self._death_confirmed():
+            return
         try:
             summary = change_person(self.db, self.actor, self.person_id, header, self.change_value.currentText(), month,
                                     expected_version=self.version)
@@ -290,6 +293,28 @@ class PersonDialog(QDialog):
         self.message.setText(tr('已记录: {0}').format(summary))
         self.refresh()
         self.saved.emit()
+
+    def _death_confirmed(self) -> bool:
+        """Recording a death: first the recoveries it causes (as the next run computes them), then a yes."""
+        from workbench.domain.roster import parse_date
+        from workbench.services.deaths import death_recoveries
+
+        text = self.change_value.currentText().strip()
+        try:
+            died = parse_date(text)
+            recoveries = death_recoveries(self.db, self.actor, self.person_id, died)
+        except (ValueError, WorkbenchError) as problem:
+            self.change_value.setStyleSheet(INVALID)
+            self.message.setText(tr("死亡日期「{0}」: {1}").format(text, problem))
+            return False
+        if recoveries:
+            periods = "、".join(str(period) for recovery in recoveries for period in recovery.periods)
+            total = sum((recovery.amount for recovery in recoveries), ZERO)
+            effect = tr("已发放的 {0} 将在下次计算时追回, 共 {1} 元。").format(periods, -total)
+        else:
+            effect = tr("没有需要追回的已发放金额。")
+        name = self.windowTitle().split("·")[-1].strip()
+        return common.confirm(self, tr("记录死亡"), tr("记录 {0} 于 {1} 去世?\n\n{2}").format(name, died.isoformat(), effect))
 
     def apply(self) -> None:
         try:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.xlsx_reader import listed_id_number, read_list
-from workbench.domain.errors import ImportRejected, RowError
+from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import RECOVERY, settle
 from workbench.domain.money import ZERO
@@ -20,6 +20,7 @@ from workbench.domain.month import Month
 from workbench.domain.roster import cell_text, parse_date
 from workbench.services.accounts import require
 from workbench.services.payout import DRAFT, load_entitlement, load_people, paid_in_window
+from workbench.services.roster import person_by
 from workbench.services.scope import require_county
 from workbench.store.models import Batch, Person
 from workbench.store.uow import Actor
@@ -119,6 +120,17 @@ def import_deaths(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
         uow.commit()
         report.written = True
     return report
+
+
+def death_recoveries(db: Database, actor: Actor, who: str | int, died: date) -> list[Recovery]:
+    """What the next monthly run would recover if `who` (an ID number or a person id) died on
+    `died`: the same computation the run does, nothing written (the form asks before it records)."""
+    require(actor, "edit_roster")
+    with db.unit_of_work(actor) as uow:
+        person = person_by(uow, who)
+        if died < person.birth_date:
+            raise InvalidInput("死亡日期早于出生日期")
+        return _recoveries(uow, {person.id: (1, person, died)})
 
 
 def _recoveries(uow, changed: dict[int, tuple[int, Person, date]]) -> list[Recovery]:
