@@ -556,6 +556,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>失败原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} 银行退回 {1} 人 (请更正银行账户, 下次计算时重新发放)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} 没有银行退回的发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>记录</source>
         <translation type="unfinished"></translation>
     </message>

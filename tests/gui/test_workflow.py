@@ -197,3 +197,5 @@ def test_a_month_of_work_through_the_screens(db, qtbot, tmp_path, answers):
     returns.file_edit.setText(str(tmp_path / "return.txt"))
     returns.import_button.click()
     assert "失败 1 人" in returns.result.text() and "66.67" in returns.result.text(), answers.messages
+    assert returns.failed_table.rowCount() == 1 and returns.failed_table.item(0, 1).text() == "王德福"
+    assert returns.failed_table.item(0, 4).text() == "账户已销户" and "银行退回 1 人" in returns.failed_label.text()

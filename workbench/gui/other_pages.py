@@ -139,12 +139,17 @@ class BankReturnPage(QWidget):
         row.addWidget(self.file_edit, 1)
         row.addWidget(browse)
         form.addRow(tr("回盘文件"), row)
+        self.failed_table = common.read_only_table((tr("身份证号"), tr("姓名"), tr("乡镇"), tr("金额"), tr("失败原因")))
+        self.failed_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("导入银行回盘后, 失败的发放不计为已发放, 下次计算时重新发放; 请先更正银行账户。")))
         layout.addLayout(form)
         layout.addWidget(self.import_button)
         layout.addWidget(self.result)
-        layout.addStretch()
+        layout.addWidget(self.failed_label)
+        layout.addWidget(self.failed_table, 1)
+        self.month_edit.dateChanged.connect(lambda _date: self.refresh())
+        self.refresh()
 
     def browse(self) -> None:
         path = common.open_file(self, tr("选择回盘文件"), tr("回盘文件 (*.xlsx *.txt *.csv);;所有文件 (*)"))
@@ -161,9 +166,24 @@ class BankReturnPage(QWidget):
         if report:
             done = "全部已对账" if report.reconciled else "尚有人员无回盘结果"
             self.result.setText(tr('{0}: 成功 {1} 人, 失败 {2} 人 (未支付 {3} 元); {4}').format(report.month, report.paid, report.failed, report.failed_amount, done))
+            self.refresh()
+
+    def show_failed(self) -> None:
+        """The month's failed transfers with the bank's reasons: the accounts to put right."""
+        from workbench.domain.errors import NotFound
+        from workbench.services.bank_return import failed_payments
+
+        month = common.picked_month(self.month_edit)
+        try:
+            failed = failed_payments(self.db, self.actor, month)
+        except NotFound:
+            failed = []
+        common.fill_table(self.failed_table, [(f.id_number, f.name, f.township, f.amount, f.reason) for f in failed])
+        self.failed_label.setText(tr("{0} 银行退回 {1} 人 (请更正银行账户, 下次计算时重新发放)").format(month, len(failed))
+                                  if failed else tr("{0} 没有银行退回的发放").format(month))
 
     def refresh(self) -> None:
-        pass
+        self.show_failed()
 
 
 class AuditPage(QWidget):

@@ -16,15 +16,17 @@ from workbench.bootstrap import Database
 from workbench.documents.bank_files import read_text_return
 from workbench.documents.xlsx_reader import read_sheet
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
+from workbench.domain.idnumber import mask_id_number
 from workbench.domain.money import round_money
 from workbench.domain.month import Month
+from workbench.domain.roles import may
 from workbench.domain.roster import cell_text, normalize_header
 from workbench.services.accounts import require
 from workbench.services.bank_export import payment_rows, load_templates
 from workbench.domain.vocabulary import BANK_FAILED, BANK_PAID
 from workbench.services.payout import DRAFT, RECONCILED, existing_batch
-from workbench.services.scope import require_county
-from workbench.store.models import LedgerLine, Person
+from workbench.services.scope import require_county, township_condition
+from workbench.store.models import LedgerLine, Person, Township, Village
 from workbench.store.uow import Actor
 
 RESULT, REASON = "处理结果", "失败原因"
@@ -137,3 +139,35 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
             batch.state = RECONCILED
         uow.commit()
     return ReturnReport(month, len(results) - len(failed_ids), len(failed_ids), failed_amount, reconciled)
+
+
+@dataclass(frozen=True)
+class FailedPayment:
+    """A person whose transfer the bank returned: to be paid again once the account is right."""
+
+    id_number: str  # as the role may see it
+    name: str
+    township: str
+    amount: Decimal
+    reason: str
+
+
+def failed_payments(db: Database, actor: Actor, month: Month) -> list[FailedPayment]:
+    """The month's transfers the bank returned as failed, per person, with the bank's reason."""
+    require(actor, "read")
+    full = may(actor.role, "see_full_numbers")
+    with db.unit_of_work(actor) as uow:
+        batch, _names = existing_batch(uow, month)
+        query = (select(Person.id_number, Person.name, Township.name, LedgerLine.amount, LedgerLine.bank_note)
+                 .join(Person, LedgerLine.person_id == Person.id).join(Village, Person.village_id == Village.id)
+                 .join(Township, Village.township_id == Township.id)
+                 .where(LedgerLine.batch_id == batch.id, LedgerLine.bank_status == BANK_FAILED)
+                 .order_by(Township.name, Person.id_number))
+        if not actor.county_wide:
+            query = query.where(township_condition(actor))
+        people: dict[str, list] = {}
+        for number, name, township, amount, note in uow.session.execute(query):
+            entry = people.setdefault(number, [name, township, Decimal("0.00"), note or ""])
+            entry[2] += amount
+    return [FailedPayment(number if full else mask_id_number(number), name, township, amount, reason)
+            for number, (name, township, amount, reason) in people.items()]
