@@ -812,6 +812,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>打印{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>保存{0}</source>
         <translation type="unfinished"></translation>
     </message>

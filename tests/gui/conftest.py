@@ -59,6 +59,8 @@ class Answers:
         self.messages: list[tuple[str, str]] = []
         self.confirm = True
         self.files: dict[str, str | None] = {}
+        self.print_choice: tuple[str | None, bool] | None = (None, False)
+        self.opened: list[str] = []
 
     def answer(self, title: str) -> str | None:
         return self.files.get(title)
@@ -75,4 +77,6 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(common, "open_file", lambda parent, title, filters: given.answer(title))
     monkeypatch.setattr(common, "ask_text", lambda parent, title, label: given.answer(title))
     monkeypatch.setattr(common, "choose", lambda parent, title, label, items: given.answer(title))
+    monkeypatch.setattr(common, "print_options", lambda parent, title, townships, allow_full: given.print_choice)
+    monkeypatch.setattr(common, "open_document", lambda path: given.opened.append(str(path)) or True)
     return given

@@ -140,3 +140,24 @@ def test_an_out_of_date_draft_is_marked_and_its_approval_refused(county, qtbot, 
     qtbot.waitUntil(lambda: not page.loading)
     page.approve_button.click()
     qtbot.waitUntil(lambda: "已审批" in page.state_label.text())
+
+
+def test_printing_from_the_screen_offers_a_township_and_full_numbers(county, qtbot, answers, tmp_path):
+    import subprocess
+
+    page = PayoutPage(county, REVIEWER)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
+    township = page.model.review.townships[0]
+    answers.print_choice = (township, True)
+    answers.files["保存发放花名册"] = str(tmp_path / "roster.pdf")
+    page.roster_button.click()
+    qtbot.waitUntil(lambda: answers.opened == [str(tmp_path / "roster.pdf")], timeout=30_000)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "roster.pdf"), "-"], capture_output=True, text=True).stdout
+    full = [line for line in diff_month(county, REVIEWER, SEPTEMBER) if line.township == township][0].id_number
+    assert township in text and full in text  # the chosen township, with full numbers for a reviewer
+    others = set(page.model.review.townships) - {township}
+    assert not any(other in text for other in others)
+    answers.print_choice = None  # cancelled: nothing asked, nothing written
+    page.roster_button.click()
+    assert answers.opened == [str(tmp_path / "roster.pdf")]

@@ -47,3 +47,17 @@ def test_an_english_translation_changes_the_window(sqlite_db, qtbot):
     window = MainWindow(sqlite_db, ADMIN)
     qtbot.addWidget(window)
     assert window.nav.item(0).text() == "花名册"
+
+
+def test_qt_dialogs_speak_chinese_and_file_choosers_open_in_the_last_folder(tmp_path):
+    from workbench.gui import common
+
+    assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"  # qtbase_zh_CN is loaded
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") != "&Yes"  # the message boxes' buttons
+    common.remember_folder(str(tmp_path / "out" / "花名册.pdf"))
+    (tmp_path / "out").mkdir()
+    assert common.start_in("汇总表.pdf") == str(tmp_path / "out" / "汇总表.pdf")
+    common.remember_folder(str(tmp_path), is_folder=True)
+    assert common.start_in() == str(tmp_path)
+    common.remember_folder(str(tmp_path / "gone" / "x.pdf"))  # a folder since removed: start as suggested
+    assert common.start_in("x.pdf") == "x.pdf"

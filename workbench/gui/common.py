@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QFileDialog, QHeaderView, QInputDialog, QMessageBox, QTableWidget,
-    QTableWidgetItem, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView,
+    QInputDialog, QLabel, QMessageBox, QTableWidget, QTableWidgetItem, QWidget,
 )
 
 from workbench.domain.errors import WorkbenchError
@@ -40,18 +42,65 @@ def choose(parent: QWidget, title: str, label: str, items: Sequence[str]) -> str
     return text if accepted else None
 
 
+LAST_FOLDER = "files/last_folder"  # the folder the file choosers open in: the one used last
+
+
+def start_in(suggested: str = "") -> str:
+    """Where a file chooser opens: the last folder used (with the suggested file name), if it is still there."""
+    folder = str(QSettings().value(LAST_FOLDER, "") or "")
+    if not folder or not Path(folder).is_dir():
+        return suggested
+    return str(Path(folder) / suggested) if suggested else folder
+
+
+def remember_folder(chosen: str | None, *, is_folder: bool = False) -> str | None:
+    if chosen:
+        QSettings().setValue(LAST_FOLDER, str(Path(chosen) if is_folder else Path(chosen).parent))
+    return chosen or None
+
+
 def open_file(parent: QWidget, title: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return path or None
+    path, _ = QFileDialog.getOpenFileName(parent, title, start_in(), filters)
+    return remember_folder(path)
 
 
 def save_file(parent: QWidget, title: str, suggested: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
+    path, _ = QFileDialog.getSaveFileName(parent, title, start_in(suggested), filters)
+    return remember_folder(path)
 
 
 def choose_directory(parent: QWidget, title: str) -> str | None:
-    return QFileDialog.getExistingDirectory(parent, title) or None
+    return remember_folder(QFileDialog.getExistingDirectory(parent, title, start_in()), is_folder=True)
+
+
+def open_document(path: str | Path) -> bool:
+    """Show a saved document (a PDF) in the system's viewer."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def print_options(parent: QWidget, title: str, townships: Sequence[str], allow_full: bool) -> tuple[str | None, bool] | None:
+    """Ask which township to print (None: all of them) and whether with full ID and account numbers
+    (offered only to the roles that may see them); None if cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    township_box = QComboBox()
+    township_box.addItem("全部乡镇", None)
+    for name in townships:
+        township_box.addItem(name, name)
+    full = QCheckBox("完整身份证号和银行账号 (内部存档用; 公示用请勿勾选)")
+    full.setEnabled(allow_full)
+    form = QFormLayout(dialog)
+    label = QLabel("乡镇(&T)")
+    label.setBuddy(township_box)
+    form.addRow(label, township_box)
+    form.addRow("", full)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return township_box.currentData(), full.isChecked()
 
 
 def attempt(parent: QWidget, title: str, action: Callable[[], Any]) -> Any:

@@ -115,6 +115,7 @@ class ApprovalsPage(QWidget):
         if path and common.attempt(self, tr("打印审批表"), lambda: print_approval(
                 self.db, self.actor, application.person_id, application.item_name, Path(path))):
             self.info.setText(tr('已生成 {0}').format(path))
+            common.open_document(path)
 
 
 class BankReturnPage(QWidget):

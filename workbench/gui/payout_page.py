@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.bootstrap import Database
 from workbench.domain.month import Month
+from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.i18n import tr
 from workbench.gui.review_model import CATEGORIES, Review, ReviewFilter, ReviewModel, SortOrder, arranged_rows, load_review
@@ -24,6 +25,7 @@ from workbench.gui.tasks import Task, run_task
 from workbench.services.bank_export import export_bank
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
 from workbench.services.printing import print_roster, print_summary
+from workbench.services.roster import township_names
 from workbench.store.uow import Actor
 
 EVERY = "全部"
@@ -283,12 +285,29 @@ class PayoutPage(QWidget):
         self.refresh()
 
     def print_document(self, title: str, printer) -> None:
+        """Print as the command line does: the 花名册 per township or for all, with full numbers for
+        the roles that may see them; the saved PDF is opened in the system's viewer."""
         month = self.month
-        path = common.save_file(self, tr('保存{0}').format(title), f"{month}_{title}.pdf", tr("PDF 文件 (*.pdf)"))
+        options: dict = {}
+        name = f"{month}_{title}.pdf"
+        if printer is print_roster:
+            chosen = common.print_options(self, tr("打印{0}").format(title), township_names(self.db, self.actor),
+                                          may(self.actor.role, "see_full_numbers"))
+            if chosen is None:
+                return
+            township, full = chosen
+            options = {"township": township, "full_numbers": full}
+            name = f"{month}_{title}_{township}.pdf" if township else name
+        path = common.save_file(self, tr('保存{0}').format(title), name, tr("PDF 文件 (*.pdf)"))
         if not path:
             return
-        run_task(self, tr('生成{0}').format(title), lambda _progress: printer(self.db, self.actor, month, Path(path)),
-                 lambda out: self.result_label.setText(tr('已生成 {0}').format(out)))
+
+        def printed(_result) -> None:
+            self.result_label.setText(tr('已生成 {0}').format(path))
+            common.open_document(path)
+
+        run_task(self, tr('生成{0}').format(title), lambda _progress: printer(self.db, self.actor, month, Path(path), **options),
+                 printed)
 
     def shutdown(self) -> None:
         """Before the window closes: let a review being read finish (its answer is dropped)."""
