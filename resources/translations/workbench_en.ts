@@ -1140,7 +1140,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} ({1}): {2} 人, {3} 元</source>
+        <source>{0} ({1}): {2} 人, {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -69,7 +69,13 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     assert roster.model.total() == 1500
     qtbot.waitUntil(lambda: not window.page("月度发放").loading)
     assert "已导出" in window.page("月度发放").state_label.text()
-    assert window.page("报表").figures is not None
+    reports = window.page("报表")
+    assert reports.figures is not None
+    year_chart = reports.views[0].chart()
+    assert len(year_chart.axes()[0].categories()) == 12  # the whole year, January to December
+    assert year_chart.axes()[1].titleText() in ("元", "万元") and year_chart.series()[0].labelsPrecision() >= 10
+    legend = [marker.label() for marker in reports.views[3].chart().legend().markers()]
+    assert legend and all(" 人, " in label and label.endswith(" 元") for label in legend)
     assert window.page("操作日志").table.rowCount() > 0
 
 

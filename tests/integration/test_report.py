@@ -36,3 +36,22 @@ def test_statistics_workbook(db, tmp_path):
     assert change["养老服务补贴"] == [0, 1, 1] and change["高龄补贴"] == [1, 2, 1]
     year = [[cell.value for cell in row] for row in book["本年累计"].iter_rows(min_row=4)]
     assert [row[0] for row in year] == ["2026-09", "2026-10", "累计"]
+
+
+def test_january_compares_with_december_and_the_year_has_twelve_months(db, tmp_path):
+    from workbench.services.report import report_figures
+
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2025-12")]), today=TODAY)
+    for month in (M(2025, 12), M(2026, 1)):
+        run_month(db, CLERK, month)
+        approve_month(db, REVIEWER, month)
+    path = monthly_report(db, ADMIN, M(2026, 1), tmp_path / "report.xlsx")
+    book = openpyxl.load_workbook(path)
+    change = {row[0].value: [cell.value for cell in row[1:7]] for row in book["环比"].iter_rows(min_row=4)}
+    december = sum(line.amount for line in show_month(db, ADMIN, M(2025, 12)) if line.amount > 0)
+    assert change["高龄补贴"][:3] == [1, 1, 0] and D(str(change["高龄补贴"][3])).quantize(D("0.01")) == december
+    year = [row[0].value for row in book["本年累计"].iter_rows(min_row=4)]
+    assert year == ["2026-01", "累计"]  # December belongs to last year's total
+    totals = report_figures(db, ADMIN, M(2026, 1)).monthly_totals()
+    assert [str(month) for month, _ in totals] == [f"2026-{number:02d}" for number in range(1, 13)]
+    assert totals[0][1] > 0 and all(amount == 0 for _, amount in totals[1:])

@@ -9,7 +9,7 @@ import xlsxwriter
 from workbench.domain.month import Month
 
 
-def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per_month) -> None:
+def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per_month, last_month) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(path))
     try:
@@ -51,7 +51,7 @@ def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per
                -sum((t.recovered for t in by_town_item.values()), Decimal("0.00"))])
         rows = [[band, len(tally.people), tally.paid] for band, tally in sorted(by_age.items())]
         table("年龄段", heading, ["年龄段", "人数", "发放金额"], [14, 10, 16], rows)
-        this, last = per_month.get(month, {}), per_month.get(month - 1, {})
+        this, last = per_month.get(month, {}), last_month  # January compares with December of the year before
         rows = []
         for item in sorted(set(this) | set(last)):
             now_people, now_amount = this.get(item, (0, Decimal("0.00")))

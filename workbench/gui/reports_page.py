@@ -17,17 +17,31 @@ from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 
+def money_scale(values: list[Decimal]) -> tuple[Decimal, str]:
+    """The unit a chart of amounts is drawn in: 元, or 万元 once amounts reach ten thousand."""
+    return (Decimal(10000), "万元") if values and max(abs(value) for value in values) >= 10000 else (Decimal(1), "元")
+
+
+def money_text(amount: Decimal) -> str:
+    """An amount as a clerk reads it: thousands separated, two decimals, 元."""
+    return f"{amount:,.2f} 元"
+
+
 def _bar_chart(title: str, series_name: str, labels: list[str], values: list[Decimal], unit: str,
-               *, horizontal: bool = False) -> QChart:
-    """Bars of `values` by `labels`; horizontal for long lists of names (townships)."""
+               *, horizontal: bool = False, money: bool = False) -> QChart:
+    """Bars of `values` by `labels`; horizontal for long lists of names (townships). Amounts are
+    drawn in 元 or 万元 with two decimals, never in exponent notation."""
     chart = QChart()
     chart.setTitle(title)
+    scale, unit = money_scale(values) if money else (Decimal(1), unit)
     bars = QBarSet(series_name)
     for value in values:
-        bars.append(float(value))  # drawing only: the figures themselves stay Decimal
+        bars.append(float(round(value / scale, 2)))  # drawing only: the figures themselves stay Decimal
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
     series.append(bars)
     series.setLabelsVisible(len(values) <= 12)
+    series.setLabelsFormat("@value")
+    series.setLabelsPrecision(12)  # 3346880.5, never 3.34688e+06
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append(labels)
@@ -37,13 +51,36 @@ def _bar_chart(title: str, series_name: str, labels: list[str], values: list[Dec
         small.setPointSizeF(7)
         categories.setLabelsFont(small)
     amounts = QValueAxis()
-    amounts.setLabelFormat("%.0f")
+    amounts.setLabelFormat("%.2f" if money and scale > 1 else "%.0f")
     amounts.setTitleText(unit)
+    if values and max(values) > 0:
+        amounts.setRange(0, float(max(values) / scale) * 1.1)
+        amounts.applyNiceNumbers()
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(amounts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
     series.attachAxis(amounts)
     chart.legend().setVisible(False)
+    return chart
+
+
+def _pie_chart(title: str, slices: list[tuple[str, int, Decimal]]) -> QChart:
+    """Shares of the amount by age band: the legend names every band with its people and amount;
+    only slices large enough carry a label, so small neighbours never print over each other."""
+    pie = QPieSeries()
+    total = sum((amount for _label, _people, amount in slices), Decimal(0))
+    for label, _people, amount in slices:
+        share = amount / total if total else Decimal(0)
+        slice_ = pie.append(f"{label} {share:.0%}", float(amount))
+        slice_.setLabelVisible(share >= Decimal("0.08"))
+    chart = QChart()
+    chart.setTitle(title)
+    chart.addSeries(pie)
+    legend = chart.legend()
+    legend.setVisible(True)
+    legend.setAlignment(Qt.AlignmentFlag.AlignRight)
+    for marker, (label, people, amount) in zip(legend.markers(pie), slices):
+        marker.setLabel(f"{label}: {people} 人, {money_text(amount)}")
     return chart
 
 
@@ -90,23 +127,17 @@ class ReportsPage(QWidget):
         towns = figures.by_township()
         people = sum(count for count, _ in towns.values())
         paid = sum((amount for _, amount in towns.values()), Decimal(0))
-        self.summary.setText(tr('{0} ({1}): {2} 人, {3} 元').format(month, figures.state, people, paid))
+        self.summary.setText(tr('{0} ({1}): {2} 人, {3}').format(month, figures.state, people, money_text(paid)))
         totals = figures.monthly_totals()
         self.views[0].setChart(_bar_chart(tr('{0} 年各月发放金额').format(month.year), tr("金额"),
-                                          [f"{m.month}月" for m, _ in totals], [amount for _, amount in totals], tr("元")))
+                                          [f"{m.month}月" for m, _ in totals], [amount for _, amount in totals], tr("元"),
+                                          money=True))
         self.views[1].setChart(_bar_chart(tr("各乡镇发放金额"), tr("金额"), list(towns), [amount for _, amount in towns.values()], tr("元"),
-                                          horizontal=True))
+                                          horizontal=True, money=True))
         self.views[2].setChart(_bar_chart(tr("各乡镇发放人数"), tr("人数"), list(towns),
                                           [Decimal(count) for count, _ in towns.values()], tr("人"), horizontal=True))
-        pie = QPieSeries()
-        for band, tally in sorted(figures.by_age.items()):
-            slice_ = pie.append(f"{band} {len(tally.people)}人", float(tally.paid))
-            slice_.setLabelVisible(True)
-        chart = QChart()
-        chart.setTitle(tr("按年龄段的发放金额"))
-        chart.addSeries(pie)
-        chart.legend().setVisible(False)
-        self.views[3].setChart(chart)
+        self.views[3].setChart(_pie_chart(tr("按年龄段的发放金额"), [
+            (band, len(tally.people), tally.paid) for band, tally in sorted(figures.by_age.items())]))
 
     def export(self) -> None:
         month = common.picked_month(self.month_edit)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,7 +51,8 @@ class ReportFigures:
     state: str
     by_town_item: dict[tuple[str, str], Tally]
     by_age: dict[str, Tally]
-    per_month: dict[Month, dict[str, tuple[int, Decimal]]]
+    per_month: dict[Month, dict[str, tuple[int, Decimal]]]  # the months of the year up to `month`
+    last_month: dict[str, tuple[int, Decimal]] = field(default_factory=dict)  # the month before, in any year (环比)
 
     def by_township(self) -> dict[str, tuple[int, Decimal]]:
         """People paid and amount paid per township."""
@@ -63,8 +64,9 @@ class ReportFigures:
         return {town: (len(people[town]), paid[town]) for town in sorted(people)}
 
     def monthly_totals(self) -> list[tuple[Month, Decimal]]:
-        return [(month, sum((amount for _people, amount in items.values()), ZERO))
-                for month, items in sorted(self.per_month.items())]
+        """Every month of the year, January to December: the amount paid (zero where nothing was)."""
+        return [(month, sum((amount for _people, amount in self.per_month.get(month, {}).values()), ZERO))
+                for month in Month(self.month.year, 1).until(Month(self.month.year, 12))]
 
 
 def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
@@ -89,17 +91,18 @@ def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
         year = uow.session.execute(
             select(Batch.month, LedgerLine.item_code, func.count(func.distinct(LedgerLine.person_id)), func.sum(LedgerLine.amount))
             .join(Batch, LedgerLine.batch_id == Batch.id)
-            .where(Batch.month >= Month(month.year, 1), Batch.month <= month, LedgerLine.amount > 0)
+            .where(Batch.month >= min(Month(month.year, 1), month - 1), Batch.month <= month, LedgerLine.amount > 0)
             .group_by(Batch.month, LedgerLine.item_code)
         ).all()
         state = batch.state
     per_month: dict[Month, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
     for batch_month, code, people, amount in year:
         per_month[batch_month][names.get(code, code)] = (people, amount)
-    return ReportFigures(month, state, by_town_item, by_age, per_month)
+    last_month = per_month.pop(month - 1, {}) if month.month == 1 else per_month.get(month - 1, {})
+    return ReportFigures(month, state, by_town_item, by_age, dict(per_month), last_month)
 
 
 def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     figures = report_figures(db, actor, month)
-    write_report(out, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month)
+    write_report(out, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month, figures.last_month)
     return out
