@@ -232,6 +232,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>F1	快捷键与版本
+F5	刷新当前界面
+Ctrl+F	花名册: 搜索 (↓ 或回车进入结果)
+Ctrl+N	花名册: 新增人员
+F9	月度发放: 计算
+Alt+带下划线的字母	转到该输入框或按钮
+Ctrl+Shift+L	注销 / 切换用户
+Ctrl+Q	退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快捷键与版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县民政局老年人补贴工作台
+版本 {0}
+
+数据库: {1}
+自检: workbench selftest
+
+{2}
+{3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>关于</source>
         <translation type="unfinished"></translation>
     </message>
@@ -245,14 +271,6 @@
     </message>
     <message>
         <source>待办提醒 {0} 条, 疑点 {1} 条, 未认证 {2} 人, 资金预警 {3} 项 (Ctrl+{4})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>县民政局老年人补贴工作台
-版本 {0}
-
-数据库: {1}
-自检: workbench selftest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -356,10 +374,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>发放月份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>回盘文件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -385,6 +399,46 @@
     </message>
     <message>
         <source>{0}: 成功 {1} 人, 失败 {2} 人 (未支付 {3} 元); {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户(&amp;U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>至(&amp;T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包含(&amp;C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器(&amp;V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>端口(&amp;K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库(&amp;B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录名(&amp;L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码 (存入系统凭据管理器)(&amp;Y)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字体(&amp;Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -569,22 +623,6 @@
     </message>
     <message>
         <source>记录</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>服务器</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>端口</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>登录名</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>密码 (存入系统凭据管理器)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1106,6 +1144,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>标准(&amp;B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>档次(&amp;K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额(&amp;A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生效日期(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请先预览影响</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1132,7 +1186,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>月份</source>
+        <source>月份(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1209,6 +1263,14 @@
     </message>
     <message>
         <source>导入花名册(&amp;I)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态(&amp;Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目(&amp;X)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

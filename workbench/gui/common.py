@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QDate, QSettings, Qt, QUrl
+from PySide6.QtCore import QDate, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView,
-    QInputDialog, QLabel, QMessageBox, QTableWidget, QTableWidgetItem, QWidget,
+    QInputDialog, QLabel, QLineEdit, QMessageBox, QTableWidget, QTableWidgetItem, QWidget,
 )
 
 from workbench.domain.errors import WorkbenchError
@@ -152,6 +152,32 @@ def picked_date(edit: QDateEdit) -> date:
     return date(picked.year(), picked.month(), picked.day())
 
 
+class SearchEdit(QLineEdit):
+    """A search box: Down, Enter or Return moves to the results (`to_results`)."""
+
+    to_results = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_results.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def focus_results(view: QAbstractItemView) -> None:
+    """Move the keyboard to a list of results, on its current (else first) row."""
+    view.setFocus()
+    if not view.currentIndex().isValid() and view.model() is not None and view.model().rowCount() > 0:
+        view.setCurrentIndex(view.model().index(0, 0))
+
+
+def labelled(text: str, field: QWidget) -> QLabel:
+    """A label with a mnemonic (&X) that moves the keyboard to `field`."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
+
+
 def read_only_table(headers: Sequence[str]) -> QTableWidget:
     """A table for short lists (at most a few thousand rows): sortable, whole rows selected."""
     table = QTableWidget(0, len(headers))
@@ -160,6 +186,7 @@ def read_only_table(headers: Sequence[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)

@@ -263,8 +263,12 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, tr("关于"), tr("县民政局老年人补贴工作台\n版本 {0}\n\n数据库: {1}\n自检: workbench selftest").format(
-            __version__, self.db.description))
+        """F1: the version, the database and every shortcut."""
+        screens = "\n".join(f"Ctrl+{index + 1}\t{tr(name)}" for index, name in enumerate(SCREENS))
+        keys = tr("F1\t快捷键与版本\nF5\t刷新当前界面\nCtrl+F\t花名册: 搜索 (↓ 或回车进入结果)\nCtrl+N\t花名册: 新增人员\n"
+                  "F9\t月度发放: 计算\nAlt+带下划线的字母\t转到该输入框或按钮\nCtrl+Shift+L\t注销 / 切换用户\nCtrl+Q\t退出")
+        QMessageBox.about(self, tr("快捷键与版本"), tr("县民政局老年人补贴工作台\n版本 {0}\n\n数据库: {1}\n自检: workbench selftest\n\n{2}\n{3}").format(
+            __version__, self.db.description, screens, keys))
 
     def changed_elsewhere(self, installation: str, user: str, actions: list) -> None:
         """Another PC saved something: refresh the screen in front of the user (the roster on F5)."""

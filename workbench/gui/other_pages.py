@@ -135,7 +135,7 @@ class BankReturnPage(QWidget):
         self.result = QLabel()
         self.result.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(tr("发放月份"), self.month_edit)
+        form.addRow(tr("发放月份(&M)"), self.month_edit)
         row = QHBoxLayout()
         row.addWidget(self.file_edit, 1)
         row.addWidget(browse)
@@ -207,8 +207,9 @@ class AuditPage(QWidget):
         self.table = common.read_only_table((tr("时间"), tr("用户"), tr("电脑"), tr("操作"), tr("对象"), tr("记录"), tr("内容")))
         self.count = QLabel()
         row = QHBoxLayout()
-        for caption, widget in (("用户", self.user_box), ("自", self.since_edit), ("至", self.until_edit), ("包含", self.text_edit)):
-            row.addWidget(QLabel(caption))
+        for caption, widget in ((tr("用户(&U)"), self.user_box), (tr("自(&F)"), self.since_edit), (tr("至(&T)"), self.until_edit),
+                                (tr("包含(&C)"), self.text_edit)):
+            row.addWidget(common.labelled(caption, widget))
             row.addWidget(widget)
         row.addWidget(search)
         layout = QVBoxLayout(self)
@@ -252,8 +253,8 @@ class SettingsPage(QWidget):
         self.host_edit, self.port_edit, self.database_edit = QLineEdit(), QLineEdit("5432"), QLineEdit()
         self.login_edit, self.secret_edit = QLineEdit(), QLineEdit()
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        for caption, edit in ((tr("服务器"), self.host_edit), (tr("端口"), self.port_edit), (tr("数据库"), self.database_edit),
-                              (tr("登录名"), self.login_edit), (tr("密码 (存入系统凭据管理器)"), self.secret_edit)):
+        for caption, edit in ((tr("服务器(&V)"), self.host_edit), (tr("端口(&K)"), self.port_edit), (tr("数据库(&B)"), self.database_edit),
+                              (tr("登录名(&L)"), self.login_edit), (tr("密码 (存入系统凭据管理器)(&Y)"), self.secret_edit)):
             server_form.addRow(caption, edit)
         server_buttons = QHBoxLayout()
         self.test_button = QPushButton(tr("测试连接(&T)"))
@@ -275,6 +276,7 @@ class SettingsPage(QWidget):
         self.font_button = QPushButton(tr("使用此字体(&F)"))
         self.font_button.clicked.connect(self.use_font)
         font_row = QHBoxLayout()
+        font_row.addWidget(common.labelled(tr("字体(&Z)"), self.font_box))
         font_row.addWidget(self.font_box)
         font_row.addWidget(self.font_button)
         font_row.addStretch()

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -95,7 +95,7 @@ class PayoutPage(QWidget):
             self.category_box.addItem(name, name)
         self.township_box = QComboBox()
         self.township_box.addItem(tr("全部乡镇"), None)
-        self.search_edit = QLineEdit()
+        self.search_edit = common.SearchEdit()
         self.search_edit.setPlaceholderText(tr("搜索: 姓名、拼音首字母或身份证号"))
         self.search_edit.setClearButtonEnabled(True)
         self.category_box.currentIndexChanged.connect(self.apply_filter)
@@ -107,6 +107,7 @@ class PayoutPage(QWidget):
         search_label.setBuddy(self.search_edit)
         filter_row.addWidget(category_label)
         filter_row.addWidget(self.category_box)
+        filter_row.addWidget(common.labelled(tr("乡镇(&T)"), self.township_box))
         filter_row.addWidget(self.township_box)
         filter_row.addWidget(search_label)
         filter_row.addWidget(self.search_edit, 1)
@@ -120,6 +121,8 @@ class PayoutPage(QWidget):
         self.review_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.review_table.setAlternatingRowColors(True)
         self.review_table.setWordWrap(False)
+        self.review_table.setTabKeyNavigation(False)
+        self.search_edit.to_results.connect(lambda: common.focus_results(self.review_table))
         self.review_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.review_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.review_table.horizontalHeader()

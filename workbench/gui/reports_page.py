@@ -98,7 +98,7 @@ class ReportsPage(QWidget):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(300)
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("月份")))
+        top.addWidget(common.labelled(tr("月份(&M)"), self.month_edit))
         top.addWidget(self.month_edit)
         top.addWidget(self.summary, 1)
         top.addWidget(self.export_button)

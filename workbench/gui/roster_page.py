@@ -6,12 +6,13 @@ import time
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QTreeWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from workbench.bootstrap import Database
 from workbench.domain.roles import may
+from workbench.gui import common
 from workbench.gui.roster_model import RosterFilter, RosterLoader, RosterModel
 from workbench.services.policy import active_policy
 from workbench.services.roster import TABLE_STATUSES, person_id_of
@@ -35,7 +36,7 @@ class RosterPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([tr("乡镇 / 村(社区)")])
         self.tree.currentItemChanged.connect(lambda *_: self.apply_filter())
-        self.search_box = QLineEdit()
+        self.search_box = common.SearchEdit()
         self.search_box.setPlaceholderText(tr("搜索: 姓名、拼音首字母 (如 wdf) 或身份证号  Ctrl+F"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _text: self.apply_filter())
@@ -69,10 +70,14 @@ class RosterPage(QWidget):
         for column, width in enumerate((80, 170, 44, 44, 80, 100, 56, 56, 48, 72, 200)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(lambda index: self.open_person(self.model.person_id(index.row())))
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
+        self.search_box.to_results.connect(lambda: common.focus_results(self.view))
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, 3)
+        bar.addWidget(common.labelled(tr("状态(&Z)"), self.status_box))
         bar.addWidget(self.status_box)
+        bar.addWidget(common.labelled(tr("项目(&X)"), self.item_box))
         bar.addWidget(self.item_box)
         bar.addWidget(self.add_button)
         bar.addWidget(self.import_button)
