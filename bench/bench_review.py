@@ -110,6 +110,9 @@ def prepare(people: int) -> Path:
     """bench_payout's county with the month computed after a retroactive raise (cached)."""
     path = OUT / f"review_{people}.db"
     if path.exists():
+        cached = open_database(str(path))
+        cached.upgrade()  # built by an earlier version of the program
+        cached.close()
         return path
     source = bench_payout.prepare(people)
     building = OUT / f"review_{people}_building.db"

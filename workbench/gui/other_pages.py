@@ -21,6 +21,7 @@ from workbench.services.accounts import add_user
 from workbench.services.audit import audit_users, readable_audit, search_audit
 from workbench.services.bank_return import import_bank_return
 from workbench.services.enrollment import decide_application, list_applications
+from workbench.services.payout import month_that_matters
 from workbench.services.printing import print_approval
 from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
@@ -124,7 +125,7 @@ class BankReturnPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        self.month_edit = common.month_edit()
+        self.month_edit = common.month_edit(month_that_matters(db, actor))
         self.file_edit = QLineEdit()
         self.file_edit.setPlaceholderText(tr("银行返回的回盘文件 (xlsx 或文本)"))
         browse = QPushButton(tr("选择文件…"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from workbench.bootstrap import Database
 from workbench.domain.errors import NotFound
 from workbench.gui import common
+from workbench.services.payout import month_that_matters
 from workbench.services.report import ReportFigures, monthly_report, report_figures
 from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
@@ -88,7 +89,7 @@ class ReportsPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        self.month_edit = common.month_edit()
+        self.month_edit = common.month_edit(month_that_matters(db, actor))
         self.month_edit.dateChanged.connect(lambda _date: self.refresh())
         self.export_button = QPushButton(tr("导出统计表(&X)…"))
         self.export_button.clicked.connect(self.export)
