@@ -18,6 +18,7 @@ import bench_gui  # noqa: E402
 import bench_import  # noqa: E402
 import bench_payout  # noqa: E402
 import bench_printing  # noqa: E402
+import bench_review  # noqa: E402
 from common import print_table  # noqa: E402
 
 
@@ -31,6 +32,7 @@ def main() -> None:
     results += bench_printing.run(sizes)
     results += bench_checks.run(sizes)
     results += bench_gui.run(sizes)
+    results += bench_review.run(sizes)
     print_table(results)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

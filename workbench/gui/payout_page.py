@@ -26,6 +26,7 @@ from workbench.services.bank_export import export_bank
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
 from workbench.services.printing import print_roster, print_summary
 from workbench.services.roster import township_names
+from workbench.store.bulk import release_gently
 from workbench.store.uow import Actor
 
 EVERY = "全部"
@@ -45,6 +46,7 @@ class PayoutPage(QWidget):
         self.db, self.actor = db, actor
         self.review: Review | None = None
         self.loaders: set[Task] = set()  # reviews being read (an answer for another month is dropped)
+        self.retired: list[Review] = []  # reviews replaced, freed gently once no worker reads them
         self.wanted: Month | None = None  # the month whose review is being read
         self.month_edit = common.month_edit()
         self.state_label = QLabel()
@@ -172,7 +174,7 @@ class PayoutPage(QWidget):
     def _in_background(self, work) -> Task:
         task = Task(work, self)
         self.loaders.add(task)
-        task.finished.connect(lambda: self.loaders.discard(task))
+        task.finished.connect(lambda: (self.loaders.discard(task), self._release_retired()))
         task.finished.connect(task.deleteLater)
         return task
 
@@ -205,6 +207,8 @@ class PayoutPage(QWidget):
         if review.month != self.wanted:
             return  # the user has picked another month meanwhile
         self.wanted = None
+        if self.review is not None:
+            self.retired.append(self.review)
         self.review = review
         status = review.status
         shown = status.state or "尚未计算"
@@ -236,6 +240,16 @@ class PayoutPage(QWidget):
         if not self.loading:
             self.busy.hide()
         self._show_counts()
+
+    def _release_retired(self) -> None:
+        """Free the reviews replaced, a block at a time on a background thread, once no worker reads
+        them: freeing a large month at once would stall the window."""
+        if self.loaders or not self.retired:
+            return
+        parts = [part for review in self.retired for part in review.parts()]
+        self.retired = []
+        task = self._in_background(lambda _progress: release_gently(*parts))
+        task.start()
 
     def _filter(self) -> ReviewFilter:
         return ReviewFilter(self.category_box.currentData(), self.township_box.currentData(), self.search_edit.text())

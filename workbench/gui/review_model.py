@@ -9,6 +9,7 @@ filters and sorts lists of numbers.
 from __future__ import annotations
 
 import heapq
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Sequence
@@ -20,7 +21,7 @@ from workbench.domain.month import Month
 from workbench.domain.search import SearchIndex
 from workbench.gui.i18n import tr
 from workbench.services.payout import DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status
-from workbench.store.bulk import paused_garbage_collection
+from workbench.store.bulk import paused_garbage_collection, release_gently
 from workbench.store.uow import Actor
 
 CATEGORIES = ("新增", "停发", "变更", "补发", "追回")
@@ -39,43 +40,101 @@ AMOUNTS = {"amount", "previous"}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _fen(amount: Decimal | None) -> int:
-    """An amount as whole fen, for ordering (an empty 上月金额 first)."""
-    return -(10**15) if amount is None else int(amount * 100)
-
-
 BLOCK = 20_000  # lines sorted at once: a longer sort would hold the interpreter from the screen's thread
 
 
-def _sorted_gently(count: int, keys: list, descending: bool) -> list[int]:
+def _sorted_gently(count: int, keys: Sequence, descending: bool) -> array:
     """The line numbers 0..count-1 ordered by `keys`: blocks sorted apart and merged, so that no
     single call runs long enough to stall the screen's thread (equal keys keep their order)."""
     key = keys.__getitem__
     blocks = [sorted(range(start, min(start + BLOCK, count)), key=key, reverse=descending)
               for start in range(0, count, BLOCK)]
-    return list(heapq.merge(*blocks, key=key, reverse=descending))
+    return array("q", heapq.merge(*blocks, key=key, reverse=descending))
+
+
+class TextColumn:
+    """Many texts held as a few long strings (one per block of texts) and arrays of where each text
+    begins: no object the cyclic garbage collector looks into (a tuple of 600,000 texts costs it
+    one long look), and no single join or copy long enough to stall the screen's thread."""
+
+    __slots__ = ("_blocks", "_length")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._blocks: list[tuple[str, array]] = []
+        for first in range(0, len(texts), BLOCK):
+            part = texts[first:first + BLOCK]
+            starts, position = array("q", [0]), 0
+            for text in part:
+                position += len(text)
+                starts.append(position)
+            self._blocks.append(("".join(part), starts))
+        self._length = len(texts)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        text, starts = self._blocks[index // BLOCK]
+        offset = index % BLOCK
+        return text[starts[offset]:starts[offset + 1]]
+
+    def __iter__(self):
+        for text, starts in self._blocks:
+            for offset in range(len(starts) - 1):
+                yield text[starts[offset]:starts[offset + 1]]
+
+
+class FenColumn:
+    """Amounts held as whole fen in an array, read back as Decimal with two places (None, an empty
+    上月金额, stays None and sorts first); the fen are the column's sort keys."""
+
+    __slots__ = ("_fen",)
+    NONE = -(2**62)
+
+    def __init__(self, amounts: Sequence[Decimal | None]) -> None:
+        self._fen = array("q", (self.NONE if amount is None else int(amount * 100) for amount in amounts))
+
+    def __len__(self) -> int:
+        return len(self._fen)
+
+    def __getitem__(self, index: int) -> Decimal | None:
+        fen = self._fen[index]
+        return None if fen == self.NONE else Decimal(fen).scaleb(-2)
+
+    @property
+    def keys(self) -> array:
+        return self._fen
 
 
 @dataclass
 class Review:
     """A month as the reviewer sees it: where it stands, its totals and its lines.
 
-    The lines are held as columns of plain values (the period as its month number), not as one
-    object per line: Python's cyclic garbage collector, which runs on the screen's thread, then
-    has a few lists to look at instead of hundreds of thousands of objects."""
+    The lines are held as columns, not as one object per line: texts as one string each, amounts
+    in fen and periods as month numbers in arrays, sort keys and orders in arrays. Python's cyclic
+    garbage collector, which runs on the screen's thread, never looks into any of them (hundreds
+    of thousands of objects would stall it)."""
 
     month: Month
     status: MonthStatus
     report: RunReport | None = None
-    columns: dict[str, list] = field(default_factory=lambda: {attribute: [] for _header, attribute in COLUMNS})
+    columns: dict[str, Sequence] = field(default_factory=lambda: {attribute: () for _header, attribute in COLUMNS})
     search: SearchIndex = field(default_factory=SearchIndex)
-    sort_keys: dict[str, list] = field(default_factory=dict)  # attribute -> one key per line
+    sort_keys: dict[str, Sequence] = field(default_factory=dict)  # attribute -> one key per line
     spans: dict[str, range] = field(default_factory=dict)  # category -> its lines (the service groups them)
     townships: list[str] = field(default_factory=list)
-    orders: dict[tuple[str, bool], list[int]] = field(default_factory=dict)  # (attribute, descending) -> lines
+    orders: dict[tuple[str, bool], array] = field(default_factory=dict)  # (attribute, descending) -> lines
 
     def __len__(self) -> int:
         return len(self.columns["category"])
+
+    def parts(self) -> list:
+        """The large lists this review holds, to be freed gently once no one reads them."""
+        return [self.columns, self.sort_keys, self.orders, self.search._texts]
 
     def line(self, index: int) -> DiffLine:
         values = {attribute: column[index] for attribute, column in self.columns.items()}
@@ -93,7 +152,7 @@ class Review:
     def category_rows(self, category: str | None) -> range:
         return self.spans.get(category, range(0)) if category else range(len(self))
 
-    def ordered(self, attribute: str, descending: bool) -> list[int]:
+    def ordered(self, attribute: str, descending: bool) -> array:
         """Every line in the order of one column (computed once, on a worker thread)."""
         order = self.orders.get((attribute, descending))
         if order is None:
@@ -113,10 +172,16 @@ def load_review(db: Database, actor: Actor, month: Month) -> Review:
         review.report = batch_report(db, actor, month)
         lines = diff_month(db, actor, month)
         columns = review.columns
-        for attribute, column in columns.items():
-            column.extend(getattr(line, attribute) for line in lines)
-        columns["period"] = [int(period) for period in columns["period"]]
-        del lines
+        for attribute in columns:
+            if attribute == "period":
+                columns[attribute] = array("q", (int(line.period) for line in lines))
+            elif attribute in AMOUNTS:
+                columns[attribute] = FenColumn([getattr(line, attribute) for line in lines])
+            else:
+                values = [getattr(line, attribute) for line in lines]
+                columns[attribute] = TextColumn(values)
+                release_gently(values)
+        release_gently(lines)
         review.search.extend(columns["name"], columns["id_number"], {})
         categories, start = columns["category"], 0
         for category in CATEGORIES:  # the service gives the lines grouped by category, in this order
@@ -126,10 +191,11 @@ def load_review(db: Database, actor: Actor, month: Month) -> Review:
             review.spans[category] = range(start, end)
             start = end
         review.townships = sorted(set(columns["township"]))
+        order = {category: index for index, category in enumerate(CATEGORIES)}
         review.sort_keys = {
-            "category": [CATEGORIES.index(category) for category in categories],
-            "amount": [_fen(amount) for amount in columns["amount"]],
-            "previous": [_fen(amount) for amount in columns["previous"]],
+            "category": array("q", (order[category] for category in categories)),
+            "amount": columns["amount"].keys,
+            "previous": columns["previous"].keys,
         }
         return review
 

@@ -30,7 +30,7 @@ from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.services.roster import person_by
 from workbench.services.scope import persons_in_scope, require_county, township_condition
-from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader
+from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader, release_gently
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
     Township, Village,
@@ -710,6 +710,9 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
             by_category[category].append(DiffLine(category, number, name, item, period, amount, previous_amount, reason,
                                                   township))
     result = [line for lines in by_category.values() for line in lines]
+    # The working lists of a large month are freed a block at a time (a window reading this on a
+    # worker thread keeps answering meanwhile).
+    release_gently(current_lines, now_paid, before, of_person, who, by_category)
     if full:
         record_unmasking(db, actor, f"{month} 审核清单", len(result))
     return result

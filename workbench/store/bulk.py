@@ -186,3 +186,28 @@ def automatic_collection(on: bool) -> None:
             gc.enable()
         else:
             gc.disable()
+
+
+RELEASE_BLOCK = 5_000  # items freed at once: freeing more would hold the interpreter for too long
+
+
+def release_gently(*containers: list | dict) -> None:
+    """Free large lists and dicts (and the lists and dicts a dict holds) a block at a time.
+
+    Freeing hundreds of thousands of values in one go is one long call that holds Python's
+    interpreter lock, and the window's thread stalls behind it; a block at a time, other threads
+    run in between. Called on a worker thread (the screen's thread hands its own to one). The
+    containers are emptied: the caller must not read them again."""
+    for each in containers:
+        _dismantle(each)
+
+
+def _dismantle(value: list | dict, depth: int = 0) -> None:
+    if isinstance(value, list):
+        while value:
+            del value[-RELEASE_BLOCK:]
+    elif isinstance(value, dict):
+        while value:
+            _key, item = value.popitem()
+            if depth < 2 and isinstance(item, (list, dict)):
+                _dismantle(item, depth + 1)
