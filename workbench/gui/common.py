@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QDate, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.month import Month
+from workbench.gui.i18n import tr
 
 
 def inform(parent: QWidget, title: str, text: str) -> None:
@@ -169,6 +170,30 @@ def focus_results(view: QAbstractItemView) -> None:
     view.setFocus()
     if not view.currentIndex().isValid() and view.model() is not None and view.model().rowCount() > 0:
         view.setCurrentIndex(view.model().index(0, 0))
+
+
+class RowsModel(QAbstractTableModel):
+    """A table model that shows `rows` (numbers of the lines it holds) under `COLUMNS` ((header,
+    attribute) pairs, the headers shown through tr): the counts and headers of Qt's interface."""
+
+    COLUMNS: tuple[tuple[str, str], ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: Sequence[int] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return tr(self.COLUMNS[section][0]) if 0 <= section < len(self.COLUMNS) else None
+        return str(section + 1)
 
 
 def labelled(text: str, field: QWidget) -> QLabel:

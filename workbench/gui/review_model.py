@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 
 from workbench.bootstrap import Database
 from workbench.domain.month import Month
 from workbench.domain.search import SearchIndex
-from workbench.gui.i18n import tr
+from workbench.gui import common
 from workbench.services.payout import DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status
 from workbench.store.bulk import paused_garbage_collection, release_gently
 from workbench.store.uow import Actor
@@ -234,10 +234,12 @@ def arranged_rows(review: Review | None, wanted: ReviewFilter, sorted_by: SortOr
     return rows
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(common.RowsModel):
     """`arrange_later(number, filter, sort order)`, when given, is asked to compute the rows for a
     new filter or sort order (on a worker thread) and hand them to `show_rows` with the same number;
     without it they are computed at once. Only the newest request's rows are shown."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent=None, *,
                  arrange_later: Callable[[int, ReviewFilter, SortOrder | None], None] | None = None) -> None:
@@ -255,12 +257,6 @@ class ReviewModel(QAbstractTableModel):
         return self.waiting_for is not None
 
     # Qt's model interface
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.review is None:
             return None
@@ -273,12 +269,6 @@ class ReviewModel(QAbstractTableModel):
             return self.review.columns["reason"][self.rows[index.row()]]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return tr(COLUMNS[section][0]) if 0 <= section < len(COLUMNS) else None
-        return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._arrange(self.filter, (column, order == Qt.SortOrder.DescendingOrder) if column >= 0 else None)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.bootstrap import Database
 from workbench.domain.search import SearchIndex
-from workbench.gui.i18n import tr
+from workbench.gui import common
 from workbench.services.accounts import record_unmasking
 from workbench.services.roster import DECEASED, ON_ROSTER, RosterTable, roster_table, township_names
 from workbench.store.uow import Actor
@@ -46,9 +46,11 @@ class RosterFilter:
     query: str = ""
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(common.RowsModel):
     """`find_person` (a whole ID number -> person id or None, asked of the database) lets a role
     without full numbers find someone by the exact number."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent=None, *, find_person: Callable[[str], int | None] | None = None) -> None:
         super().__init__(parent)
@@ -59,12 +61,6 @@ class RosterModel(QAbstractTableModel):
         self.rows: list[int] = []
 
     # Qt's model interface
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.table is None:
             return None
@@ -86,12 +82,6 @@ class RosterModel(QAbstractTableModel):
             return f"已于 {death.isoformat()} 去世" if death else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return tr(COLUMNS[section][0]) if 0 <= section < len(COLUMNS) else None
-        return str(section + 1)
 
     # Loading and filtering
     def clear(self) -> None:
