@@ -14,7 +14,7 @@ from workbench.domain.month import Month
 from workbench.services.accounts import add_user, authenticate, list_users, set_user
 from workbench.services.checks import upcoming
 from workbench.services.enrollment import apply_for_item, pending_applications
-from workbench.services.payout import approve_month, diff_month, run_month, show_month
+from workbench.services.payout import approve_month, diff_month, month_status, run_month, show_month
 from workbench.services.printing import print_roster, print_summary
 from workbench.services.roster import change_person, list_roster, person_detail, person_id_of, township_names
 from workbench.services.roster_import import import_roster
@@ -101,6 +101,7 @@ def test_a_township_user_reaches_only_their_townships_people(county, tmp_path):
     # County-wide steps are for county users; the month's lists show a township user their own people.
     with pytest.raises(PermissionDenied, match="县级用户"):
         run_month(county, town, AUGUST)
+    assert "县级用户" in month_status(county, town, AUGUST).steps["run"]  # the window says so before a click
     run_month(county, CLERK, AUGUST)
     add_user(county, ADMIN, "小张", "审核", "xiaozhang-1", townships=["润城镇"])
     with pytest.raises(PermissionDenied, match="县级用户"):

@@ -29,7 +29,7 @@ from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FA
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.services.roster import person_by
-from workbench.services.scope import persons_in_scope, require_county, township_condition
+from workbench.services.scope import persons_in_scope, require_county, scope_text, township_condition
 from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader, release_gently
 from workbench.store.models import (
     Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
@@ -515,6 +515,8 @@ def month_status(db: Database, actor: Actor, month: Month) -> MonthStatus:
     def needs(permission: str, reason: str | None) -> str | None:
         if not may(actor.role, permission):
             return f"角色「{actor.role}」无权{ACTION_NAMES[permission]}"
+        if permission != "read" and not actor.county_wide:
+            return f"乡镇用户只负责 {scope_text(actor)}, 全县的发放由县级用户操作"
         return reason
 
     settled = f"{month} 的批次已{state}, 不能重算" if state not in (None, DRAFT) else None
