@@ -9,6 +9,7 @@ Python's own thresholds call for it, and not while a large batch has paused coll
 from __future__ import annotations
 
 import gc
+import sys
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -49,8 +50,12 @@ class ScreenThreadCollector(QObject):
         return generation
 
 
+SWITCH_INTERVAL = 0.0005  # seconds a busy worker thread may hold the interpreter while the screen's thread waits
+
+
 def install_collector(app: QObject) -> ScreenThreadCollector:
-    """The program's collector, a child of the application object, started.
+    """The program's collector, a child of the application object, started, and the interpreter set
+    up for a responsive window.
 
     What the program loads once and keeps (the modules, the pinyin dictionary of search: about
     200,000 lists) is moved out of the collector's sight first (gc.freeze): a full collection
@@ -59,6 +64,10 @@ def install_collector(app: QObject) -> ScreenThreadCollector:
 
     gc.collect()
     gc.freeze()
+    # The screen's thread calls into Qt all the time, giving up the interpreter lock each time, and
+    # waits to get it back while a worker computes: at Python's default of 5 ms a wait, a few dozen
+    # calls stall the window for a tenth of a second. Half a millisecond keeps it answering.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     collector = ScreenThreadCollector(app)
     collector.start()
     return collector
