@@ -56,3 +56,35 @@ def test_the_user_group_is_hidden_from_other_roles(sqlite_db, qtbot):
     page = SettingsPage(sqlite_db, CLERK)
     qtbot.addWidget(page)
     assert page.users_table.rowCount() == 0 and not page.users_table.isVisibleTo(page)
+
+
+def test_a_township_users_window_opens_every_screen_on_their_people(sqlite_db, tmp_path, qtbot, answers):
+    from tests.helpers import make_id
+    from workbench.gui.main_window import SCREENS, MainWindow
+    from workbench.services.accounts import add_user
+    from workbench.services.payout import approve_month, run_month
+    from workbench.domain.month import Month
+    from datetime import date
+
+    rows = [roster_row(乡镇="润城镇", 起始月份="2026-10"),
+            roster_row(姓名="李秀英", 身份证号=make_id(date(1940, 2, 2), 22), 出生日期="1940-02-02", 性别="女",
+                       乡镇="凤城镇", 起始月份="2026-10")]
+    import_roster(sqlite_db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    run_month(sqlite_db, CLERK, Month(2026, 10))
+    approve_month(sqlite_db, ADMIN, Month(2026, 10))
+    add_user(sqlite_db, ADMIN, "小王", "经办", "xiaowang-1", townships=["润城镇"])
+    town = authenticate(sqlite_db, "小王", "xiaowang-1")
+    window = MainWindow(sqlite_db, town)
+    qtbot.addWidget(window)
+    window.show()
+    for row, name in enumerate(SCREENS):
+        window.nav.setCurrentRow(row)
+        assert window.current_page() is window.page(name)
+    roster = window.page("花名册")
+    qtbot.waitUntil(lambda: not roster.loading, timeout=30_000)
+    assert roster.model.total() == 1 and roster.model.table.names == ["王德福"]
+    payout = window.page("月度发放")
+    qtbot.waitUntil(lambda: not payout.loading)
+    assert {payout.model.line(row).name for row in range(payout.model.rowCount())} == {"王德福"}
+    assert not payout.run_button.isEnabled() and "县级用户" in payout.run_button.toolTip()
+    assert "县级用户" in window.page("报表").summary.text()  # said on the screen, not a crash

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.bootstrap import Database
-from workbench.domain.errors import NotFound
+from workbench.domain.errors import NotFound, WorkbenchError
 from workbench.gui import common
 from workbench.services.payout import month_that_matters
 from workbench.services.report import ReportFigures, monthly_report, report_figures
@@ -116,9 +116,9 @@ class ReportsPage(QWidget):
         month = common.picked_month(self.month_edit)
         try:
             self.figures = report_figures(self.db, self.actor, month)
-        except NotFound as absent:
+        except WorkbenchError as absent:  # no batch yet; or a township user, for whom the county's figures are not
             self.figures = None
-            self.summary.setText(tr('{0} — 请先在「月度发放」中计算').format(absent))
+            self.summary.setText(tr('{0} — 请先在「月度发放」中计算').format(absent) if isinstance(absent, NotFound) else str(absent))
             for view in self.views:
                 view.setChart(QChart())
             self.export_button.setEnabled(False)
