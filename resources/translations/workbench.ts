@@ -910,14 +910,6 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>户籍性质</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>首次登记 (享受项目须经他人审批)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -930,19 +922,11 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>自理能力</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>开户银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>如: 阳城农商银行</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>银行账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1026,7 +1010,47 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>新值</source>
+        <source>户籍性质(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系电话(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>低保(&amp;B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>特困供养(&amp;K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自理能力(&amp;Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开户银行(&amp;Y)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>银行账号(&amp;N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起始月份(&amp;Q)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变更项目(&amp;G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新值(&amp;E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生效月份(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1035,6 +1059,14 @@ Ctrl+Q	退出</source>
     </message>
     <message>
         <source>提交申请(&amp;A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请项目(&amp;I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起始月份(&amp;O)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

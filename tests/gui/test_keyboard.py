@@ -70,6 +70,17 @@ def test_every_labelled_field_of_every_screen_has_a_mnemonic(window):
     assert not missing, "\n".join(f"{name}: {fields}" for name, fields in missing.items())
 
 
+def test_the_person_form_has_a_mnemonic_for_every_field(window, sqlite_db, qtbot):
+    from workbench.gui.person_dialog import PersonDialog
+
+    for person_id in (None, window.page("花名册").model.person_id(0)):  # a newcomer's form, a person's form
+        form = PersonDialog(sqlite_db, ADMIN, person_id)
+        qtbot.addWidget(form)
+        form.show()
+        keys = mnemonics(form)
+        assert not unlabelled_fields(form) and len(keys) == len(set(keys)), (unlabelled_fields(form), sorted(keys))
+
+
 def test_tab_leaves_the_roster_table_and_down_moves_from_the_search_to_the_results(window, qtbot):
     roster = window.page("花名册")
     table = roster.view

@@ -103,8 +103,8 @@ class PersonDialog(QDialog):
         form.addRow("", facts)
         form.addRow(tr("乡镇(&T)"), self._choice("乡镇", township_names(self.db, self.actor), editable=True))
         form.addRow(tr("村(社区)(&V)"), self._line("村(社区)"))
-        form.addRow(tr("户籍性质"), self._choice("户籍性质", HUKOU))
-        form.addRow(tr("联系电话"), self._line("联系电话"))
+        form.addRow(tr("户籍性质(&H)"), self._choice("户籍性质", HUKOU))
+        form.addRow(tr("联系电话(&P)"), self._line("联系电话"))
         if self.person_id is not None:
             for header in ("姓名", "身份证号", "乡镇", "村(社区)", "户籍性质", "联系电话"):
                 self.fields[header].setEnabled(False)
@@ -113,11 +113,11 @@ class PersonDialog(QDialog):
     def _registration_group(self) -> QGroupBox:
         group = QGroupBox(tr("首次登记 (享受项目须经他人审批)"))
         form = QFormLayout(group)
-        form.addRow(tr("低保"), self._choice("低保", YES_NO[::-1]))
-        form.addRow(tr("特困供养"), self._choice("特困供养", TEKUN))
-        form.addRow(tr("自理能力"), self._choice("自理能力", ("", *SELF_CARE)))
-        form.addRow(tr("开户银行"), self._line("开户银行", tr("如: 阳城农商银行")))
-        form.addRow(tr("银行账号"), self._line("银行账号", tr("只能是数字")))
+        form.addRow(tr("低保(&B)"), self._choice("低保", YES_NO[::-1]))
+        form.addRow(tr("特困供养(&K)"), self._choice("特困供养", TEKUN))
+        form.addRow(tr("自理能力(&Z)"), self._choice("自理能力", ("", *SELF_CARE)))
+        form.addRow(tr("开户银行(&Y)"), self._line("开户银行", tr("如: 阳城农商银行")))
+        form.addRow(tr("银行账号(&N)"), self._line("银行账号", tr("只能是数字")))
         boxes = QGridLayout()
         self.item_boxes: dict[str, QCheckBox] = {}
         for index, (code, name) in enumerate(self.items):
@@ -126,7 +126,7 @@ class PersonDialog(QDialog):
             boxes.addWidget(box, index // 3, index % 3)
         form.addRow(tr("申请项目"), boxes)
         self.start_edit = common.month_edit()
-        form.addRow(tr("起始月份"), self.start_edit)
+        form.addRow(tr("起始月份(&Q)"), self.start_edit)
         return group
 
     def _history_group(self) -> QTabWidget:
@@ -156,8 +156,9 @@ class PersonDialog(QDialog):
         self.change_button = QPushButton(tr("记录(&R)"))
         self.change_button.setEnabled(self.may_edit)
         self.change_button.clicked.connect(self.record_change)
-        for widget in (QLabel(tr("项目")), self.change_field, QLabel(tr("新值")), self.change_value, QLabel(tr("生效月份")),
-                       self.change_month, self.change_button):
+        for widget in (common.labelled(tr("变更项目(&G)"), self.change_field), self.change_field,
+                       common.labelled(tr("新值(&E)"), self.change_value), self.change_value,
+                       common.labelled(tr("生效月份(&F)"), self.change_month), self.change_month, self.change_button):
             row.addWidget(widget)
         self._change_field_picked(self.change_field.currentText())
         return group
@@ -172,7 +173,8 @@ class PersonDialog(QDialog):
         self.apply_button = QPushButton(tr("提交申请(&A)"))
         self.apply_button.setEnabled(self.may_edit)
         self.apply_button.clicked.connect(self.apply)
-        for widget in (QLabel(tr("项目")), self.apply_item, QLabel(tr("起始月份")), self.apply_month, self.apply_button):
+        for widget in (common.labelled(tr("申请项目(&I)"), self.apply_item), self.apply_item,
+                       common.labelled(tr("起始月份(&O)"), self.apply_month), self.apply_month, self.apply_button):
             row.addWidget(widget)
         row.addStretch()
         return group
