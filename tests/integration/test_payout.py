@@ -335,3 +335,28 @@ def test_two_processes_running_the_same_month_make_one_batch(county):
     with county.unit_of_work(ADMIN) as uow:
         assert uow.session.scalar(select(func.count()).select_from(Batch)) == 1
         assert uow.session.scalar(select(func.count()).select_from(LedgerLine)) == results[0]
+
+
+def test_a_month_too_far_ahead_or_before_anyone_is_enrolled_is_refused(county):
+    with pytest.raises(InvalidInput, match="只能计算到下个月"):
+        run_month(county, CLERK, M(2030, 1), today=date(2026, 11, 22))  # a typo for 2026-10
+    run_month(county, CLERK, M(2026, 12), today=date(2026, 11, 22))  # next month is allowed
+    with pytest.raises(InvalidInput, match="最早的享受项目从 2026-06 起"):
+        run_month(county, CLERK, M(2026, 5), today=date(2026, 11, 22))
+
+
+def test_an_empty_draft_does_not_block_the_next_month(db, tmp_path):
+    row = roster_row(起始月份="2026-08", 享受项目="分散供养", 特困供养="分散", 自理能力="半护理",
+                     身份证号=make_id(date(1950, 1, 1), 41), 出生日期="1950-01-01")
+    import_roster(db, CLERK, write_rows(tmp_path / "f.xlsx", [row]), today=TODAY)
+    assert run_month(db, CLERK, M(2026, 8)).lines == 0  # the 低保 standard is missing: nothing to pay yet
+    set_standard(db, ADMIN, "低保标准", "农村", "520", date(2026, 1, 1))
+    report = run_month(db, CLERK, M(2026, 9))  # the empty August draft is removed, not in the way
+    assert report.lines == 2 and payout.month_status(db, ADMIN, M(2026, 8)).state is None
+    with db.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Batch)) == 1
+
+
+def test_no_run_without_anyone_enrolled(db):
+    with pytest.raises(InvalidInput, match="还没有已批准享受项目"):
+        run_month(db, CLERK, M(2026, 10))

@@ -197,7 +197,8 @@ def _changed_since(uow: UnitOfWork, after: int) -> set[int] | None:
     return changed
 
 
-def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, progress: Progress | None = None) -> RunReport:
+def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, progress: Progress | None = None,
+              today: date | None = None) -> RunReport:
     """Compute (or recompute) the draft batch of `month`.
 
     Persons changed since the last approved batch (and everyone, on the first run, after a
@@ -214,7 +215,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             # below is then visible to this run. (SQLite's IMMEDIATE transaction does the same.)
             session.execute(text("LOCK TABLE person_changes IN SHARE MODE"))
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_BASE + month.code})
-        _check_may_run(uow, month)
+        _check_may_run(uow, month, today or date.today())
         changes_through = session.scalar(select(func.max(PersonChange.id))) or 0
         previous = session.scalar(
             select(Batch).where(Batch.state != DRAFT, Batch.month < month).order_by(Batch.month.desc()).limit(1)
@@ -419,8 +420,24 @@ def _write_lines(session, batch_id: int, draft: DraftLines) -> None:
         table.drop(connection)
 
 
-def _check_may_run(uow: UnitOfWork, month: Month) -> None:
+def _check_may_run(uow: UnitOfWork, month: Month, today: date) -> None:
+    """A month is computed at most one month ahead (a mistyped 2030-01 would leave a draft that
+    locks every real month), not before anyone is enrolled, and after the months before it; an
+    empty draft of another month (nothing to pay in it) is removed rather than blocking."""
     session = uow.session
+    latest = Month.of(today) + 1
+    if month > latest:
+        raise InvalidInput(f"只能计算到下个月 ({latest}); {month} 尚未到来, 请检查月份")
+    first = session.scalar(select(func.min(Enrollment.start_month)).where(Enrollment.state == ENROLLMENT_APPROVED))
+    if first is None:
+        raise InvalidInput("花名册中还没有已批准享受项目的人员, 无法计算发放")
+    if month < first:
+        raise InvalidInput(f"最早的享受项目从 {first} 起, 不能计算更早的 {month}")
+    for empty in session.scalars(select(Batch).where(Batch.state == DRAFT, Batch.month != month)):
+        if session.scalar(select(LedgerLine.id).where(LedgerLine.batch_id == empty.id).limit(1)) is None:
+            uow.audit("删除空草稿", "batch", str(empty.month), {"原因": f"没有应发金额; 计算 {month} 时删除"})
+            session.delete(empty)
+    session.flush()
     other_draft = session.scalar(select(Batch.month).where(Batch.state == DRAFT, Batch.month != month))
     if other_draft is not None:
         raise InvalidInput(f"{other_draft} 的发放批次还是草稿: 请先审批它, 再计算 {month}")
