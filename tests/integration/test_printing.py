@@ -147,3 +147,33 @@ def test_a_system_font_chosen_for_printing_is_embedded(printed_county, tmp_path,
     assert fonts.chosen() == "黑体"  # a refused choice changes nothing
     (windows_fonts / "simhei.ttf").unlink()
     assert fonts.chosen() == fonts.BUNDLED  # the font was removed from the PC: back to the bundled one
+
+
+def test_the_roster_total_is_what_the_bank_pays_and_the_dead_do_not_age(db, tmp_path):
+    from workbench.services.bank_export import export_bank
+    from workbench.services.roster import change_person
+
+    late = make_id(date(1941, 10, 10), 13)  # 84 when he dies in September, 85 only in October
+    rows = [roster_row(起始月份="2026-08"),
+            roster_row(姓名="赵老汉", 身份证号=late, 出生日期="1941-10-10", 起始月份="2026-08")]
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    for month in (M(2026, 8), M(2026, 9), M(2026, 10)):
+        run_month(db, CLERK, month, today=TODAY)
+        approve_month(db, REVIEWER, month)
+    change_person(db, CLERK, late, "死亡日期", "2026-09-15", None, today=TODAY)
+    run_month(db, CLERK, M(2026, 11), today=TODAY)
+    approve_month(db, REVIEWER, M(2026, 11))
+    lines = show_month(db, ADMIN, M(2026, 11))
+    paid = sum(line.amount for line in lines if line.amount > 0)
+    recovered = sum(line.amount for line in lines if line.amount < 0)
+    assert recovered < 0 < paid
+    bank = export_bank(db, ADMIN, M(2026, 11), tmp_path / "bank", today=TODAY)
+    assert bank.total == paid
+    out = tmp_path / "roster.pdf"
+    print_roster(db, ADMIN, M(2026, 11), out, township="凤城镇", full_numbers=True)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    total_line = next(line for line in text.splitlines() if "凤城镇合计" in line)
+    assert f"{paid:,.2f}" in total_line or f"{paid:.2f}" in total_line, total_line  # the bank's figure, not netted
+    assert f"另追回 {-recovered:,.2f}" in text.replace("\n", " ")
+    death_rows = [line for line in text.splitlines() if "赵老汉" in line]
+    assert death_rows and all(" 84 " in line and " 85 " not in line for line in death_rows), death_rows

@@ -91,9 +91,13 @@ def _roster_cells(number: int, row: RosterRow) -> tuple[str, ...]:
 
 
 def _subtotal(rows: Sequence[RosterRow], label: str, words: bool) -> list:
-    amount = sum((row.amount for row in rows), Decimal("0.00"))
-    return [Cell(label, span=7), Cell(f"{len(rows)} 笔", align="right"), money(amount),
-            Cell(amount_in_words(amount) if words else "", span=2, size=8)]
+    """What is paid (the bank lists' figure); recoveries are not netted into it but named apart."""
+    paid = sum((row.amount for row in rows if row.amount > 0), Decimal("0.00"))
+    recovered = sum((row.amount for row in rows if row.amount < 0), Decimal("0.00"))
+    payments = sum(1 for row in rows if row.amount > 0)
+    apart = f"另追回 {money(-recovered)} 元 ({len(rows) - payments} 笔), 不计入实发" if recovered else ""
+    note = "; ".join(part for part in (amount_in_words(paid) if words else "", apart) if part)
+    return [Cell(label, span=7), Cell(f"{payments} 笔", align="right"), money(paid), Cell(note, span=2, size=8)]
 
 
 def _roster_pages(rows: Sequence[RosterRow], town: str, room: float, font_name: str) -> list[tuple[int, int, bool]]:

@@ -36,7 +36,8 @@ def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tup
     latest = current_bank_accounts()
     query = (
         select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
-               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, BankAccount.account_no)
+               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, BankAccount.account_no,
+               Person.death_date)
         .join(Person, LedgerLine.person_id == Person.id)
         .join(Village, Person.village_id == Village.id)
         .join(Township, Village.township_id == Township.id)
@@ -60,7 +61,7 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
         batch, names = existing_batch(uow, month)
         groups: dict[tuple[str, str], tuple[set, list]] = defaultdict(lambda: (set(), []))
         everyone: set[int] = set()
-        for town, _village, person_id, *_rest, code, _period, amount, _kind, _account in _batch_lines(uow, batch.id):
+        for town, _village, person_id, *_rest, code, _period, amount, _kind, _account, _died in _batch_lines(uow, batch.id):
             if amount > 0:
                 people, amounts = groups[(town, names.get(code, code))]
                 people.add(person_id)
@@ -90,10 +91,11 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
             uow.audit("打印完整号码", "batch", str(month), {"文件": out.name, "乡镇": township or "全部"})
             uow.commit()
     sections: dict[str, list[RosterRow]] = defaultdict(list)
-    for town, village, _pid, name, sex, number, birth, code, period, amount, kind, account in lines:
+    for town, village, _pid, name, sex, number, birth, code, period, amount, kind, account, died in lines:
         note = {BACK_PAY: "补发", RECOVERY: "追回"}.get(kind, "")
+        at = min(month.last_day(), died) if died else month.last_day()  # never an age past death
         sections[town].append(RosterRow(
-            name, sex, number if full_numbers else mask_id_number(number), age_on(birth, month.last_day()), village,
+            name, sex, number if full_numbers else mask_id_number(number), age_on(birth, at), village,
             names.get(code, code), str(period), amount, (account or "") if full_numbers else mask_account(account or ""), note))
     return write_roster(out, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
 
