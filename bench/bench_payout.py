@@ -12,7 +12,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from common import OUT, TODAY, copy_database, county_rows, fresh_sqlite, measured_in_child, print_table
+from common import OUT, TODAY, copy_database, county_rows, fresh_sqlite, measured_in_child, print_table, upgraded_if_cached
 
 from workbench.bootstrap import open_database
 from workbench.documents.roster_workbook import write_roster
@@ -32,10 +32,7 @@ REPEAT = 3  # measurements of each action but the full run: this machine's timin
 def prepare(people: int) -> Path:
     """A county of `people` with batches approved for the 12 months before MONTH (cached)."""
     path = OUT / f"payout_{people}.db"
-    if path.exists():
-        cached = open_database(str(path))
-        cached.upgrade()  # built by an earlier version of the program
-        cached.close()
+    if upgraded_if_cached(path):
         return path
     start = MONTH - HISTORY
     roster = OUT / f"roster_{people}_{start}.xlsx"

@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from common import OUT, copy_database
+from common import OUT, copy_database, upgraded_if_cached
 
 import bench_payout
 from workbench.bootstrap import open_database
@@ -109,10 +109,7 @@ print(json.dumps({"lines": page.model.total(), "steps": results}))
 def prepare(people: int) -> Path:
     """bench_payout's county with the month computed after a retroactive raise (cached)."""
     path = OUT / f"review_{people}.db"
-    if path.exists():
-        cached = open_database(str(path))
-        cached.upgrade()  # built by an earlier version of the program
-        cached.close()
+    if upgraded_if_cached(path):
         return path
     source = bench_payout.prepare(people)
     building = OUT / f"review_{people}_building.db"

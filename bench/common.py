@@ -54,6 +54,17 @@ def print_table(results: list) -> None:
         print(f"{operation:<46} {rows:>9,} {seconds:>9.2f} {rows / seconds if seconds else 0:>10,.0f}")
 
 
+def upgraded_if_cached(path: Path) -> bool:
+    """Whether a database built by an earlier bench run is there; if so, brought up to this
+    version of the program's schema."""
+    if not path.exists():
+        return False
+    cached = open_database(str(path))
+    cached.upgrade()
+    cached.close()
+    return True
+
+
 def copy_database(source: Path, target: Path) -> None:
     """Copy a database file for a measured process: streamed, so the measuring process's peak
     memory does not start at the file's size, and written out to disk before the measured process

@@ -24,6 +24,16 @@ def distinct_colours(image: QImage) -> int:
     return len({image.pixel(x, y) for x in range(0, image.width(), step_x) for y in range(0, image.height(), step_y)})
 
 
+def open_every_screen(window) -> None:
+    """Show the window and visit each screen by the navigation, as a clerk clicking down the list."""
+    from workbench.gui.main_window import SCREENS
+
+    window.show()
+    for row, name in enumerate(SCREENS):
+        window.nav.setCurrentRow(row)
+        assert window.current_page() is window.page(name)
+
+
 @pytest.fixture(scope="session")
 def qapp_args(pytestconfig):
     """On the X display pytest-xvfb started (or the developer's own), through Qt's xcb platform as

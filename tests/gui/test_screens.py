@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QImage
 
 from tests.conftest import ADMIN, CLERK, REVIEWER
-from tests.gui.conftest import SCREENSHOTS, distinct_colours
+from tests.gui.conftest import SCREENSHOTS, distinct_colours, open_every_screen
 from workbench.domain.month import Month
 from workbench.gui.main_window import SCREENS, MainWindow
 from workbench.gui.tasks import Task
@@ -84,10 +84,7 @@ def test_the_window_fits_a_1024x700_monitor_on_every_screen(demo_county, qtbot, 
     monkeypatch.setattr(type(demo_county), "description", property(lambda _db: long_folder))
     window = MainWindow(demo_county, ADMIN)
     qtbot.addWidget(window)
-    window.show()
-    for row, name in enumerate(SCREENS):
-        window.nav.setCurrentRow(row)
-        assert window.current_page() is window.page(name)
+    open_every_screen(window)
     needed = window.minimumSizeHint().expandedTo(window.minimumSize())
     assert needed.width() <= 1024 and needed.height() <= 700, needed
     window.resize(1024, 700)

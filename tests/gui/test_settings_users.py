@@ -60,7 +60,8 @@ def test_the_user_group_is_hidden_from_other_roles(sqlite_db, qtbot):
 
 def test_a_township_users_window_opens_every_screen_on_their_people(sqlite_db, tmp_path, qtbot, answers):
     from tests.helpers import make_id
-    from workbench.gui.main_window import SCREENS, MainWindow
+    from tests.gui.conftest import open_every_screen
+    from workbench.gui.main_window import MainWindow
     from workbench.services.accounts import add_user
     from workbench.services.payout import approve_month, run_month
     from workbench.domain.month import Month
@@ -76,10 +77,7 @@ def test_a_township_users_window_opens_every_screen_on_their_people(sqlite_db, t
     town = authenticate(sqlite_db, "小王", "xiaowang-1")
     window = MainWindow(sqlite_db, town)
     qtbot.addWidget(window)
-    window.show()
-    for row, name in enumerate(SCREENS):
-        window.nav.setCurrentRow(row)
-        assert window.current_page() is window.page(name)
+    open_every_screen(window)
     roster = window.page("花名册")
     qtbot.waitUntil(lambda: not roster.loading, timeout=30_000)
     assert roster.model.total() == 1 and roster.model.table.names == ["王德福"]
