@@ -9,7 +9,7 @@ from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.domain.month import Month as M
 from workbench.services.checks import doubtful, upcoming
-from workbench.services.payout import approve_month, run_month
+from workbench.services.payout import approve_month, run_month, show_month
 from workbench.services.roster import change_person
 from workbench.services.roster_import import import_roster
 
@@ -147,3 +147,19 @@ def test_a_year_paid_without_any_check_is_doubtful(db, tmp_path):
     found = [(finding.kind, finding.name) for finding in doubtful(db, ADMIN, today=TODAY)]
     assert found == [("长期未核查", "甲无人问")]
     assert "2025-11 至 2026-10" in doubtful(db, ADMIN, today=TODAY)[0].reason
+
+
+def test_paid_after_death_beyond_the_back_pay_window_is_left_to_the_office(db, tmp_path):
+    row = roster_row(起始月份="2025-06")
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [row]), today=date(2025, 6, 5))
+    for month in M(2025, 6).until(M(2026, 10)):
+        run_month(db, CLERK, month, today=month.first_day())
+        approve_month(db, REVIEWER, month)
+    change_person(db, CLERK, row["身份证号"], "死亡日期", "2025-07-01", None, today=TODAY)
+    reasons = sorted(finding.reason for finding in doubtful(db, ADMIN, today=TODAY) if finding.kind == "死亡后仍发放")
+    assert len(reasons) == 2, reasons
+    assert "2025-11 以前的月份超出补发期, 需人工追回或核销" in reasons[0] or "2025-11 以前的月份超出补发期, 需人工追回或核销" in reasons[1]
+    assert any(reason.endswith("下次计算将追回") for reason in reasons)
+    run_month(db, CLERK, M(2026, 11), today=TODAY)
+    recovered = [line for line in show_month(db, ADMIN, M(2026, 11)) if line.kind == "追回"]
+    assert min(line.period for line in recovered) == M(2025, 11)  # the run indeed stops at the window

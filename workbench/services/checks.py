@@ -11,11 +11,13 @@ from sqlalchemy import func, intersect, select
 from workbench.bootstrap import Database
 from workbench.domain.age import age_at_month_end
 from workbench.domain.idnumber import mask_account, mask_id_number
+from workbench.domain.ledger import window_start
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import NONE_VALUE, REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.payout import DRAFT, load_entitlement, load_people
+from workbench.services.policy import active_policy
 from workbench.services.scope import in_scope
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import (
@@ -188,6 +190,9 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
     entries: list[tuple] = []
     session = uow.session
     last = session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    # The next run recovers only periods in its back-pay window; what was paid before it is left
+    # to the office (a refund asked for, or a write-off).
+    first_recoverable = window_start((last or Month.of(today)) + 1, active_policy(uow).back_pay_months)
     # 死亡后仍发放: what approved batches hold, net of recoveries, for months after the death month.
     dead = dict(session.execute(select(Person.id, Person.death_date).where(Person.death_date.is_not(None))).all())
     net = defaultdict(lambda: 0)
@@ -204,11 +209,13 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
                 .where(LedgerLine.batch_id.in_(batches), LedgerLine.person_id.in_(sorted(chunk)))):
             died = dead[person_id]
             if period > Month.of(died):
-                net[(person_id, code, died)] += amount
-    for (person_id, code, died), amount in net.items():
+                net[(person_id, code, died, period < first_recoverable)] += amount
+    for (person_id, code, died, beyond), amount in sorted(net.items(), key=lambda entry: entry[0][3]):
         if amount > 0:
+            action = (f"{first_recoverable} 以前的月份超出补发期, 需人工追回或核销" if beyond
+                      else "下次计算将追回")
             entries.append(("死亡后仍发放", person_id, code, Month.of(died) + 1,
-                            f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, 下次计算将追回"))
+                            f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, {action}"))
     # 同名同生日, 不同身份证号: one person entered twice? The database finds the pairs.
     twice = (select(Person.name, Person.birth_date).group_by(Person.name, Person.birth_date)
              .having(func.count() > 1).subquery())
