@@ -1478,6 +1478,21 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>第 {0} 行: 名单「{1}」, 花名册「{2}」</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名不符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以下行的姓名与花名册不同:
+{0}
+
+核实无误, 也按身份证号导入这些行吗? (选「否」则这些行不导入)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已记录 {0} 条生存认证。</source>
         <translation type="unfinished"></translation>
     </message>

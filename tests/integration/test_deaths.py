@@ -53,7 +53,7 @@ def test_a_death_list_is_previewed_then_recorded_and_the_run_recovers_as_shown(c
         (OLD, "王德富", "2026-10-31"),  # died in the last paid month: nothing to recover; the name differs
     ])
     preview = import_deaths(county, CLERK, source, dry_run=True)
-    assert not preview.written and preview.recorded == 2 and len(preview.not_on_roster) == 1
+    assert not preview.written and preview.recorded == 1 and len(preview.not_on_roster) == 1  # 王德富's row is held
     assert preview.not_on_roster[0][2] != STRANGER and preview.not_on_roster[0][2].endswith(STRANGER[-4:])
     assert preview.name_differs == [(4, "王德富", "王德福")]
     [recovery] = preview.recoveries
@@ -62,8 +62,10 @@ def test_a_death_list_is_previewed_then_recorded_and_the_run_recovers_as_shown(c
     with county.unit_of_work(ADMIN) as uow:
         assert uow.session.scalar(select(Person.death_date).where(Person.id_number == POOR)) is None  # dry run
 
-    done = import_deaths(county, CLERK, source)
-    assert done.written and done.recovery_total == recovery.amount
+    held = import_deaths(county, CLERK, source, dry_run=True, accept_names=True)
+    assert held.recorded == 2  # confirmed after checking: recorded by the ID number
+    done = import_deaths(county, CLERK, source, accept_names=True)
+    assert done.written and done.recorded == 2 and done.recovery_total == recovery.amount
     with county.unit_of_work(ADMIN) as uow:
         assert uow.session.scalar(select(Person.death_date).where(Person.id_number == POOR)) == date(2026, 8, 20)
     assert search_audit(county, ADMIN, text="导入死亡名单")
@@ -72,6 +74,18 @@ def test_a_death_list_is_previewed_then_recorded_and_the_run_recovers_as_shown(c
     assert recovered == recovery.amount and report.recovered == recovery.amount
     again = import_deaths(county, CLERK, source, dry_run=True)  # the same list again changes nothing
     assert again.recorded == 0 and again.already == 2
+
+
+def test_a_list_naming_one_person_twice_is_refused_and_a_differing_name_is_held(county, tmp_path):
+    twice = death_list(tmp_path / "twice.xlsx", [(POOR, "李秀英", "2026-08-20"), (POOR, "李秀英", "2026-09-20")])
+    with pytest.raises(ImportRejected) as refused:
+        import_deaths(county, CLERK, twice)
+    assert [(error.row, error.column) for error in refused.value.errors] == [(3, "身份证号")]
+    differs = death_list(tmp_path / "differs.xlsx", [(POOR, "李秀兰", "2026-08-20")])
+    report = import_deaths(county, CLERK, differs)
+    assert report.recorded == 0 and report.name_differs == [(2, "李秀兰", "李秀英")]
+    with county.unit_of_work(ADMIN) as uow:
+        assert uow.session.scalar(select(Person.death_date).where(Person.id_number == POOR)) is None
 
 
 def test_a_bad_row_refuses_the_whole_list(county, tmp_path):

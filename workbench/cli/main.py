@@ -316,17 +316,23 @@ def _listing_rejections(call):
         raise
 
 
+def _print_name_differences(differs, accepted: bool) -> None:
+    for row, listed, on_roster in differs:
+        held = "已按身份证号导入" if accepted else "该行未导入, 核实后可加 --accept-names 导入"
+        print(f"  第 {row} 行: 名单姓名「{listed}」与花名册「{on_roster}」不同, {held}")
+
+
 def cmd_import_deaths(args, db: Database) -> int:
     from workbench.services.deaths import import_deaths
 
-    report = _listing_rejections(lambda: import_deaths(db, acting_user(db, args), Path(args.file), dry_run=args.dry_run))
+    report = _listing_rejections(lambda: import_deaths(db, acting_user(db, args), Path(args.file), dry_run=args.dry_run,
+                                                       accept_names=args.accept_names))
     verb = "将记录" if args.dry_run else "已记录"
     print(f"死亡名单 {report.rows} 行: {verb}死亡 {report.recorded} 人, 花名册中已有相同记录 {report.already} 人, "
           f"不在花名册 {len(report.not_on_roster)} 人")
     for row, name, old, new in report.corrected:
         print(f"  第 {row} 行 {name}: 死亡日期由 {old.isoformat()} 改为 {new.isoformat()}")
-    for row, listed, on_roster in report.name_differs:
-        print(f"  第 {row} 行: 名单姓名「{listed}」与花名册「{on_roster}」不同, 请核实")
+    _print_name_differences(report.name_differs, args.accept_names)
     for recovery in report.recoveries:
         periods = f"{recovery.periods[0]} 至 {recovery.periods[-1]}" if len(recovery.periods) > 1 else str(recovery.periods[0])
         print(f"  追回 第 {recovery.row} 行 {recovery.name} {recovery.id_number}: 于 {recovery.death_date.isoformat()} 死亡, "
@@ -496,12 +502,12 @@ def cmd_liveness(args, db: Database) -> int:
         name = liveness.record_check(db, actor, args.id_number, args.date, args.method)
         print(f"已记录 {name} 于 {args.date.isoformat()} 的生存认证 ({args.method})")
     elif args.action == "import":
-        report = _listing_rejections(lambda: liveness.import_checks(db, actor, Path(args.file), dry_run=args.dry_run))
+        report = _listing_rejections(lambda: liveness.import_checks(db, actor, Path(args.file), dry_run=args.dry_run,
+                                                                    accept_names=args.accept_names))
         verb = "将记录" if args.dry_run else "已记录"
         print(f"认证名单 {report.rows} 行: {verb} {report.recorded} 条, 已有相同记录 {report.already} 条, "
               f"不在花名册 {len(report.not_on_roster)} 人" + ("; 试运行, 未写入任何数据" if args.dry_run else ""))
-        for row, listed, on_roster in report.name_differs:
-            print(f"  第 {row} 行: 名单姓名「{listed}」与花名册「{on_roster}」不同, 请核实")
+        _print_name_differences(report.name_differs, args.accept_names)
         for row, name, number in report.not_on_roster:
             print(f"  不在花名册 第 {row} 行 {name} {number}")
     elif args.action == "deadline":
@@ -610,6 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
     deaths = imports.add_parser("deaths", help="导入死亡名单 (公安户籍注销/殡葬火化), 显示由此产生的追回")
     deaths.add_argument("file")
     deaths.add_argument("--dry-run", action="store_true", help="只检查并显示追回, 不写入")
+    deaths.add_argument("--accept-names", action="store_true", help="姓名与花名册不同的行也按身份证号导入 (核实之后)")
     deaths.set_defaults(handler=cmd_import_deaths)
     bank_return = imports.add_parser("bank-return", help="导入银行回盘文件, 标记成功和失败")
     bank_return.add_argument("month", metavar="YYYY-MM", type=_month)
@@ -661,6 +668,7 @@ def build_parser() -> argparse.ArgumentParser:
     alive_import = alive.add_parser("import", help="导入认证结果名单 (身份证号, 认证日期, 认证方式)")
     alive_import.add_argument("file")
     alive_import.add_argument("--dry-run", action="store_true")
+    alive_import.add_argument("--accept-names", action="store_true", help="姓名与花名册不同的行也按身份证号导入 (核实之后)")
     alive_deadline = alive.add_parser("deadline", help="查看或设置生存认证截止月 (1–11, 0 为不暂停; 管理员)")
     alive_deadline.add_argument("month", nargs="?", type=int)
     missing = alive.add_parser("missing", help="当年尚未认证的享受人员")

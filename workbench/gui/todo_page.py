@@ -258,7 +258,12 @@ class TodoPage(QWidget):
             trial.rows, trial.recorded, trial.already, len(trial.not_on_roster), len(trial.name_differs))
         if not common.confirm(self, tr("导入认证名单"), text):
             return
-        done = common.attempt(self, tr("导入认证名单"), lambda: liveness.import_checks(self.db, self.actor, Path(path)))
+        accept = False
+        if trial.name_differs:
+            rows = "\n".join(tr("第 {0} 行: 名单「{1}」, 花名册「{2}」").format(*entry) for entry in trial.name_differs[:20])
+            accept = common.confirm(self, tr("姓名不符"), tr("以下行的姓名与花名册不同:\n{0}\n\n核实无误, 也按身份证号导入这些行吗? (选「否」则这些行不导入)").format(rows))
+        done = common.attempt(self, tr("导入认证名单"), lambda: liveness.import_checks(
+            self.db, self.actor, Path(path), accept_names=accept))
         if done is not None:
             self.reload(tr("已记录 {0} 条生存认证。").format(done.recorded))
 

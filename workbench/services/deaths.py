@@ -61,10 +61,15 @@ class DeathReport:
 def _read(path: Path) -> tuple[list[tuple[int, str, str, date]], list[RowError]]:
     entries, errors = [], []
     today = date.today()
+    seen: dict[str, int] = {}
     for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "死亡日期"}, "死亡名单"):
         id_number = listed_id_number(cells, number, errors)
         if id_number is None:
             continue
+        if id_number in seen:
+            errors.append(RowError(number, "身份证号", f"与第 {seen[id_number]} 行的身份证号重复"))
+            continue
+        seen[id_number] = number
         try:
             died = parse_date(cells["date"])
         except ValueError as problem:
@@ -77,8 +82,11 @@ def _read(path: Path) -> tuple[list[tuple[int, str, str, date]], list[RowError]]
     return entries, errors
 
 
-def import_deaths(db: Database, actor: Actor, path: Path, *, dry_run: bool = False) -> DeathReport:
-    """Record each listed death of a person on the roster; all or nothing; recoveries shown either way."""
+def import_deaths(db: Database, actor: Actor, path: Path, *, dry_run: bool = False, accept_names: bool = False) -> DeathReport:
+    """Record each listed death of a person on the roster; all or nothing; recoveries shown either way.
+
+    A row whose name differs from the roster's is held (listed, not recorded) unless `accept_names`:
+    the ID number may be mistyped into someone else's."""
     require(actor, "edit_roster")
     require_county(actor, "导入全县的死亡名单")
     entries, errors = _read(path)
@@ -95,13 +103,15 @@ def import_deaths(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
             if person is None:
                 report.not_on_roster.append((row, name, mask_id_number(id_number)))
                 continue
-            if name and name != person.name:
-                report.name_differs.append((row, name, person.name))
             if died < person.birth_date:
                 raise ImportRejected([RowError(row, "死亡日期", "早于出生日期")])
             if person.death_date == died:
                 report.already += 1
                 continue
+            if name and name != person.name:
+                report.name_differs.append((row, name, person.name))
+                if not accept_names:
+                    continue  # held: the number may be mistyped into someone else's
             if person.death_date is not None:
                 report.corrected.append((row, person.name, person.death_date, died))
             changed[person.id] = (row, person, died)

@@ -82,16 +82,22 @@ class CheckImport:
     written: bool = False
 
 
-def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = False) -> CheckImport:
-    """Record every check of a 认证结果 list (身份证号, 认证日期, 认证方式); all or nothing."""
+def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = False, accept_names: bool = False) -> CheckImport:
+    """Record every check of a 认证结果 list (身份证号, 认证日期, 认证方式); all or nothing. A row whose
+    name differs from the roster's is held (listed, not recorded) unless `accept_names`."""
     require(actor, "edit_roster")
     require_county(actor, "导入全县的生存认证名单")
     entries, errors = [], []
     today = date.today()
+    seen: dict[str, int] = {}
     for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "认证日期", "method": "认证方式"}, "认证名单"):
         id_number = listed_id_number(cells, number, errors)
         if id_number is None:
             continue
+        if id_number in seen:
+            errors.append(RowError(number, "身份证号", f"与第 {seen[id_number]} 行的身份证号重复"))
+            continue
+        seen[id_number] = number
         try:
             checked_on = _checked_on(cells["date"], today)
         except ValueError as problem:
@@ -124,14 +130,16 @@ def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
                 report.not_on_roster.append((row, name, mask_id_number(id_number)))
                 continue
             person_id, roster_name, birth, died = persons[id_number]
-            if name and name != roster_name:
-                report.name_differs.append((row, name, roster_name))
             if checked_on < birth or (died and checked_on > died):
                 errors.append(RowError(row, "认证日期", f"{roster_name} 的认证日期 {checked_on.isoformat()} 不在其生存期间"))
                 continue
             if (person_id, checked_on) in known:
                 report.already += 1
                 continue
+            if name and name != roster_name:
+                report.name_differs.append((row, name, roster_name))
+                if not accept_names:
+                    continue  # held: the number may be mistyped into someone else's
             known.add((person_id, checked_on))
             added.append((person_id, checked_on, method))
         if errors:
