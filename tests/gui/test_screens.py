@@ -2,7 +2,6 @@
 preview before saving; reports; the audit log; cancelling a long run leaves nothing written."""
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
