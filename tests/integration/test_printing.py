@@ -177,3 +177,23 @@ def test_the_roster_total_is_what_the_bank_pays_and_the_dead_do_not_age(db, tmp_
     assert f"另追回 {-recovered:,.2f}" in text.replace("\n", " ")
     death_rows = [line for line in text.splitlines() if "赵老汉" in line]
     assert death_rows and all(" 84 " in line and " 85 " not in line for line in death_rows), death_rows
+
+
+def test_the_approval_sheets_back_pay_is_what_the_next_run_pays(db, tmp_path):
+    row = roster_row(起始月份="2026-08")
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [row]), today=TODAY)
+    for month in (M(2026, 8), M(2026, 9), M(2026, 10)):
+        run_month(db, CLERK, month, today=TODAY)
+        approve_month(db, REVIEWER, month)
+
+    def sheet_text() -> str:
+        out = print_approval(db, ADMIN, row["身份证号"], "高龄补贴", tmp_path / "sheet.pdf", today=TODAY)
+        return subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+
+    text = sheet_text()  # August to October are paid: the sheet must not promise them again
+    assert "补发期间" in text and "200.00 元" not in text and "0.00 元 (最多补发" in text, text
+    set_standard(db, ADMIN, "高龄补贴", "80-89", "960", date(2026, 8, 1))  # a raise from August
+    run_month(db, CLERK, M(2026, 11), today=TODAY)
+    back = sum(line.amount for line in show_month(db, ADMIN, M(2026, 11)) if line.kind == "补发")
+    text = sheet_text()  # printed while November's draft is open: the same back pay as the draft's
+    assert f"{back:.2f} 元 (最多补发" in text and "2026-08 至 2026-10" in text, (back, text)

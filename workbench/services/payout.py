@@ -567,6 +567,14 @@ def batch_report(db: Database, actor: Actor, month: Month) -> RunReport:
         return _report(uow, batch, dict(batch.notes.get("缺少标准", {})))
 
 
+def next_run_month(uow: UnitOfWork, today: date) -> Month:
+    """The month the next run is for: the open draft's, else the month after the last approved
+    batch, else this month."""
+    draft = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state == DRAFT))
+    settled = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    return draft or (settled + 1 if settled else Month.of(today))
+
+
 def month_that_matters(db: Database, actor: Actor, today: date | None = None) -> Month:
     """The month the payout screens open on: the open draft, else the last approved month; this
     month on a database without batches."""

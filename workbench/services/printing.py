@@ -18,7 +18,10 @@ from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import require
-from workbench.services.payout import BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people
+from workbench.domain.ledger import settle, window_start
+from workbench.services.payout import (
+    BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people, next_run_month, paid_in_window,
+)
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection
@@ -112,9 +115,12 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
         record = record._replace(enrollments=(*record.enrollments, EnrollmentSpan(code, start)))
     history = record.history
     now_owed = entitlement.month(record, month).get(code)
-    first = max(start, month - entitlement.policy.back_pay_months)  # back pay reaches no further
-    owed_in = lambda period: entitlement.month(record, period).get(code)  # noqa: E731
-    back = [(period, owed.amount if (owed := owed_in(period)) else ZERO) for period in first.until(month - 1)] if first < month else []
+    # The back pay is what the next run writes for this person (the ledger engine over what was
+    # already paid, by us or an earlier system), not a second calculation.
+    back_pay = entitlement.policy.back_pay_months
+    paid = paid_in_window(uow, window_start(month, back_pay), {person.id}).get(person.id, {})
+    lines, _missing = settle(entitlement, record, month, back_pay, paid)
+    back = [(line.period, line.amount) for line in lines if line.item_code == code and line.kind == BACK_PAY]
     back_total = sum((amount for _, amount in back), ZERO)
     value = lambda kind: history.value(kind, month) or "无"  # noqa: E731
     fields = [
@@ -132,7 +138,7 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
         amount = f"缺少标准「{now_owed.missing}」, 录入后计算"
     payment = [
         ("申请项目", item.name), ("起始月份", str(start)), ("月发放金额", amount), ("计算依据", now_owed.reason if now_owed else ""),
-        ("补发期间", f"{back[0][0]} 至 {back[-1][0]}" if back else "无"),
+        ("补发期间", (f"{back[0][0]} 至 {back[-1][0]}" if len(back) > 1 else str(back[0][0])) if back else "无"),
         ("补发金额", f"{back_total:.2f} 元 (最多补发 {entitlement.policy.back_pay_months} 个月)"),
     ]
     title = APPROVAL_TITLES.get(item.rule) or (CARE_TITLE if "生活不能自理" in item.requires else f"{item.name}申请审批表")
@@ -154,7 +160,7 @@ def print_approval(db: Database, actor: Actor, who: str | int, item_name: str, o
         if start is None:
             raise NotFound(f"{person.name} 没有享受「{entitlement.items[code].name}」的登记")
         record = load_people(uow, only={person.id})[person.id]
-        sheet = approval_sheet(uow, entitlement, person, code, start, record, Month.of(today), today)
+        sheet = approval_sheet(uow, entitlement, person, code, start, record, next_run_month(uow, today), today)
     write_approval_sheets(out, [sheet])
     return out
 
@@ -174,7 +180,8 @@ def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *
         if not starting:
             raise NotFound(f"没有从 {month} 起享受的登记")
         records = load_people(uow, only={person.id for person, _, _ in starting})
-        sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], max(month, Month.of(today)), today)
+        run_month = max(month, next_run_month(uow, today))
+        sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], run_month, today)
                   for person, code, start in starting]
     write_approval_sheets(out, sheets)
     return len(sheets)
