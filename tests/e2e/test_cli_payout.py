@@ -175,3 +175,21 @@ def test_liveness_and_budget_commands(cli_db, tmp_path):
     assert table[1][:6] == ["高龄补贴", "800.00", "0.00", "800.00", "0.00", "800.00"]  # the October batch is a draft
     refused = workbench("budget", "--amount", "100", db=cli_db)
     assert refused.returncode == 1 and "--item" in refused.stderr
+
+
+def test_standard_dry_run_lists_the_lines_and_writes_nothing(cli_db, tmp_path):
+    rows = [roster_row(起始月份="2026-09")]
+    assert workbench("roster", "import", str(write_rows(tmp_path / "r.xlsx", rows)), db=cli_db).returncode == 0
+    assert workbench("user", "add", "shen", "--role", "审核", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "shen-secret"}).returncode == 0
+    for month in ("2026-09", "2026-10"):
+        assert workbench("payout", "run", month, db=cli_db).returncode == 0
+        assert workbench("--user", "shen", "payout", "approve", month, db=cli_db,
+                         env={"WORKBENCH_PASSWORD": "shen-secret"}).returncode == 0
+    dry = workbench("standard", "set", "高龄补贴", "80-89", "960", "--from", "2026-09-01", "--dry-run", "--format", "csv", db=cli_db)
+    assert dry.returncode == 0, dry.stderr
+    lines = list(csv.reader(io.StringIO(dry.stdout)))
+    assert lines[0] == ["身份证号", "姓名", "项目", "所属期", "金额", "类型"]
+    # 960 a year: 80.00 for September and for October; 800 paid 66.67 for each
+    assert [row[3:] for row in lines[1:]] == [["2026-09", "13.33", "补发"], ["2026-10", "13.33", "补发"]]
+    listed = workbench("standard", "list", db=cli_db)
+    assert "960" not in listed.stdout  # nothing written

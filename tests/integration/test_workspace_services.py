@@ -157,3 +157,24 @@ def test_the_log_reads_as_text_with_names_and_masked_numbers(county):
     assert "6228480011112222" not in entry.content and "6228********2222" in entry.content
     assert "{" not in entry.content and "人员ID" not in entry.content
     assert entry.at[:4].isdigit() and len(entry.at) == 19
+
+
+def test_the_standard_preview_lists_exactly_the_lines_the_next_run_writes(county):
+    from workbench.services.policy import set_standard
+    from workbench.services.payout import show_month
+
+    for month in (M(2026, 6), M(2026, 7), M(2026, 8)):
+        run_month(county, CLERK, month)
+        approve_month(county, REVIEWER, month)
+    preview = preview_standard(county, ADMIN, "高龄补贴", "80-89", "700", date(2026, 7, 1), today=TODAY)
+    assert preview.month == M(2026, 9) and preview.recovery < 0 and preview.lines
+    with county.unit_of_work(ADMIN) as uow:
+        from sqlalchemy import select
+        from workbench.store.models import Person
+        numbers = dict(uow.session.execute(select(Person.id, Person.id_number)).all())
+    previewed = {(numbers[line.person_id], line.period, line.amount, line.kind) for line in preview.lines}
+    set_standard(county, ADMIN, "高龄补贴", "80-89", "700", date(2026, 7, 1))
+    run_month(county, CLERK, M(2026, 9), today=TODAY)
+    written = {(line.id_number, line.period, line.amount, line.kind)
+               for line in show_month(county, ADMIN, M(2026, 9)) if line.kind in ("补发", "追回")}
+    assert previewed == written

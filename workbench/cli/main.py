@@ -227,7 +227,30 @@ def cmd_standard_set(args, db: Database) -> int:
     from workbench.services.policy import set_standard
 
     actor = acting_user(db, args)
+    if args.dry_run:
+        return _standard_dry_run(args, db, actor)
     print(set_standard(db, actor, args.item, args.key, args.amount, args.from_date))
+    return 0
+
+
+def _standard_dry_run(args, db: Database, actor: Actor) -> int:
+    """The 补发 and 追回 lines the next run would write for a new standard (columns of payout show), and
+    their totals; nothing written."""
+    from workbench.domain.idnumber import mask_id_number
+    from workbench.domain.roles import may
+    from workbench.services.policy import preview_standard
+
+    preview = preview_standard(db, actor, args.item, args.key, args.amount, args.from_date)
+    full = may(actor.role, "see_full_numbers")
+    rows = [[line.id_number if full else mask_id_number(line.id_number), line.name, line.item, str(line.period),
+             f"{line.amount:.2f}", line.kind] for line in preview.lines]
+    if args.format == "csv":
+        _print_csv(["身份证号", "姓名", "项目", "所属期", "金额", "类型"], rows)
+        return 0
+    for row in rows:
+        print("  ".join(row))
+    month = f"{preview.month} 的计算" if preview.month else "下次计算"
+    print(f"试运行, 未写入: {month}将为 {preview.people} 人补发 {preview.back_pay} 元, 追回 {-preview.recovery} 元 ({len(rows)} 行)")
     return 0
 
 
@@ -582,6 +605,8 @@ def build_parser() -> argparse.ArgumentParser:
     standard_set.add_argument("key", metavar="KEY")
     standard_set.add_argument("amount", metavar="AMOUNT")
     standard_set.add_argument("--from", dest="from_date", required=True, type=_date, help="生效日期 YYYY-MM-DD")
+    standard_set.add_argument("--dry-run", action="store_true", help="只列出下次计算因此补发或追回的明细, 不写入")
+    standard_set.add_argument("--format", choices=("table", "csv"), default="table")
     standard_set.set_defaults(handler=cmd_standard_set)
     standard.add_parser("list", help="列出全部标准及其历史").set_defaults(handler=cmd_standard_list)
 

@@ -13,7 +13,8 @@ from workbench.domain.money import ZERO, parse_amount
 from workbench.domain.month import Month
 from workbench.domain.policy import Policy, parse_policy
 from workbench.paths import policy_presets_dir
-from workbench.store.models import Batch, Setting, Standard
+from workbench.store.bulk import chunks
+from workbench.store.models import Batch, Person, Setting, Standard
 from workbench.store.uow import UnitOfWork, now
 
 POLICY_SETTING = "policy"
@@ -107,22 +108,43 @@ def set_standard(db, actor, name: str, key: str, amount_text: str, effective_fro
 
 
 @dataclass(frozen=True)
+class PreviewLine:
+    """A 补发 or 追回 line the next run would write because of a new standard."""
+
+    person_id: int
+    item_code: str
+    period: Month
+    amount: Decimal
+    kind: str  # 补发 / 追回
+    id_number: str = ""
+    name: str = ""
+    item: str = ""
+
+
+@dataclass(frozen=True)
 class StandardPreview:
-    """What a new standard version would change in months already paid (approved batches)."""
+    """What a new standard version would change in months already paid (approved batches): the
+    补发 and 追回 lines the next run would write for it, computed by the ledger engine."""
 
     first: Month
     last: Month | None  # the last month paid; None: no paid month is touched
     people: int
     back_pay: Decimal  # owed on top of what was paid
     recovery: Decimal  # paid above what would be owed (negative or zero)
+    lines: tuple[PreviewLine, ...] = ()
+    month: Month | None = None  # the month of the next run, whose lines these are
 
 
 def preview_standard(db, actor, name: str, key: str, amount_text: str, effective_from: date,
-                     progress=None) -> StandardPreview:
-    """The back pay and recoveries a standard from `effective_from` would cause, before it is saved."""
+                     progress=None, *, today: date | None = None) -> StandardPreview:
+    """The back pay and recoveries a standard from `effective_from` would cause, before it is saved:
+    for each person whose amounts it changes, the 补发 and 追回 lines the next run would write with it
+    and not without it (settle over what was paid, in the run's back-pay window), so that the
+    preview and the run agree to the fen."""
     from workbench.domain.entitlement import Entitlement, StandardBook
+    from workbench.domain.ledger import BACK_PAY, RECOVERY, settle, window_start
     from workbench.services.accounts import require
-    from workbench.services.payout import DRAFT, load_people
+    from workbench.services.payout import DRAFT, load_entitlement, load_people, next_run_month, paid_in_window
 
     require(actor, "set_standard")
     first = Month.of(effective_from)
@@ -132,28 +154,41 @@ def preview_standard(db, actor, name: str, key: str, amount_text: str, effective
         last = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
         if last is None or first > last:
             return StandardPreview(first, None, 0, ZERO, ZERO)
+        month = next_run_month(uow, today or date.today())
+        before = load_entitlement(uow)
         versions = [tuple(row) for row in uow.session.execute(
             select(Standard.name, Standard.key, Standard.effective_from, Standard.amount).order_by(Standard.id))]
+        after = Entitlement(policy, StandardBook([*versions, (spec.name, key, effective_from, amount)]),
+                            liveness_deadline=before.liveness_deadline)
         people = load_people(uow)
-    before = Entitlement(policy, StandardBook(versions))
-    after = Entitlement(policy, StandardBook([*versions, (spec.name, key, effective_from, amount)]))
-    months = list(first.until(last))
-    touched, back_pay, recovery = 0, ZERO, ZERO
-    for done, person in enumerate(people.values()):
-        change = ZERO
-        for month in months:
-            old = sum((owed.amount for owed in before.month(person, month).values()), ZERO)
-            new = sum((owed.amount for owed in after.month(person, month).values()), ZERO)
-            difference = new - old
-            if difference > 0:
-                back_pay += difference
-            elif difference < 0:
-                recovery += difference
-            change = change or difference
-        touched += change != 0
-        if progress and done % 1000 == 0:
-            progress(done, len(people))
-    return StandardPreview(first, last, touched, back_pay, recovery)
+        window = list(max(first, window_start(month, policy.back_pay_months)).until(month - 1))
+        touched = set()
+        for done, (person_id, person) in enumerate(people.items()):
+            # What is owed, and for months an earlier system paid, what it is taken to have paid.
+            migrated = any(span.paid_through for span in person.enrollments)
+            if any(before.month(person, period) != after.month(person, period)
+                   or migrated and before.month(person, period, ignore_end=True) != after.month(person, period, ignore_end=True)
+                   for period in window):
+                touched.add(person_id)
+            if progress and done % 1000 == 0:
+                progress(done, len(people))
+        paid = paid_in_window(uow, window_start(month, policy.back_pay_months), touched) if touched else {}
+        who = {person_id: (number, person_name) for chunk in chunks(sorted(touched))
+               for person_id, number, person_name in uow.session.execute(
+                   select(Person.id, Person.id_number, Person.name).where(Person.id.in_(chunk)))}
+    names = {item.code: item.name for item in policy.items}
+    lines = []
+    for person_id in sorted(touched, key=lambda person_id: who[person_id][0]):
+        held = paid.get(person_id, {})
+        # The lines this standard adds or changes: those the run would write with it and not without it.
+        without = {tuple(line) for line in settle(before, people[person_id], month, policy.back_pay_months, held)[0]}
+        drafted, _missing = settle(after, people[person_id], month, policy.back_pay_months, held)
+        lines += [PreviewLine(person_id, line.item_code, line.period, line.amount, line.kind, *who[person_id],
+                              names.get(line.item_code, line.item_code))
+                  for line in drafted if line.kind in (BACK_PAY, RECOVERY) and tuple(line) not in without]
+    back_pay = sum((line.amount for line in lines if line.kind == BACK_PAY), ZERO)
+    recovery = sum((line.amount for line in lines if line.kind == RECOVERY), ZERO)
+    return StandardPreview(first, last, len({line.person_id for line in lines}), back_pay, recovery, tuple(lines), month)
 
 
 def _standard_of_item(policy: Policy, name: str) -> str | None:
