@@ -44,7 +44,6 @@ class PayoutPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        self.review: Review | None = None
         self.loaders: set[Task] = set()  # reviews being read (an answer for another month is dropped)
         self.retired: list[Review] = []  # reviews replaced, freed gently once no worker reads them
         self.wanted: Month | None = None  # the month whose review is being read
@@ -153,6 +152,11 @@ class PayoutPage(QWidget):
         return common.picked_month(self.month_edit)
 
     @property
+    def review(self) -> Review | None:
+        """The month shown (the model's)."""
+        return self.model.review
+
+    @property
     def loading(self) -> bool:
         """Whether a review is being read, or its rows arranged for a new filter or order."""
         return self.wanted is not None or self.model.arranging
@@ -209,7 +213,6 @@ class PayoutPage(QWidget):
         self.wanted = None
         if self.review is not None:
             self.retired.append(self.review)
-        self.review = review
         status = review.status
         shown = status.state or "尚未计算"
         who = f", 计算人 {status.run_by}" if status.run_by else ""

@@ -20,11 +20,13 @@ from workbench.bootstrap import Database
 from workbench.domain.month import Month
 from workbench.domain.search import SearchIndex
 from workbench.gui import common
-from workbench.services.payout import DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status
+from workbench.services.payout import (
+    DIFF_CATEGORIES, DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status,
+)
 from workbench.store.bulk import paused_garbage_collection, release_gently
 from workbench.store.uow import Actor
 
-CATEGORIES = ("新增", "停发", "变更", "补发", "追回")
+CATEGORIES = DIFF_CATEGORIES
 COLUMNS = (  # header (shown through tr), DiffLine attribute
     (QT_TRANSLATE_NOOP("", "类别"), "category"),
     (QT_TRANSLATE_NOOP("", "乡镇"), "township"),

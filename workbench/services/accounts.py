@@ -99,6 +99,10 @@ class UserRow:
     state: str  # 正常 / 已停用 / 已锁定 / 待设密码
     townships: tuple[str, ...]  # empty: the whole county
 
+    @classmethod
+    def of(cls, user: User, moment) -> UserRow:
+        return cls(user.name, user.role, _state(user, moment), tuple(user.townships or ()))
+
     @property
     def scope(self) -> str:
         return "、".join(self.townships) if self.townships else "全县"
@@ -109,7 +113,7 @@ def list_users(db: Database, actor: Actor) -> list[UserRow]:
     moment = now()
     with db.unit_of_work(actor) as uow:
         users = uow.session.scalars(select(User).order_by(User.id)).all()
-        return [UserRow(user.name, user.role, _state(user, moment), tuple(user.townships or ())) for user in users]
+        return [UserRow.of(user, moment) for user in users]
 
 
 def _state(user: User, moment) -> str:
@@ -158,7 +162,7 @@ def set_user(db: Database, actor: Actor, name: str, *, role: str | None = None, 
             raise InvalidInput("至少要保留一位启用的管理员")
         uow.audit("修改用户", "user", user.name, changes)
         uow.commit()
-        return UserRow(user.name, user.role, _state(user, now()), tuple(user.townships or ()))
+        return UserRow.of(user, now())
 
 
 def authenticate(db: Database, name: str, password: str) -> Actor:

@@ -567,11 +567,17 @@ def batch_report(db: Database, actor: Actor, month: Month) -> RunReport:
         return _report(uow, batch, dict(batch.notes.get("缺少标准", {})))
 
 
+def _draft_and_settled(uow: UnitOfWork) -> tuple[Month | None, Month | None]:
+    """The open draft's month and the last approved month (None where there is none)."""
+    draft = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state == DRAFT))
+    settled = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    return draft, settled
+
+
 def next_run_month(uow: UnitOfWork, today: date) -> Month:
     """The month the next run is for: the open draft's, else the month after the last approved
     batch, else this month."""
-    draft = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state == DRAFT))
-    settled = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    draft, settled = _draft_and_settled(uow)
     return draft or (settled + 1 if settled else Month.of(today))
 
 
@@ -580,8 +586,7 @@ def month_that_matters(db: Database, actor: Actor, today: date | None = None) ->
     month on a database without batches."""
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
-        draft = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state == DRAFT))
-        settled = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+        draft, settled = _draft_and_settled(uow)
     return draft or settled or Month.of(today or date.today())
 
 
@@ -658,6 +663,9 @@ def payment_history(db: Database, actor: Actor, who: str | int) -> list[HistoryL
             for batch_month, code, period, amount, kind, reason, status, note in rows]
 
 
+DIFF_CATEGORIES = ("新增", "停发", "变更", BACK_PAY, RECOVERY)  # the reviewer's lists, in their order
+
+
 @dataclass(frozen=True)
 class DiffLine:
     category: str  # 新增 / 停发 / 变更 / 补发 / 追回
@@ -712,7 +720,7 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
             if person_id in person_ids and village_id in townships:
                 who[person_id] = (number if full else mask_id_number(number), name, townships[village_id])
 
-    order = {"新增": 0, "停发": 1, "变更": 2, BACK_PAY: 3, RECOVERY: 4}
+    order = {category: rank for rank, category in enumerate(DIFF_CATEGORIES)}
     of_person: dict[int, list] = defaultdict(list)
 
     def add(category, person_id, code, period, amount, previous_amount, reason):
