@@ -141,13 +141,14 @@ def _within_townships(uow: UnitOfWork, actor: Actor, entries: list[RosterEntry],
         return entries, errors
     errors = list(errors)
     elsewhere = {entry.row for entry in entries if entry.township not in actor.townships}
-    kept = [entry for entry in entries if entry.row not in elsewhere]
-    existing = _load_existing(uow, [entry.id_number for entry in kept])
-    towns = dict(uow.session.execute(select(Village.id, Township.name).join(Township, Village.township_id == Township.id)).all())
-    for entry in kept:
-        known = existing.get(entry.id_number)
-        if known is not None and towns.get(known.village_id) not in actor.townships:
-            elsewhere.add(entry.row)
+    kept = {entry.id_number: entry.row for entry in entries if entry.row not in elsewhere}
+    # Only where each person already on the roster lives: the full records are read later, once.
+    for chunk in chunks(list(kept)):
+        for number, township in uow.session.execute(
+                select(Person.id_number, Township.name).join(Village, Person.village_id == Village.id)
+                .join(Township, Village.township_id == Township.id).where(Person.id_number.in_(chunk))):
+            if township not in actor.townships:
+                elsewhere.add(kept[number])
     limit = "、".join(actor.townships)
     for entry in entries:
         if entry.row in elsewhere:
