@@ -1098,6 +1098,14 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> · 未清追回 {0} 元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} 未清追回 {1} 元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (已重新载入最新信息)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1410,6 +1418,30 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>收据号; 核销须写理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录所选人员的退回或核销(&amp;C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先冲抵该人员最早的未清追回款; 核销只能由审批或管理员办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>追回台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>生存认证</source>
         <translation>Liveness checks</translation>
     </message>
@@ -1419,6 +1451,10 @@ Ctrl+Q	退出</source>
     </message>
     <message>
         <source>待办与核查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未清的追回款 {0} 笔, {1} 人: 应追回 {2} 元, 未清 {3} 元 (已审批批次的追回明细)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1494,6 +1530,14 @@ Ctrl+Q	退出</source>
     </message>
     <message>
         <source>已记录 {0} 条生存认证。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录 {0} {1} {2} 元 ({3})?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录 {0} 的{1}: {2}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -171,7 +171,7 @@ def test_liveness_and_budget_commands(cli_db, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "已录入 2026 年「高龄补贴」财政 800 元" in done.stdout
     table = list(csv.reader(io.StringIO(workbench("budget", "2026", "--format", "csv", db=cli_db).stdout)))
-    assert table[0] == ["项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警"]
+    assert table[0] == ["项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "已退回", "已核销", "预警"]
     assert table[1][:6] == ["高龄补贴", "800.00", "0.00", "800.00", "0.00", "800.00"]  # the October batch is a draft
     refused = workbench("budget", "--amount", "100", db=cli_db)
     assert refused.returncode == 1 and "--item" in refused.stderr

@@ -42,3 +42,10 @@ def test_a_death_is_confirmed_with_its_recoveries_first(sqlite_db, tmp_path, qtb
     form.change_button.click()
     assert "2333 改为" in form.message.text() and form.message.text().endswith("9999")  # old and new, masked
     assert "6228480011119999" not in form.message.text()
+
+    run_month(sqlite_db, CLERK, Month(2026, 11))  # again, after the change of account
+    approve_month(sqlite_db, REVIEWER, Month(2026, 11))  # the recoveries are now owed: the form says so
+    form = PersonDialog(sqlite_db, CLERK, person_id)
+    qtbot.addWidget(form)
+    assert form.history_tabs.tabText(0).endswith("未清追回 133.34 元")
+    assert person_detail(sqlite_db, ADMIN, person_id).owing == {"高龄补贴": Decimal("133.34")}

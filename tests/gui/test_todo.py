@@ -15,6 +15,7 @@ from tests.helpers import make_id, roster_row, write_rows
 from workbench.domain.month import Month as M
 from workbench.gui.main_window import SCREENS, MainWindow
 from workbench.gui.todo_page import TodoPage
+from workbench.services import budget
 from workbench.services.budget import fund_status
 from workbench.services.checks import todo_counts
 from workbench.services.liveness import set_deadline, unchecked
@@ -123,7 +124,7 @@ def test_an_administrator_enters_an_allocation_and_a_clerk_cannot(county, qtbot,
     funds = next(funds for funds in fund_status(county, ADMIN, 2026) if funds.name == "高龄补贴")
     assert funds.budget_by_source == {"上级补助": 1000}
     row = texts(page.fund_table, 0).index("高龄补贴")
-    assert page.fund_table.item(row, 2).text() == "1000.00" and page.fund_table.item(row, 9).text() == ""
+    assert page.fund_table.item(row, 2).text() == "1000.00" and page.fund_table.item(row, budget.COLUMNS.index("预警")).text() == ""
     page.fund_amount.setText("abc")
     page.fund_button.click()
     assert any("金额" in text for title, text in answers.messages if title == "录入资金")
@@ -147,3 +148,22 @@ def test_the_navigation_shows_the_count_and_opens_the_screen(county, qtbot):
     assert page.lists is loaded  # seconds of work on a large county: not redone on every visit
     window.refresh_current()  # F5
     qtbot.waitUntil(lambda: page.lists is not None and page.lists is not loaded, timeout=30_000)
+
+
+def test_the_recovery_ledger_lists_what_is_owed_and_records_a_refund(county, qtbot, answers):
+    run_month(county, CLERK, M(2026, 10))
+    approve_month(county, REVIEWER, M(2026, 10))  # 吴已故's September taken back
+    page = open_page(qtbot, county, CLERK)
+    assert page.tabs.tabText(4) == "追回台账 (1)"
+    assert texts(page.recovery_table, 1) == ["吴已故"]
+    owed = page.recovery_table.item(0, 9).text()
+    assert "未清 " + owed + " 元" in page.recovery_totals.text()
+    page.tabs.setCurrentIndex(4)
+    page.recovery_table.selectRow(0)
+    page.clear_amount.setText(owed)
+    page.clear_note.setText("收据 0007")
+    with qtbot.waitSignal(page.counted, timeout=30_000):
+        page.clear_button.click()
+    assert page.recovery_table.rowCount() == 0
+    assert "已记录 吴已故 的退回" in page.info.text()
+    assert page.tabs.tabText(4) == "追回台账 (0)"

@@ -10,7 +10,7 @@ from tests.unit.test_entitlement import preset
 from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, settle, settle_next
+from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, opening_payments, settle, settle_next
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
 from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
@@ -73,13 +73,49 @@ def test_a_retroactive_standard_raise_pays_the_difference_once():
     assert settle(raised, record(), M(2025, 4), 12, paid)[0] == []  # computing again pays nothing twice
 
 
-def test_migrated_months_count_as_paid_and_a_late_death_still_recovers():
+def opening(eng, who):
+    """What an earlier system paid `who`, as recorded at import: the ledger's paid map."""
+    return {(code, first + offset): Paid(amount, 0, D(0), True)
+            for code, (first, amounts) in opening_payments(eng, who, 12).items() for offset, amount in enumerate(amounts)}
+
+
+def test_migrated_months_count_as_paid_and_a_late_death_recovers_what_was_paid():
     migrated = record(paid_through=M(2025, 5))
-    lines, _ = settle(book(), migrated, M(2025, 6), 12, {})
+    paid = opening(book(), migrated)
+    assert min(period for _, period in paid) == M(2024, 6) and max(period for _, period in paid) == M(2025, 5)
+    lines, _ = settle(book(), migrated, M(2025, 6), 12, paid)
     assert [(line.period, line.kind) for line in lines] == [(M(2025, 6), CURRENT)]
     dead = record(paid_through=M(2025, 5), death=date(2025, 3, 2))
-    lines, _ = settle(book(), dead, M(2025, 6), 12, {})
-    assert [(line.period, line.kind) for line in lines] == [(M(2025, 4), RECOVERY), (M(2025, 5), RECOVERY)]
+    lines, _ = settle(book(), dead, M(2025, 6), 12, paid)
+    assert [(line.period, line.kind, line.amount) for line in lines] == [
+        (M(2025, 4), RECOVERY, -paid[("GLBT", M(2025, 4))].amount), (M(2025, 5), RECOVERY, -paid[("GLBT", M(2025, 5))].amount)]
+
+
+def test_what_an_earlier_system_paid_is_valued_when_recorded_not_at_the_run():
+    migrated = record(paid_through=M(2025, 5))
+    paid = opening(book(), migrated)  # recorded at 800 a year
+    raised = book([("高龄补贴", "80-89", date(2024, 1, 1), D("960"))])
+    lines, _ = settle(raised, migrated, M(2025, 6), 12, paid)
+    back = {line.period: line.amount for line in lines if line.kind == BACK_PAY}
+    assert back == {period: annual_installment(D(960), period.month) - annual_installment(D(800), period.month)
+                    for period in M(2024, 6).until(M(2025, 5))}
+
+
+def test_months_paid_elsewhere_before_what_was_recorded_are_closed():
+    # Paid by the earlier system through 2025-05, nothing recorded of it (beyond any window then):
+    # a raise does not pay those months again, a death does not recover them.
+    raised = book([("高龄补贴", "80-89", date(2024, 1, 1), D("960"))])
+    dead = record(paid_through=M(2025, 5), death=date(2025, 3, 2))
+    assert settle(raised, dead, M(2025, 5), 12, {}) == ([], [])
+
+
+def test_a_missing_standard_closes_the_months_it_leaves_unvalued():
+    who = record(items=("FSGY",), facts=[("hukou", "农村", M(2024, 1)), ("tekun", "分散", M(2024, 1)), ("self_care", "全自理", M(2024, 1))],
+                 paid_through=M(2025, 5))
+    assert opening_payments(book(), who, 12) == {}
+    entered = book([("低保标准", "农村", date(2025, 3, 1), D("520"))])
+    (first, amounts), = opening_payments(entered, who, 12).values()
+    assert first == M(2025, 3) and len(amounts) == 3
 
 
 def test_back_pay_reaches_back_only_through_the_window():
@@ -241,6 +277,10 @@ def test_people_settled_through_last_month_get_the_lines_settle_gives_each_alone
     for who in population:
         alone = book()
         alone.liveness_deadline = deadline
+        if any(span.paid_through is not None and span.paid_through >= RUN for span in who.enrollments):
+            with pytest.raises(ValueError):  # what an earlier system paid for RUN is needed: settle's
+                settle_next(shared, who, RUN, 12, remembered)
+            continue
         expected = settle(alone, who, RUN, 12, {}, after=RUN - 1)
         lines, missing = settle_next(shared, who, RUN, 12, remembered)
         assert (list(lines), list(missing)) == expected
@@ -262,3 +302,45 @@ def test_a_situation_reads_the_person_as_the_direct_rules_do(who, offset):
         for span in who.enrollments}
     first = min((span.start for span in who.enrollments), default=None)
     assert situation.unchecked == (first is not None and first.year < month.year and month.year not in who.checked_years)
+
+
+RAISES = [("高龄补贴", "80-89", date(2025, 3, 1), D("960")), ("高龄补贴", "90-99", date(2026, 1, 1), D("3000")),
+          ("护理补贴", "重度失能", date(2025, 11, 1), D("150"))]
+
+
+@settings(max_examples=120, deadline=None)
+@given(people(), st.lists(st.sampled_from(RAISES), max_size=2, unique=True),
+       st.one_of(st.none(), st.sampled_from([date(2026, 1, 31), date(2026, 4, 1), date(2024, 12, 5)])))
+def test_a_migrated_person_and_one_paid_by_us_get_the_same_lines_after_any_change(who, raises, died):
+    """One person, two histories until RUN − 1: paid by us month by month, or by an earlier system
+    through RUN − 1 (recorded at import with the same rules). After a retroactive raise and a late
+    death, the run of RUN writes the same lines for both, and recovers no more than was paid."""
+    who = who._replace(death_date=None, moved_out_date=None, checked_years=frozenset(range(2020, 2030)))
+    spans = tuple(span._replace(paid_through=None, end=None) for span in who.enrollments)
+    ours, migrated = who._replace(enrollments=spans), who._replace(
+        enrollments=tuple(span._replace(paid_through=RUN - 1) for span in spans))
+    before, paid = book(), {}
+    for month in min((span.start for span in spans), default=RUN).until(RUN - 1):
+        approve(paid, settle(before, ours, month, 12, paid)[0])
+    recorded = opening(before, migrated)
+    after = book(raises)
+    end = {"death_date": died}
+    ours_lines, ours_missing = settle(after, ours._replace(**end), RUN, 12, paid)
+    their_lines, their_missing = settle(after, migrated._replace(**end), RUN, 12, recorded)
+    assert ours_missing == their_missing
+
+    def same(lines):
+        return sorted((line.item_code, line.period, line.amount, line.kind) for line in lines)
+
+    assert same(ours_lines) == same(their_lines)
+    for line in their_lines:
+        if line.kind == RECOVERY:
+            assert -line.amount <= recorded[(line.item_code, line.period)].amount
+
+
+@settings(max_examples=150, deadline=None)
+@given(neighbours())
+def test_what_an_earlier_system_paid_is_the_same_valued_alone_or_with_people_alike(population):
+    eng, alike = book(), {}
+    for who in population:
+        assert opening_payments(eng, who, 12, alike) == opening_payments(book(), who, 12)

@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
@@ -301,6 +302,25 @@ def cmd_payout_history(args, db: Database) -> int:
     rows = [[str(line.batch_month), line.item, str(line.period), f"{line.amount:.2f}", line.kind, line.reason, line.bank]
             for line in payment_history(db, acting_user(db, args), args.id_number)]
     _print_rows(args.format, ["批次月份", "项目", "所属期", "金额", "类型", "原因", "银行结果"], rows, "行")
+    return 0
+
+
+def cmd_recovery_list(args, db: Database) -> int:
+    from workbench.services.recovery import COLUMNS, list_recoveries
+
+    found = list_recoveries(db, acting_user(db, args), township=args.township, everything=args.all)
+    rows = [[f"{value:.2f}" if isinstance(value, Decimal) else value for value in entry.row()] for entry in found]
+    _print_rows(args.format, list(COLUMNS), rows, "笔")
+    if args.format == "table" and found:
+        print(f"合计: 应追回 {sum(entry.owed for entry in found):.2f} 元, 未清 {sum(entry.outstanding for entry in found):.2f} 元")
+    return 0
+
+
+def cmd_recovery_record(args, db: Database) -> int:
+    from workbench.services.recovery import record_clearing
+
+    cleared = record_clearing(db, acting_user(db, args), args.id_number, args.amount, args.method, args.date, args.note or "")
+    print(f"已记录{args.method}: " + "; ".join(f"{item} {amount:.2f} 元" for item, amount in cleared))
     return 0
 
 
@@ -628,6 +648,20 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("id_number", metavar="ID")
     history.add_argument("--format", choices=("table", "csv"), default="table")
     history.set_defaults(handler=cmd_payout_history)
+
+    recovery = commands.add_parser("recovery", help="追回台账").add_subparsers(dest="action", required=True, metavar="ACTION")
+    recovery_list = recovery.add_parser("list", help="未清的追回款 (--all: 全部): 应追回、已退回、已抵扣、已核销、未清")
+    recovery_list.add_argument("--township", help="只列这个乡镇")
+    recovery_list.add_argument("--all", action="store_true", help="包括已清的")
+    recovery_list.add_argument("--format", choices=("table", "csv"), default="table")
+    recovery_list.set_defaults(handler=cmd_recovery_list)
+    recovery_record = recovery.add_parser("record", help="记录退回或核销 (核销: 审批或管理员), 先冲抵最早的未清追回款")
+    recovery_record.add_argument("id_number", metavar="ID")
+    recovery_record.add_argument("amount", metavar="AMOUNT")
+    recovery_record.add_argument("--method", required=True, choices=("退回", "核销"))
+    recovery_record.add_argument("--date", required=True, type=_date, help="退回或核销日期 YYYY-MM-DD")
+    recovery_record.add_argument("--note", help="收据号或说明; 核销须写理由")
+    recovery_record.set_defaults(handler=cmd_recovery_record)
 
     export = commands.add_parser("export", help="导出").add_subparsers(dest="action", required=True, metavar="ACTION")
     bank = export.add_parser("bank", help="导出已审批批次的银行代发清单")

@@ -5,9 +5,11 @@ when that is not zero: positive is a payment (当月 for p = M, 补发 before), 
 (追回) that never goes to the bank. Because the line is a difference, computing again never pays
 twice, and a change reported late settles itself in the next batch.
 
-Months an earlier system paid (已发放至) count as paid at what it would have paid: the amount
-owed by the same rules, without the death or moving away it had not been told of. So a death
-reported after migration still yields the recovery.
+Months an earlier system paid (已发放至) count as paid at what it paid: the amounts recorded
+once, at import, by `opening_payments` (the standards and facts then known, without a death or
+moving away it had not been told of). From then on the rule is the same as for months we paid:
+a retroactive raise pays their difference, a death reported late recovers exactly what was paid.
+Months it paid before those recorded are closed: beyond the back-pay window when recorded.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ class Paid:
     amount: Decimal
     last_seq: int = 0
     returned: Decimal = ZERO
+    opening: bool = False  # the amount includes what an earlier system paid (recorded at import)
 
 
 class LineDraft(NamedTuple):
@@ -56,12 +59,63 @@ class Missing:
 
 
 NOTHING_PAID = Paid(ZERO)
+BEFORE_ALL = Month(1, 1)
 
 
 def paid_elsewhere(person: PersonRecord) -> dict[str, Month]:
     """Item -> the month through which an earlier system paid it (已发放至); of two enrollments in
     one item, the later one's."""
     return {span.item_code: span.paid_through for span in person.enrollments if span.paid_through}
+
+
+def opening_payments(entitlement: Entitlement, person: PersonRecord, back_pay_months: int,
+                     remembered: dict | None = None) -> dict[str, tuple[Month, list[Decimal]]]:
+    """What an earlier system paid `person` (已发放至), item -> (first month, an amount a month
+    through 已发放至), valued by the rules now in force as if it had not been told of a death or
+    moving away. Recorded once, at import, and never valued again.
+
+    Only the back-pay window before the month after 已发放至 is recorded: no run can reach
+    further back. A month whose standard is not entered cannot be valued: it and the months
+    before it stay closed (never paid again, never recovered).
+
+    `remembered` (one for many people) keeps the answer for people alike: without the end
+    dates, amounts depend on the birth only through its year and month (`age_at_month_end`), and
+    on an enrollment's start only through the months valued, none before `earliest`.
+    """
+    through_of = paid_elsewhere(person)
+    if not through_of:
+        return {}
+    key = None
+    if remembered is not None:
+        earliest = min(window_start(through + 1, back_pay_months) for through in through_of.values())
+        spans = tuple(span if span.start >= earliest else span._replace(start=earliest) for span in person.enrollments)
+        key = (person.birth_date.year, person.birth_date.month, person.history, spans)
+        if key in remembered:
+            return remembered[key]
+    found: dict[str, tuple[Month, list[Decimal]]] = {}
+    ranges = {}
+    for code, through in through_of.items():
+        start = min(span.start for span in person.enrollments if span.item_code == code)
+        ranges[code] = (max(start, window_start(through + 1, back_pay_months)), through)
+    owed_by_month: dict[Month, dict] = {}
+    for code, (first, through) in ranges.items():
+        amounts: list[Decimal] = []
+        period = first
+        while period <= through:
+            owed_now = owed_by_month.get(period)
+            if owed_now is None:
+                owed_now = owed_by_month[period] = entitlement.month(person, period, ignore_end=True)
+            owed = owed_now.get(code)
+            if owed is not None and owed.missing:
+                first, amounts = period + 1, []
+            else:
+                amounts.append(owed.amount if owed is not None else ZERO)
+            period += 1
+        if amounts:
+            found[code] = (first, amounts)
+    if key is not None:
+        remembered[key] = found
+    return found
 
 
 def window_start(month: Month, back_pay_months: int) -> Month:
@@ -96,10 +150,8 @@ def settle(
     paid_codes: dict[Month, set[str]] = {}
     for code, paid_period in paid:
         paid_codes.setdefault(paid_period, set()).add(code)
-    has_end = person.death_date is not None or person.moved_out_date is not None
     for period in max(first, min(starts)).until(month):
         owed_now = entitlement.month(person, period)
-        estimate = None
         codes = owed_now.keys() | paid_codes[period] if period in paid_codes else owed_now.keys()
         for code in sorted(codes):
             owed = owed_now.get(code) or Owed(ZERO, "不在享受期内")
@@ -107,16 +159,9 @@ def settle(
                 missing.append(Missing(code, period, owed.missing))
                 continue
             held = paid.get((code, period), NOTHING_PAID)
+            if not held.opening and period <= migrated.get(code, BEFORE_ALL):
+                continue  # paid by an earlier system before what was recorded of it: closed
             already = held.amount
-            through = migrated.get(code)
-            if through is not None and period <= through:
-                if estimate is None:
-                    estimate = entitlement.month(person, period, ignore_end=True) if has_end else owed_now
-                earlier = estimate.get(code)
-                if earlier is not None and earlier.missing:
-                    missing.append(Missing(code, period, earlier.missing))
-                    continue
-                already += earlier.amount if earlier else ZERO
             difference = owed.amount - already
             if difference == 0 or difference < 0 and owed.withheld:
                 continue  # a withheld month already paid is not recovered: the person is waiting for a check
@@ -143,9 +188,9 @@ class Remembered:
     def __init__(self) -> None:
         # (enrollment part's number, ages, death, moving away, statuses read) -> lines and missing
         self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
-        # (month, enrollments, check years) -> (number, enrolled, unchecked, migrated, statuses read)
+        # (month, enrollments, check years) -> (number, enrolled, unchecked, statuses read)
         self.enrollments: dict[tuple, tuple | None] = {}
-        self.parts: dict[tuple, int] = {}  # (enrolled, unchecked, migrated, statuses read) -> its number
+        self.parts: dict[tuple, int] = {}  # (enrolled, unchecked, statuses read) -> its number
         self.ages: dict[tuple[Month, date], tuple[int, int]] = {}
 
 
@@ -160,12 +205,12 @@ def settle_next(
     nothing paid for `month` yet: the usual case of a monthly run.
 
     Then, when every item is paid monthly, only `month` itself is open, and its lines depend on
-    the person only through the month's `Situation` and which items an earlier system paid
-    through `month` (`paid_elsewhere`), and of the statuses only through those its items read
-    (`Entitlement.statuses_read`). People alike share one computation, kept in
+    the person only through the month's `Situation`, and of the statuses only through those its
+    items read (`Entitlement.statuses_read`). People alike share one computation, kept in
     `remembered` (one for the run). The lines returned are shared: read them, never change them.
-    A person with an item not paid monthly is refused (ValueError): the months before `month`
-    that its next payment month pays are settled by `settle`, with what was paid of them.
+    Refused (ValueError): a person with an item not paid monthly (the months before `month` that
+    its next payment month pays are settled by `settle`, with what was paid of them), and one an
+    earlier system paid through `month` (what it paid is needed).
     """
     enrollments = person.enrollments
     if not enrollments:
@@ -175,18 +220,18 @@ def settle_next(
         part = remembered.enrollments[spans]
     except KeyError:
         part = None  # an item not paid every month: its earlier months may be open, and what was paid of them counts
-        if entitlement.paid_monthly(enrollments):
-            migrated = tuple(code for code, through in paid_elsewhere(person).items() if through >= month)
+        if entitlement.paid_monthly(enrollments) and not any(
+                span.paid_through is not None and span.paid_through >= month for span in enrollments):
             read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
-            situation = (*enrollment_situation(enrollments, person.checked_years, month), migrated, read)
+            situation = (*enrollment_situation(enrollments, person.checked_years, month), read)
             # Numbered, the same number for the same part: it stands for the part in the key of the lines.
             number = remembered.parts.setdefault(situation, len(remembered.parts))
             part = (number, *situation)
         remembered.enrollments[spans] = part
     if part is None:
-        raise ValueError("settle_next: 有不按月发放的项目, 须按已发放情况逐月结算 (settle)")
-    number, enrolled, unchecked, migrated, read = part
-    if (person.death_date or person.moved_out_date) and not migrated and entitlement.ended_before(person, month):
+        raise ValueError("settle_next: 有不按月发放的项目或原系统已发放本月, 须按已发放情况逐月结算 (settle)")
+    number, enrolled, unchecked, read = part
+    if (person.death_date or person.moved_out_date) and entitlement.ended_before(person, month):
         # Nothing owed for the month, and nothing paid for it to take back: no lines, whatever the
         # date (each would otherwise be a situation of its own, and they add up month by month).
         return (), ()

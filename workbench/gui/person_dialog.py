@@ -272,7 +272,12 @@ class PersonDialog(QDialog):
             for line in reversed(history)  # the newest batch first
         ])
         failed = [line for line in history if line.bank.startswith(BANK_FAILED)]
-        self.history_tabs.setTabText(0, tr("发放记录(&1) · 失败 {0} 笔").format(len(failed)) if failed else tr("发放记录(&1)"))
+        title = tr("发放记录(&1) · 失败 {0} 笔").format(len(failed)) if failed else tr("发放记录(&1)")
+        if detail.owing:
+            title += tr(" · 未清追回 {0} 元").format(sum(detail.owing.values()))
+        self.history_tabs.setTabText(0, title)
+        self.history_tabs.setTabToolTip(0, "; ".join(tr("{0} 未清追回 {1} 元").format(item, amount)
+                                                     for item, amount in detail.owing.items()))
 
     def record_change(self) -> None:
         header = self.change_field.currentText()

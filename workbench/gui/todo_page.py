@@ -1,7 +1,7 @@
 """待办: the lists that wait for the office. Who qualifies but has not applied (with the notice
 lists for townships), which payments look wrong, who has no 生存认证 this year (record a check,
-import a list), and the special funds with their warnings. The counts go on the tabs and on the
-navigation pane."""
+import a list), the special funds with their warnings, and the recoveries not yet cleared
+(追回台账: record a refund or a write-off). The counts go on the tabs and on the navigation pane."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
 
 from workbench.bootstrap import Database
 from workbench.documents.list_workbook import write_list
+from workbench.domain.money import ZERO
 from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.i18n import tr
 from workbench.gui.tasks import run_task
-from workbench.services import budget, checks, liveness
+from workbench.services import budget, checks, liveness, recovery
 from workbench.store.uow import Actor
 
 FINDING_HEADERS = ("类型", "身份证号", "姓名", "乡镇", "村(社区)", "项目", "月份", "原因")
@@ -32,6 +33,7 @@ class TodoLists:
     unchecked: list[liveness.Unchecked]
     funds: list[budget.ItemFunds]
     deadline: int | None
+    recoveries: list[recovery.Recovery]
 
     def counts(self) -> checks.TodoCounts:
         return checks.TodoCounts.of(self.upcoming, self.doubtful, self.unchecked, self.funds)
@@ -56,10 +58,12 @@ class TodoPage(QWidget):
         self.doubtful_table = common.read_only_table([tr(header) for header in FINDING_HEADERS])
         self.unchecked_table = common.read_only_table([tr(header) for header in liveness.COLUMNS])
         self.fund_table = common.read_only_table([tr(header) for header in budget.COLUMNS])
+        self.recovery_table = common.read_only_table([tr(header) for header in recovery.COLUMNS])
         self.tabs.addTab(self._upcoming_tab(), "")
         self.tabs.addTab(self._list_tab(self.doubtful_table, tr("疑点核查"), []), "")
         self.tabs.addTab(self._liveness_tab(), "")
         self.tabs.addTab(self._funds_tab(), "")
+        self.tabs.addTab(self._recovery_tab(), "")
         self.info = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -154,9 +158,38 @@ class TodoPage(QWidget):
         tab.layout().addLayout(row)
         return tab
 
+    def _recovery_tab(self) -> QWidget:
+        self.recovery_totals = QLabel()
+        self.clear_amount = QLineEdit()
+        self.clear_amount.setPlaceholderText(tr("元"))
+        self.clear_method = QComboBox()
+        self.clear_method.addItems(list(recovery.METHODS))
+        self.clear_date = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
+        self.clear_date.setDisplayFormat("yyyy-MM-dd")
+        self.clear_date.setCalendarPopup(True)
+        self.clear_note = QLineEdit()
+        self.clear_note.setPlaceholderText(tr("收据号; 核销须写理由"))
+        self.clear_button = QPushButton(tr("记录所选人员的退回或核销(&C)"))
+        self.clear_button.setToolTip(tr("先冲抵该人员最早的未清追回款; 核销只能由审批或管理员办理"))
+        self.clear_button.clicked.connect(self.record_clearing)
+        self.clear_amount.returnPressed.connect(self.record_clearing)
+        tab = self._list_tab(self.recovery_table, tr("追回台账"), [])
+        tab.layout().insertWidget(0, self.recovery_totals)
+        row = QHBoxLayout()
+        for caption, widget in ((tr("金额"), self.clear_amount), (tr("方式"), self.clear_method), (tr("日期"), self.clear_date),
+                                (tr("备注"), self.clear_note)):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget)
+        row.addWidget(self.clear_button)
+        tab.layout().addLayout(row)
+        return tab
+
     def _name_tabs(self, counts: checks.TodoCounts | None) -> None:
-        names = (tr("待办提醒"), tr("疑点核查"), tr("生存认证"), tr("专项资金"))
-        figures = (None,) * 4 if counts is None else (counts.upcoming, counts.doubtful, counts.unchecked, counts.fund_warnings)
+        names = (tr("待办提醒"), tr("疑点核查"), tr("生存认证"), tr("专项资金"), tr("追回台账"))
+        owing = None if self.lists is None else len({entry.person_id for entry in self.lists.recoveries})
+        figures = (None,) * 5 if counts is None else (counts.upcoming, counts.doubtful, counts.unchecked, counts.fund_warnings, owing)
         for index, (name, figure) in enumerate(zip(names, figures)):
             self.tabs.setTabText(index, name if figure is None else f"{name} ({figure})")
 
@@ -171,16 +204,18 @@ class TodoPage(QWidget):
         self.note = note if isinstance(note, str) else ""  # valueChanged passes the year
 
         def work(progress):
-            progress(0, 4)
+            progress(0, 5)
             found_upcoming = checks.upcoming(db, actor, today=today)
-            progress(1, 4)
+            progress(1, 5)
             found_doubtful = checks.doubtful(db, actor, today=today)
-            progress(2, 4)
+            progress(2, 5)
             missing = liveness.unchecked(db, actor, today.year, today=today)
-            progress(3, 4)
+            progress(3, 5)
             funds = budget.fund_status(db, actor, year)
-            progress(4, 4)
-            return TodoLists(found_upcoming, found_doubtful, missing, funds, liveness.deadline(db, actor))
+            progress(4, 5)
+            owed = recovery.list_recoveries(db, actor)
+            progress(5, 5)
+            return TodoLists(found_upcoming, found_doubtful, missing, funds, liveness.deadline(db, actor), owed)
 
         self.info.setText(tr("正在核查…"))
         self.lists = None
@@ -195,6 +230,11 @@ class TodoPage(QWidget):
         common.fill_table(self.doubtful_table, finding_rows(lists.doubtful), lists.doubtful)
         common.fill_table(self.unchecked_table, [entry.row() for entry in lists.unchecked], lists.unchecked)
         common.fill_table(self.fund_table, [funds.row() for funds in lists.funds], lists.funds)
+        common.fill_table(self.recovery_table, [entry.row() for entry in lists.recoveries], lists.recoveries)
+        owed = sum((entry.owed for entry in lists.recoveries), ZERO)
+        outstanding = sum((entry.outstanding for entry in lists.recoveries), ZERO)
+        self.recovery_totals.setText(tr("未清的追回款 {0} 笔, {1} 人: 应追回 {2} 元, 未清 {3} 元 (已审批批次的追回明细)").format(
+            len(lists.recoveries), len({entry.person_id for entry in lists.recoveries}), owed, outstanding))
         if lists.deadline:
             text = tr("每年 {0} 月底前须完成当年生存认证; 之后未认证的暂停发放, 认证后恢复并补发。").format(lists.deadline)
         else:
@@ -266,6 +306,26 @@ class TodoPage(QWidget):
             self.db, self.actor, Path(path), accept_names=accept))
         if done is not None:
             self.reload(tr("已记录 {0} 条生存认证。").format(done.recorded))
+
+    def record_clearing(self) -> None:
+        entry = common.selected_key(self.recovery_table)
+        if entry is None:
+            common.inform(self, tr("追回台账"), tr("请先在表中选择一位人员"))
+            return
+        amount, method = self.clear_amount.text().strip(), self.clear_method.currentText()
+        if not amount:
+            common.inform(self, tr("追回台账"), tr("请填写金额"))
+            return
+        on, note = common.picked_date(self.clear_date), self.clear_note.text().strip()
+        if not common.confirm(self, tr("追回台账"), tr("记录 {0} {1} {2} 元 ({3})?").format(entry.name, method, amount, on.isoformat())):
+            return
+        cleared = common.attempt(self, tr("追回台账"), lambda: recovery.record_clearing(
+            self.db, self.actor, entry.person_id, amount, method, on, note, today=self.today))
+        if cleared is not None:
+            self.clear_amount.clear()
+            self.clear_note.clear()
+            self.reload(tr("已记录 {0} 的{1}: {2}。").format(
+                entry.name, method, "; ".join(f"{item} {part} 元" for item, part in cleared)))
 
     def add_allocation(self) -> None:
         year, item, source = self.year_box.value(), self.fund_item.currentText(), self.fund_source.currentText()

@@ -16,13 +16,14 @@ from workbench.domain.month import Month
 from workbench.services.accounts import require
 from workbench.services.payout import DRAFT
 from workbench.services.policy import active_policy
+from workbench.services.recovery import REFUND, WRITE_OFF, cleared_in_year
 from workbench.store.bulk import paused_garbage_collection
 from workbench.store.models import FAILED_LINE, Batch, BatchTotal, FundAllocation, LedgerLine
 from workbench.store.types import Money
 from workbench.store.uow import Actor, now
 
 SOURCES = ("财政", "上级补助")
-COLUMNS = ("项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "预警")  # ItemFunds.row()
+COLUMNS = ("项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "已退回", "已核销", "预警")  # ItemFunds.row()
 
 
 @dataclass
@@ -32,6 +33,8 @@ class ItemFunds:
     budget_by_source: dict[str, Decimal] = field(default_factory=dict)
     spent_by_month: dict[int, Decimal] = field(default_factory=dict)  # 1–12: paid (当月 and 补发) by batch month
     recovered: Decimal = ZERO  # 追回 recorded in the year's batches (negative)
+    refunded: Decimal = ZERO  # 追回 refunded to the fund in the year (退回, by its date)
+    written_off: Decimal = ZERO  # 追回 written off in the year (核销, by its date)
     last_month: int = 0  # the year's last approved batch month, 0 if none
     months_run: int = 0  # how many of the year's months have an approved batch
 
@@ -45,7 +48,8 @@ class ItemFunds:
 
     @property
     def balance(self) -> Decimal:
-        return self.budget - self.spent
+        """The budget less what was paid, with what was refunded back in the fund."""
+        return self.budget - self.spent + self.refunded
 
     @property
     def monthly_rate(self) -> Decimal:
@@ -60,7 +64,7 @@ class ItemFunds:
         """The item as a line of the 专项资金 table (COLUMNS), for the command line and the window."""
         return [self.name, self.budget_by_source.get("财政", "0.00"), self.budget_by_source.get("上级补助", "0.00"),
                 self.budget, self.spent, self.balance, self.monthly_rate, self.projected, -self.recovered,
-                self.warning or ""]
+                self.refunded, self.written_off, self.warning or ""]
 
     @property
     def warning(self) -> str | None:
@@ -127,6 +131,12 @@ def fund_status(db: Database, actor: Actor, year: int) -> list[ItemFunds]:
             else:
                 by_item[code][month.month] += amount
         months = set(session.scalars(select(in_year.c.month)))
+        for (code, method), amount in cleared_in_year(uow, year).items():
+            funds = found.setdefault(code, ItemFunds(code, code))
+            if method == REFUND:
+                funds.refunded += amount
+            elif method == WRITE_OFF:
+                funds.written_off += amount
     for funds in found.values():
         funds.spent_by_month = dict(sorted(by_item.get(funds.code, {}).items()))
         funds.last_month = max(months).month if months else 0

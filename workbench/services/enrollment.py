@@ -13,6 +13,7 @@ from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
+from workbench.services.opening import record_opening
 from workbench.services.accounts import record_unmasking, require
 from workbench.services.policy import active_policy
 from workbench.services.scope import check_person, township_condition
@@ -131,6 +132,8 @@ def decide_application(db: Database, actor: Actor, enrollment_id: int, *, approv
         if approve:
             uow.mark_changed((person.id,))
             uow.session.flush()
+            if enrollment.paid_through is not None:
+                record_opening(uow, (person.id,))  # what an earlier system paid, valued now
             summary += monthly_amount_text(uow, person.id, enrollment.item_code, enrollment.start_month)
         uow.commit()
         return summary

@@ -27,13 +27,14 @@ from workbench.domain.month import Month
 from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require
+from workbench.services.opening import months_of
 from workbench.services.policy import active_policy
 from workbench.services.roster import person_by
 from workbench.services.scope import persons_in_scope, require_county, scope_text, township_condition
 from workbench.store.bulk import bulk_insert, chunks, driver_rows, paused_garbage_collection, Reader, release_gently
 from workbench.store.models import (
-    Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, Setting, Standard, StatusFact,
-    Township, Village,
+    Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange, PriorPayment, Setting, Standard,
+    StatusFact, Township, Village,
 )
 from workbench.store.types import MonthColumn, Money
 from workbench.store.uow import Actor, UnitOfWork, now
@@ -140,7 +141,8 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
 
 
 def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
-    """What approved batches hold for each person (all, or those given), item and period from `first` on.
+    """What approved batches hold for each person (all, or those given), item and period from `first` on,
+    with what an earlier system paid (已发放至, recorded at import: `opening`).
 
     A range of ids is asked for as one span; the ids in it with no lines cost nothing. The lines
     are added up here, not by the database: most periods have one line, and a database grouping
@@ -155,6 +157,7 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
         queries = [query.where(LedgerLine.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
     else:
         queries = [query.where(LedgerLine.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+    _add_opening(uow, first, person_ids, held)
     for each in queries:
         found, (_, _, periods, amounts, _, _) = driver_rows(uow.session, each)
         for person_id, code, period, amount, bank_status, seq in found:
@@ -165,8 +168,25 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
             key = (code, periods[period])
             before = lines.get(key)
             lines[key] = Paid(paid, seq, returned) if before is None else Paid(
-                before.amount + paid, max(before.last_seq, seq), before.returned + returned)
+                before.amount + paid, max(before.last_seq, seq), before.returned + returned, before.opening)
     return held
+
+
+def _add_opening(uow: UnitOfWork, first: Month, person_ids, held: dict) -> None:
+    """What an earlier system paid the people asked for, from `first` on, into `held`."""
+    query = select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
+    if person_ids is None:
+        queries = [query]
+    elif isinstance(person_ids, range):
+        queries = [query.where(PriorPayment.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
+    else:
+        queries = [query.where(PriorPayment.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+    for each in queries:
+        for person_id, code, start, amounts in uow.session.execute(each):
+            lines = held[person_id]
+            for period, amount in months_of(start, amounts):
+                if period >= first:
+                    lines[(code, period)] = Paid(amount, 0, ZERO, True)  # read before the batches' lines
 
 
 def lines_from(uow: UnitOfWork, first: Month) -> tuple:
@@ -183,7 +203,7 @@ def lines_from(uow: UnitOfWork, first: Month) -> tuple:
 def _owed_or_paid(uow: UnitOfWork, first: Month) -> list[int]:
     """Everyone a run over the whole window must settle: the enrolled, and those paid from `first` on."""
     paid = select(LedgerLine.person_id).where(*lines_from(uow, first))
-    return sorted(uow.session.scalars(ENROLLED.union(paid)))
+    return sorted(uow.session.scalars(ENROLLED.union(paid, select(PriorPayment.person_id))))
 
 
 def _changed_since(uow: UnitOfWork, after: int) -> set[int] | None:
@@ -294,11 +314,14 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
         else:
             held = paid_in_window(uow, first, window_people)
             people = load_people(uow, also=set(held))
-            if len(entitlement.monthly) < len(entitlement.items):
-                # An item not paid every month leaves months before the last batch open until its
-                # payment month: what was paid of them must be known, as for a changed person.
-                waiting = {person_id for person_id, person in people.items() if person_id not in window_people
-                           and not entitlement.paid_monthly(person.enrollments)}
+            # An item not paid every month leaves months before the last batch open until its
+            # payment month; months an earlier system paid after the last batch are open too:
+            # what was paid of them must be known, as for a changed person.
+            waiting = {person_id for person_id, person in people.items() if person_id not in window_people
+                       and (not entitlement.paid_monthly(person.enrollments)
+                            or any(span.paid_through is not None and span.paid_through > settled_through
+                                   for span in person.enrollments))}
+            if waiting:
                 held.update(paid_in_window(uow, first, waiting))
                 window_people = window_people | waiting
             total = len(people)

@@ -164,11 +164,8 @@ def preview_standard(db, actor, name: str, key: str, amount_text: str, effective
         window = list(max(first, window_start(month, policy.back_pay_months)).until(month - 1))
         touched = set()
         for done, (person_id, person) in enumerate(people.items()):
-            # What is owed, and for months an earlier system paid, what it is taken to have paid.
-            migrated = any(span.paid_through for span in person.enrollments)
-            if any(before.month(person, period) != after.month(person, period)
-                   or migrated and before.month(person, period, ignore_end=True) != after.month(person, period, ignore_end=True)
-                   for period in window):
+            # What an earlier system paid was recorded at import: only what is owed can change.
+            if any(before.month(person, period) != after.month(person, period) for period in window):
                 touched.add(person_id)
             if progress and done % 1000 == 0:
                 progress(done, len(people))

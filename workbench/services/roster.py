@@ -1,8 +1,9 @@
 """Roster upkeep (花名册维护): dated changes to one person, and the roster listing."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Iterator
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import InvalidIdNumber, mask_account, mask_id_number, parse_id_number
+from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.roster import parse_date
@@ -72,6 +74,7 @@ class PersonDetail:
     account: str  # as the role may see it
     version: int
     accounts: list[tuple[str, str, datetime, str]] = ()  # every account, newest first: bank, number, when, by
+    owing: dict[str, Decimal] = field(default_factory=dict)  # item name -> recoveries not yet cleared (追回台账)
 
 
 def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | None = None) -> PersonDetail:
@@ -105,11 +108,17 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
                 .where(BankAccount.person_id == person_id).order_by(BankAccount.id.desc()))
         ]
         bank_name, account = accounts[0][:2] if accounts else ("", "")
+        from workbench.services.recovery import outstanding_of  # the recovery ledger reads people through this module
+
+        owing: dict[str, Decimal] = {}
+        for entry in outstanding_of(uow, person.id):
+            owing[entry.item] = owing.get(entry.item, ZERO) + entry.outstanding
         end = person.death_date if person.death_date and person.death_date < today else today
         detail = PersonDetail(
             person.id, person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
             person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.phone,
             person.death_date, person.moved_out_date, facts, enrollments, bank_name, account, person.version, accounts,
+            owing,
         )
     if full:
         record_unmasking(db, actor, f"人员 {person_id}", 1)

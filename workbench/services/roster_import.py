@@ -25,6 +25,7 @@ from workbench.domain.roster import HEADERS, REQUIRED_HEADERS, SHEET_NAME, Roste
 from workbench.domain.vocabulary import APPROVED, PENDING, STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
+from workbench.services.opening import record_opening
 from workbench.services.policy import active_policy
 from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missing, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
@@ -278,6 +279,7 @@ class _RosterWriter:
         self.user = uow.actor.name
         self.today = today
         self.progress = progress or (lambda done, total: None)
+        self.opening: set[int] = set()  # people whose 已发放至 was set or changed
 
     def write(self, entries: list[RosterEntry], existing: dict[str, _Existing]) -> tuple[int, int, int]:
         villages = self._village_ids(entries)
@@ -305,6 +307,11 @@ class _RosterWriter:
         bulk_insert(self.session, StatusFact.__table__, FACT_COLUMNS, facts)
         bulk_insert(self.session, BankAccount.__table__, BANK_COLUMNS, banks)
         bulk_insert(self.session, Enrollment.__table__, ENROLLMENT_COLUMNS, enrollments)
+        # What an earlier system paid (已发放至) is recorded now, valued as known today.
+        self.opening.update(person_ids[entry.id_number] for entry in new if entry.paid_through and entry.items)
+        if self.opening:
+            self.session.flush()
+            record_opening(self.uow, self.opening)
         self.progress(total, total)
         return len(new), updated, unchanged
 
@@ -392,7 +399,11 @@ class _RosterWriter:
                 if current is None:
                     enrollments.append(self._enrollment_row(before.id, entry, code))
                     changes[f"享受项目 {code}"] = (None, str(entry.start_month))
+                    if entry.paid_through:
+                        self.opening.add(before.id)
                 elif (current[1], current[2]) != (entry.start_month, entry.paid_through):
+                    if entry.paid_through or current[2]:
+                        self.opening.add(before.id)
                     enrollment_updates.append({"row_id": current[0], "old_version": current[3],
                                                "new_start_month": entry.start_month, "new_paid_through": entry.paid_through})
                     changes[f"享受项目 {code}"] = (f"{current[1]} 已发放至 {current[2]}", f"{entry.start_month} 已发放至 {entry.paid_through}")

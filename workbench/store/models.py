@@ -141,6 +141,21 @@ class Enrollment(Edited, Base):  # 享受资格
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class PriorPayment(Base):  # 原系统已发放: what an earlier system paid, recorded at import
+    """The months an earlier system paid one person for one item (已发放至), valued once, when
+    recorded, with the standards and facts then known: one amount per month from `first_month`,
+    space-separated. Months the earlier system paid before `first_month` (beyond the back-pay
+    window then) are closed: never paid again, never recovered by a run."""
+
+    __tablename__ = "prior_payments"
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    first_month: Mapped[Month] = mapped_column(MonthColumn)
+    amounts: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
 class Standard(Base):  # 标准: an amount in force from a date; appended, never updated
     __tablename__ = "standards"
     __table_args__ = (Index("ix_standards_lookup", "name", "key", "effective_from"),)
@@ -228,6 +243,24 @@ class BatchTotal(Base):  # 批次合计: an approved batch's amount per item and
     kind: Mapped[str] = mapped_column(String(4), primary_key=True)
     amount: Mapped[Decimal] = mapped_column(Money)
     lines: Mapped[int] = mapped_column(Integer)
+
+
+class RecoveryClearing(Base):  # 追回台账的清偿: a refund or a write-off of a person's recoveries
+    """Part of a person's 追回 of one item cleared: 退回 (refund received) or 核销 (written off).
+    The 追回 lines of approved batches are what is owed; these are applied to them oldest first.
+    Appended, never changed."""
+
+    __tablename__ = "recovery_clearings"
+    __table_args__ = (Index("ix_recovery_clearings_person", "person_id", "item_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    item_code: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Money)  # positive
+    method: Mapped[str] = mapped_column(String(4))  # 退回 / 核销
+    cleared_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))
 
 
 class PersonChange(Base):  # 变更记录: who may be owed something different since an id
