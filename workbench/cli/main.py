@@ -324,6 +324,13 @@ def cmd_recovery_record(args, db: Database) -> int:
     return 0
 
 
+def cmd_recovery_deduction(args, db: Database) -> int:
+    from workbench.services.recovery import set_deduction
+
+    print(set_deduction(db, acting_user(db, args), args.switch == "on"))
+    return 0
+
+
 def cmd_payout_diff(args, db: Database) -> int:
     from workbench.services.payout import diff_month
 
@@ -662,6 +669,9 @@ def build_parser() -> argparse.ArgumentParser:
     recovery_record.add_argument("--date", required=True, type=_date, help="退回或核销日期 YYYY-MM-DD")
     recovery_record.add_argument("--note", help="收据号或说明; 核销须写理由")
     recovery_record.set_defaults(handler=cmd_recovery_record)
+    deduction = recovery.add_parser("deduction", help="追回款是否从同一人员以后同一项目的发放中抵扣 (默认 on; 管理员)")
+    deduction.add_argument("switch", choices=("on", "off"))
+    deduction.set_defaults(handler=cmd_recovery_deduction)
 
     export = commands.add_parser("export", help="导出").add_subparsers(dest="action", required=True, metavar="ACTION")
     bank = export.add_parser("bank", help="导出已审批批次的银行代发清单")

@@ -82,7 +82,10 @@ class RosterRow:
     period: str
     amount: Decimal
     account: str
-    note: str  # 补发 / 追回 / ""
+    note: str  # 补发 / 追回 / 抵扣 / ""
+
+
+RECOVERY_NOTE = "追回"
 
 
 def _roster_cells(number: int, row: RosterRow) -> tuple[str, ...]:
@@ -91,11 +94,12 @@ def _roster_cells(number: int, row: RosterRow) -> tuple[str, ...]:
 
 
 def _subtotal(rows: Sequence[RosterRow], label: str, words: bool) -> list:
-    """What is paid (the bank lists' figure); recoveries are not netted into it but named apart."""
-    paid = sum((row.amount for row in rows if row.amount > 0), Decimal("0.00"))
-    recovered = sum((row.amount for row in rows if row.amount < 0), Decimal("0.00"))
+    """What is paid (the bank lists' figure: payments less 抵扣); recoveries are not netted into it
+    but named apart."""
+    paid = sum((row.amount for row in rows if row.note != RECOVERY_NOTE), Decimal("0.00"))
+    recovered = sum((row.amount for row in rows if row.note == RECOVERY_NOTE), Decimal("0.00"))
     payments = sum(1 for row in rows if row.amount > 0)
-    apart = f"另追回 {money(-recovered)} 元 ({len(rows) - payments} 笔), 不计入实发" if recovered else ""
+    apart = f"另追回 {money(-recovered)} 元 ({sum(1 for row in rows if row.note == RECOVERY_NOTE)} 笔), 不计入实发" if recovered else ""
     note = "; ".join(part for part in (amount_in_words(paid) if words else "", apart) if part)
     return [Cell(label, span=7), Cell(f"{payments} 笔", align="right"), money(paid), Cell(note, span=2, size=8)]
 

@@ -23,6 +23,9 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
 CURRENT, BACK_PAY, RECOVERY = "当月", "补发", "追回"
+# 抵扣: a recovery of the same item taken from the person's payments of a batch (negative). It
+# goes to the bank with them (the bank pays the net); it repays a debt and settles no period.
+DEDUCTION = "抵扣"
 REASON_CHARS = 300  # what the ledger keeps of a reason
 
 

@@ -22,7 +22,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.paths import resources_dir
 from workbench.services.accounts import require
-from workbench.services.payout import APPROVED, DRAFT, EXPORTED, existing_batch
+from workbench.services.payout import APPROVED, DRAFT, EXPORTED, PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village, current_bank_accounts
@@ -69,7 +69,8 @@ def _safe_file_part(text: str) -> str:
 
 
 def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[PaymentRow]:
-    """Each paid person's payment lines added up, with the account in use now."""
+    """Each paid person's payment lines added up (less any 抵扣: the bank pays the net), with the
+    account in use now. A person whose deductions take all of their payments is not sent."""
     latest = current_bank_accounts()
     query = (
         select(Person.id, Person.id_number, Person.name, Township.name, Village.name, BankAccount.bank_name,
@@ -79,7 +80,7 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[
         .join(Township, Village.township_id == Township.id)
         .outerjoin(latest, latest.c.person_id == Person.id)
         .outerjoin(BankAccount, BankAccount.id == latest.c.id)
-        .where(LedgerLine.batch_id == batch_id, LedgerLine.amount > 0)
+        .where(LedgerLine.batch_id == batch_id, PAYMENT)
         .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
     )
     grouped: dict[int, list] = {}
@@ -88,13 +89,16 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[
     rows, unpaid = [], []
     for lines in grouped.values():
         _, number, name, town, village, bank, account = lines[0][:7]
+        net = sum((line[9] for line in lines), ZERO)
+        if net == 0:
+            continue  # every payment went to repay recoveries (抵扣)
         if not bank or not account:
             unpaid.append(f"{name}({mask_id_number(number)})")
             continue
-        items = "、".join(dict.fromkeys(names.get(line[7], line[7]) for line in lines))
-        periods = sorted({line[8] for line in lines})
+        items = "、".join(dict.fromkeys(names.get(line[7], line[7]) for line in lines if line[9] > 0))
+        periods = sorted({line[8] for line in lines if line[9] > 0})
         span = str(periods[0]) if len(periods) == 1 else f"{periods[0]}~{periods[-1]}"
-        rows.append(PaymentRow(number, name, bank, account, sum((line[9] for line in lines), ZERO), items, span, town, village))
+        rows.append(PaymentRow(number, name, bank, account, net, items, span, town, village))
     if unpaid:
         more = f" 等 {len(unpaid)} 人" if len(unpaid) > 5 else ""
         raise InvalidInput(f"以下人员没有银行账户, 无法代发, 请先补录账户: {'、'.join(unpaid[:5])}{more}")
@@ -118,7 +122,7 @@ def export_bank(
             raise InvalidInput(f"{month} 的发放批次尚未审批, 不能导出代发清单")
         rows = payment_rows(uow, batch.id, names)
         expected = uow.session.scalar(
-            select(func.sum(LedgerLine.amount)).where(LedgerLine.batch_id == batch.id, LedgerLine.amount > 0)
+            select(func.sum(LedgerLine.amount)).where(LedgerLine.batch_id == batch.id, PAYMENT)
         ) or ZERO
         by_bank: dict[str, list[PaymentRow]] = defaultdict(list)
         for row in rows:

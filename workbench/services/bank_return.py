@@ -24,7 +24,7 @@ from workbench.domain.roster import cell_text, normalize_header
 from workbench.services.accounts import require
 from workbench.services.bank_export import payment_rows, load_templates
 from workbench.domain.vocabulary import BANK_FAILED, BANK_PAID
-from workbench.services.payout import DRAFT, RECONCILED, existing_batch
+from workbench.services.payout import DRAFT, PAYMENT, RECONCILED, existing_batch
 from workbench.services.scope import require_county, township_condition
 from workbench.store.models import LedgerLine, Person, Township, Village
 from workbench.store.uow import Actor
@@ -125,7 +125,7 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
         for id_number, (status, reason) in results.items():
             uow.session.execute(
                 update(LedgerLine)
-                .where(LedgerLine.batch_id == batch.id, LedgerLine.person_id == persons[id_number], LedgerLine.amount > 0)
+                .where(LedgerLine.batch_id == batch.id, LedgerLine.person_id == persons[id_number], PAYMENT)
                 .values(bank_status=status, bank_note=reason or None)
             )
             if status == BANK_FAILED:

@@ -21,7 +21,9 @@ from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonReco
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, LineDraft, Paid, Remembered, settle, settle_next, window_start
+from workbench.domain.ledger import (
+    BACK_PAY, CURRENT, DEDUCTION, RECOVERY, LineDraft, Paid, Remembered, settle, settle_next, window_start,
+)
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import ACTION_NAMES, may
@@ -42,6 +44,8 @@ from workbench.store.uow import Actor, UnitOfWork, now
 DRAFT, APPROVED, EXPORTED, RECONCILED = "草稿", "已审批", "已导出", "已对账"
 ALL_ITEMS = "全部"
 LIVENESS_SETTING = "liveness_deadline"  # 生存认证截止月, in the settings every installation shares
+DEDUCTION_SETTING = "recovery_deduction"  # "0": recoveries are not taken from later payments (抵扣); on by default
+PAYMENT = LedgerLine.kind != RECOVERY  # lines that go to the bank: 当月 and 补发, less 抵扣 (the bank pays the net)
 RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
 EVERYONE_BLOCK = 25_000  # people settled together when everyone's window is recomputed
 LINE_COLUMNS = ("batch_id", "person_id", *LineDraft._fields)  # a row: the batch, the person, then the line
@@ -150,7 +154,7 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
     """
     held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
     query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
-                   LedgerLine.seq).where(*lines_from(uow, first))
+                   LedgerLine.seq, LedgerLine.kind).where(*lines_from(uow, first))
     if person_ids is None:
         queries = [query]
     elif isinstance(person_ids, range):
@@ -159,11 +163,15 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
         queries = [query.where(LedgerLine.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
     _add_opening(uow, first, person_ids, held)
     for each in queries:
-        found, (_, _, periods, amounts, _, _) = driver_rows(uow.session, each)
-        for person_id, code, period, amount, bank_status, seq in found:
-            # A line the bank returned as failed was not paid; its number still counts.
+        found, (_, _, periods, amounts, _, _, _) = driver_rows(uow.session, each)
+        for person_id, code, period, amount, bank_status, seq, kind in found:
+            # A line the bank returned as failed was not paid; a deduction repays a debt, not the
+            # period. The number of either still counts.
             failed = bank_status == BANK_FAILED
-            paid, returned = (ZERO, amounts[amount]) if failed else (amounts[amount], ZERO)
+            if kind == DEDUCTION:
+                paid, returned = ZERO, ZERO
+            else:
+                paid, returned = (ZERO, amounts[amount]) if failed else (amounts[amount], ZERO)
             lines = held[person_id]
             key = (code, periods[period])
             before = lines.get(key)
@@ -329,6 +337,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
         if progress:
             progress(total, total)
         _insert_draft_lines(uow, batch_id, draft)
+        _deduct_recoveries(uow, batch, month)
         for standard, ids in kept_missing.items():
             missing_people[standard].update(ids)
         batch.changes_through = changes_through
@@ -441,6 +450,43 @@ def _write_lines(session, batch_id: int, draft: DraftLines) -> None:
     session.execute(insert(LedgerLine.__table__).from_select(LINE_COLUMNS, copies))
     for table in (SHARED_PEOPLE, SHARED_LINES):
         table.drop(connection)
+
+
+def deduction_on(uow: UnitOfWork) -> bool:
+    """Whether recoveries are taken from the same person's later payments of the item (抵扣)."""
+    return uow.session.scalar(select(Setting.value).where(Setting.key == DEDUCTION_SETTING)) != "0"
+
+
+def _deduct_recoveries(uow: UnitOfWork, batch: Batch, month: Month) -> None:
+    """The draft's 抵扣 lines, written anew: for each person and item with recoveries not yet
+    cleared (追回台账) and payments in the draft, as much of the debt as the payments cover.
+    Never across items, never below zero; what is left stays owed."""
+    from workbench.services.recovery import outstanding_by_item
+
+    session = uow.session
+    session.execute(delete(LedgerLine).where(LedgerLine.batch_id == batch.id, LedgerLine.kind == DEDUCTION))
+    if not deduction_on(uow):
+        return
+    owed = outstanding_by_item(uow)
+    if not owed:
+        return
+    paying: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    numbers: dict[tuple[int, str], int] = {}
+    people = sorted({person_id for person_id, _ in owed})
+    for chunk in chunks(people):
+        for person_id, code, period, amount, seq in session.execute(
+                select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.seq)
+                .where(LedgerLine.batch_id == batch.id, LedgerLine.person_id.in_(chunk), PAYMENT)):
+            paying[(person_id, code)] += amount
+            if period == month:
+                numbers[(person_id, code)] = max(numbers.get((person_id, code), 0), seq)
+    rows = []
+    for key, debt in sorted(owed.items()):
+        taken = min(debt, paying.get(key, ZERO))
+        if taken > 0:
+            reason = f"抵扣以前多发 (追回) 款 {taken} 元" + (f", 尚欠 {debt - taken} 元" if debt > taken else ", 已还清")
+            rows.append((batch.id, *key, month, numbers.get(key, 0) + 1, -taken, DEDUCTION, reason))
+    bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, rows)
 
 
 def _check_may_run(uow: UnitOfWork, month: Month, today: date) -> None:
@@ -686,12 +732,12 @@ def payment_history(db: Database, actor: Actor, who: str | int) -> list[HistoryL
             for batch_month, code, period, amount, kind, reason, status, note in rows]
 
 
-DIFF_CATEGORIES = ("新增", "停发", "变更", BACK_PAY, RECOVERY)  # the reviewer's lists, in their order
+DIFF_CATEGORIES = ("新增", "停发", "变更", BACK_PAY, RECOVERY, DEDUCTION)  # the reviewer's lists, in their order
 
 
 @dataclass(frozen=True)
 class DiffLine:
-    category: str  # 新增 / 停发 / 变更 / 补发 / 追回
+    category: str  # 新增 / 停发 / 变更 / 补发 / 追回 / 抵扣
     id_number: str
     name: str
     item: str
@@ -759,7 +805,7 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
     for key in stopped:
         add("停发", *key, month, ZERO, before[key].amount, reasons[key])
     for row in current_lines:
-        if row.kind in (BACK_PAY, RECOVERY):
+        if row.kind in (BACK_PAY, RECOVERY, DEDUCTION):
             add(row.kind, row.person_id, row.item_code, row.period, row.amount, None, row.reason)
     # By category, then ID number, item and period.
     by_category: dict[str, list[DiffLine]] = {category: [] for category in order}

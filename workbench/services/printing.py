@@ -20,7 +20,7 @@ from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import require
 from workbench.domain.ledger import settle, window_start
 from workbench.services.payout import (
-    BACK_PAY, RECOVERY, existing_batch, load_entitlement, load_people, next_run_month, paid_in_window,
+    BACK_PAY, DEDUCTION, RECOVERY, existing_batch, load_entitlement, load_people, next_run_month, paid_in_window,
 )
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
@@ -64,12 +64,13 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
         batch, names = existing_batch(uow, month)
         groups: dict[tuple[str, str], tuple[set, list]] = defaultdict(lambda: (set(), []))
         everyone: set[int] = set()
-        for town, _village, person_id, *_rest, code, _period, amount, _kind, _account, _died in _batch_lines(uow, batch.id):
-            if amount > 0:
+        for town, _village, person_id, *_rest, code, _period, amount, kind, _account, _died in _batch_lines(uow, batch.id):
+            if kind != RECOVERY:  # what the bank pays: payments, less 抵扣
                 people, amounts = groups[(town, names.get(code, code))]
-                people.add(person_id)
+                if amount > 0:
+                    people.add(person_id)
+                    everyone.add(person_id)
                 amounts.append(amount)
-                everyone.add(person_id)
         state = batch.state
     rows = [SummaryRow(town, item, len(people), sum(amounts, ZERO)) for (town, item), (people, amounts) in sorted(groups.items())]
     write_summary(out, f"{month} 老年人补贴发放汇总表", f"批次状态: {state}    单位: 元", rows, len(everyone))
@@ -95,7 +96,7 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
             uow.commit()
     sections: dict[str, list[RosterRow]] = defaultdict(list)
     for town, village, _pid, name, sex, number, birth, code, period, amount, kind, account, died in lines:
-        note = {BACK_PAY: "补发", RECOVERY: "追回"}.get(kind, "")
+        note = {BACK_PAY: "补发", RECOVERY: "追回", DEDUCTION: "抵扣"}.get(kind, "")
         at = min(month.last_day(), died) if died else month.last_day()  # never an age past death
         sections[town].append(RosterRow(
             name, sex, number if full_numbers else mask_id_number(number), age_on(birth, at), village,

@@ -1,9 +1,10 @@
 """The recovery ledger (追回台账): what people owe back, and how it was cleared.
 
 Every 追回 line of an approved batch is a debt of that person for that item until cleared: by a
-refund received (退回) or a write-off (核销, by a 审批 or 管理员 user, with a reason). A clearing is
-applied to the person's oldest uncleared recoveries first, within one item: each item is its own
-special fund.
+refund received (退回), a write-off (核销, by a 审批 or 管理员 user, with a reason), or a deduction
+from the person's later payments of the same item (抵扣: lines a run writes, unless the setting
+turns it off; one the bank returned as failed deducted nothing). Clearings are applied to the
+person's oldest uncleared recoveries of the item first: each item is its own special fund.
 """
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.ledger import RECOVERY
+from workbench.domain.ledger import DEDUCTION, RECOVERY
+from workbench.domain.vocabulary import BANK_FAILED
 from workbench.domain.money import ZERO, parse_amount
 from workbench.domain.month import Month
 from workbench.domain.roles import ADMIN, APPROVER, may
@@ -26,10 +28,11 @@ from workbench.services.payout import DRAFT
 from workbench.services.policy import active_policy
 from workbench.services.roster import person_by
 from workbench.services.scope import township_condition
-from workbench.store.models import Batch, LedgerLine, Person, RecoveryClearing, Township, Village
+from workbench.store.models import Batch, LedgerLine, Person, RecoveryClearing, Setting, Township, Village
+from workbench.store.types import Money
 from workbench.store.uow import Actor, UnitOfWork, now
 
-REFUND, WRITE_OFF, DEDUCTION = "退回", "核销", "抵扣"
+REFUND, WRITE_OFF = "退回", "核销"
 METHODS = (REFUND, WRITE_OFF)  # what a user records; 抵扣 is a run's
 WRITE_OFF_ROLES = (APPROVER, ADMIN)
 COLUMNS = ("身份证号", "姓名", "乡镇", "项目", "所属期", "应追回", "已退回", "已抵扣", "已核销", "未清")
@@ -79,9 +82,13 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
              .order_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, Batch.month, LedgerLine.id))
     clearings = (select(RecoveryClearing.person_id, RecoveryClearing.item_code, RecoveryClearing.method,
                         RecoveryClearing.amount).order_by(RecoveryClearing.id))
+    deductions = (select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.amount)
+                  .join(Batch, LedgerLine.batch_id == Batch.id).where(*_deducted())
+                  .order_by(Batch.month, LedgerLine.id))
     if person_ids is not None:
         query = query.where(LedgerLine.person_id.in_(person_ids))
         clearings = clearings.where(RecoveryClearing.person_id.in_(person_ids))
+        deductions = deductions.where(LedgerLine.person_id.in_(person_ids))
     if township is not None:
         query = query.where(Township.name == township)
     if (condition := township_condition(actor)) is not None:
@@ -91,7 +98,8 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
         owed[(person_id, code)].append(dict(person_id=person_id, id_number=number if full else mask_id_number(number),
                                             name=name, township=town, item_code=code, item=names.get(code, code),
                                             period=period, batch_month=batch_month, owed=-amount))
-    for person_id, code, method, amount in session.execute(clearings):
+    cleared = [(person_id, code, DEDUCTION, -amount) for person_id, code, amount in session.execute(deductions)]
+    for person_id, code, method, amount in [*cleared, *session.execute(clearings)]:
         left = amount
         for entry in owed.get((person_id, code), ()):
             if left <= 0:
@@ -103,6 +111,35 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
                 entry[field] = entry.get(field, ZERO) + part
                 left -= part
     return [Recovery(**entry) for entries in owed.values() for entry in entries]
+
+
+def _deducted() -> tuple:
+    """Conditions on ledger lines: deductions of approved batches that the bank did not return."""
+    return (LedgerLine.kind == DEDUCTION, Batch.state != DRAFT,
+            (LedgerLine.bank_status.is_(None)) | (LedgerLine.bank_status != BANK_FAILED))
+
+
+def outstanding_by_item(uow: UnitOfWork) -> dict[tuple[int, str], Decimal]:
+    """(person, item) -> recoveries not yet cleared, for everyone who owes anything (a run's
+    deductions read this: sums by the database, no allocation to periods)."""
+    session = uow.session
+    owed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    total = func.sum(LedgerLine.amount, type_=Money)
+    recovered = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what is owed
+                 .join(Batch, LedgerLine.batch_id == Batch.id).where(LedgerLine.kind == RECOVERY, Batch.state != DRAFT)
+                 .group_by(LedgerLine.person_id, LedgerLine.item_code))
+    deducted = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what was repaid
+                .join(Batch, LedgerLine.batch_id == Batch.id).where(*_deducted())
+                .group_by(LedgerLine.person_id, LedgerLine.item_code))
+    cleared = (select(RecoveryClearing.person_id, RecoveryClearing.item_code, func.sum(RecoveryClearing.amount, type_=Money))
+               .group_by(RecoveryClearing.person_id, RecoveryClearing.item_code))
+    for person_id, code, amount in session.execute(recovered):
+        owed[(person_id, code)] -= amount
+    for query in (deducted, cleared):
+        for person_id, code, amount in session.execute(query):
+            if (person_id, code) in owed:
+                owed[(person_id, code)] -= abs(amount)
+    return {key: amount for key, amount in owed.items() if amount > 0}
 
 
 def list_recoveries(db: Database, actor: Actor, *, township: str | None = None, everything: bool = False) -> list[Recovery]:
@@ -167,6 +204,7 @@ def record_clearing(db: Database, actor: Actor, who: str | int, amount_text: str
         for code, part in by_item.items():
             uow.session.add(RecoveryClearing(person_id=person.id, item_code=code, amount=part, method=method, cleared_on=on,
                                              note=note, recorded_at=moment, recorded_by=actor.name))
+        uow.mark_changed((person.id,))  # a draft's deductions (抵扣) read what is still owed: compute it again
         uow.audit(f"追回{method}", "person", person.id, {
             "金额": amount, "日期": on, "备注": note, "项目": {names[code]: part for code, part in by_item.items()},
             "此前未清": outstanding})
@@ -183,3 +221,22 @@ def cleared_in_year(uow: UnitOfWork, year: int) -> dict[tuple[str, str], Decimal
         found[(code, method)] += amount
     return found
 
+
+
+def set_deduction(db: Database, actor: Actor, on: bool) -> str:
+    """Whether runs take recoveries from the same person's later payments of the item (管理员)."""
+    from workbench.services.payout import DEDUCTION_SETTING
+
+    require(actor, "set_standard")
+    with db.unit_of_work(actor, write=True) as uow:
+        setting = uow.session.get(Setting, DEDUCTION_SETTING)
+        value = "1" if on else "0"
+        if setting is None:
+            uow.session.add(Setting(key=DEDUCTION_SETTING, value=value, updated_at=now(), updated_by=actor.name))
+        else:
+            setting.value, setting.updated_at, setting.updated_by = value, now(), actor.name
+        uow.mark_all_changed()  # a draft's deductions follow the setting: compute it again
+        uow.audit("设置追回抵扣", "setting", DEDUCTION_SETTING, {"抵扣": "是" if on else "否"})
+        uow.commit()
+    return ("追回款将从同一人员以后同一项目的发放中抵扣 (银行按抵扣后的净额发放)" if on
+            else "追回款不抵扣: 只能退回或核销")

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from workbench.bootstrap import Database
 from workbench.documents.report_workbook import write_report
 from workbench.domain.age import age_at_month_end
+from workbench.domain.ledger import RECOVERY
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.services.accounts import require
-from workbench.services.payout import existing_batch
+from workbench.services.payout import PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import Batch, LedgerLine, Person, Township, Village
@@ -25,18 +26,19 @@ AGE_BANDS = ((60, 79, "60-79岁"), (80, 89, "80-89岁"), (90, 99, "90-99岁"), (
 
 @dataclass
 class Tally:
-    """People paid, what they were paid, and what is to be recovered."""
+    """People paid, what they were paid (net of 抵扣, as the bank lists), and what is to be recovered."""
 
     people: set
     paid: Decimal = ZERO
     recovered: Decimal = ZERO
 
-    def add(self, person_id: int, amount: Decimal) -> None:
+    def add(self, person_id: int, amount: Decimal, kind: str) -> None:
+        if kind == RECOVERY:
+            self.recovered += amount
+            return
         if amount > 0:
             self.people.add(person_id)
-            self.paid += amount
-        else:
-            self.recovered += amount
+        self.paid += amount
 
 
 def _tally() -> Tally:
@@ -75,7 +77,8 @@ def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
         lines = bulk_select(uow.session, (
-            select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.amount, Person.birth_date, Township.name)
+            select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.amount, LedgerLine.kind, Person.birth_date,
+                   Township.name)
             .join(Person, LedgerLine.person_id == Person.id)
             .join(Village, Person.village_id == Village.id)
             .join(Township, Village.township_id == Township.id)
@@ -83,15 +86,15 @@ def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
         ))
         by_town_item: dict[tuple[str, str], Tally] = defaultdict(_tally)
         by_age: dict[str, Tally] = defaultdict(_tally)
-        for person_id, code, amount, birth, town in lines:
-            by_town_item[(town, names.get(code, code))].add(person_id, amount)
+        for person_id, code, amount, kind, birth, town in lines:
+            by_town_item[(town, names.get(code, code))].add(person_id, amount, kind)
             age = age_at_month_end(birth, month)
             band = next((label for low, high, label in AGE_BANDS if low <= age <= high), "60岁以下")
-            by_age[band].add(person_id, amount)
+            by_age[band].add(person_id, amount, kind)
         year = uow.session.execute(
             select(Batch.month, LedgerLine.item_code, func.count(func.distinct(LedgerLine.person_id)), func.sum(LedgerLine.amount))
             .join(Batch, LedgerLine.batch_id == Batch.id)
-            .where(Batch.month >= min(Month(month.year, 1), month - 1), Batch.month <= month, LedgerLine.amount > 0)
+            .where(Batch.month >= min(Month(month.year, 1), month - 1), Batch.month <= month, PAYMENT)
             .group_by(Batch.month, LedgerLine.item_code)
         ).all()
         state = batch.state
