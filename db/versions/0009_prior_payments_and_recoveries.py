@@ -20,6 +20,7 @@ branch_labels = None
 depends_on = None
 
 UPGRADE_USER = "系统(升级)"
+INDEXES = (("ix_ledger_lines_recovered", "kind = '追回'"), ("ix_ledger_lines_deducted", "kind = '抵扣'"))
 
 
 class _Work:
@@ -56,6 +57,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_clearings')),
     )
     op.create_index('ix_recovery_clearings_person', 'recovery_clearings', ['person_id', 'item_code'])
+    for name, where in INDEXES:
+        op.create_index(name, 'ledger_lines', ['person_id'], sqlite_where=sa.text(where), postgresql_where=sa.text(where))
     bind = op.get_bind()
     migrated = [row[0] for row in bind.execute(sa.text(
         "SELECT DISTINCT person_id FROM enrollments WHERE paid_through IS NOT NULL AND state = '已批准'"))]
@@ -69,6 +72,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name, where in INDEXES:
+        op.drop_index(name, table_name='ledger_lines', sqlite_where=sa.text(where), postgresql_where=sa.text(where))
     op.drop_index('ix_recovery_clearings_person', table_name='recovery_clearings')
     op.drop_table('recovery_clearings')
     op.drop_table('prior_payments')

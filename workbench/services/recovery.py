@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.errors import InvalidInput, PermissionDenied
@@ -28,7 +28,9 @@ from workbench.services.payout import DRAFT
 from workbench.services.policy import active_policy
 from workbench.services.roster import person_by
 from workbench.services.scope import township_condition
-from workbench.store.models import Batch, LedgerLine, Person, RecoveryClearing, Setting, Township, Village
+from workbench.store.models import (
+    DEDUCTION_LINE, RECOVERY_LINE, Batch, LedgerLine, Person, RecoveryClearing, Setting, Township, Village,
+)
 from workbench.store.types import Money
 from workbench.store.uow import Actor, UnitOfWork, now
 
@@ -78,7 +80,7 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
                     LedgerLine.period, Batch.month, LedgerLine.amount)
              .join(Batch, LedgerLine.batch_id == Batch.id).join(Person, LedgerLine.person_id == Person.id)
              .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id)
-             .where(LedgerLine.kind == RECOVERY, Batch.state != DRAFT)
+             .where(text(RECOVERY_LINE), Batch.state != DRAFT)
              .order_by(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, Batch.month, LedgerLine.id))
     clearings = (select(RecoveryClearing.person_id, RecoveryClearing.item_code, RecoveryClearing.method,
                         RecoveryClearing.amount).order_by(RecoveryClearing.id))
@@ -115,7 +117,7 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
 
 def _deducted() -> tuple:
     """Conditions on ledger lines: deductions of approved batches that the bank did not return."""
-    return (LedgerLine.kind == DEDUCTION, Batch.state != DRAFT,
+    return (text(DEDUCTION_LINE), Batch.state != DRAFT,
             (LedgerLine.bank_status.is_(None)) | (LedgerLine.bank_status != BANK_FAILED))
 
 
@@ -126,7 +128,7 @@ def outstanding_by_item(uow: UnitOfWork) -> dict[tuple[int, str], Decimal]:
     owed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     total = func.sum(LedgerLine.amount, type_=Money)
     recovered = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what is owed
-                 .join(Batch, LedgerLine.batch_id == Batch.id).where(LedgerLine.kind == RECOVERY, Batch.state != DRAFT)
+                 .join(Batch, LedgerLine.batch_id == Batch.id).where(text(RECOVERY_LINE), Batch.state != DRAFT)
                  .group_by(LedgerLine.person_id, LedgerLine.item_code))
     deducted = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what was repaid
                 .join(Batch, LedgerLine.batch_id == Batch.id).where(*_deducted())

@@ -206,6 +206,7 @@ class Batch(Edited, Base):  # 发放批次: one per month and item group
 
 
 FAILED_LINE = f"bank_status = '{BANK_FAILED}'"  # written out, so that the partial index below serves the query
+RECOVERY_LINE, DEDUCTION_LINE = "kind = '追回'", "kind = '抵扣'"  # the same, for the ledger's kinds
 
 
 class LedgerLine(Base):  # 发放明细: the single truth of what was paid
@@ -218,6 +219,10 @@ class LedgerLine(Base):  # 发放明细: the single truth of what was paid
         Index("ix_ledger_lines_batch_person", "batch_id", "person_id"),
         # The few lines a bank returned as failed, found without reading every line.
         Index("ix_ledger_lines_failed", "batch_id", sqlite_where=text(FAILED_LINE), postgresql_where=text(FAILED_LINE)),
+        # The few recoveries and deductions, which the recovery ledger (追回台账) adds up at each run.
+        Index("ix_ledger_lines_recovered", "person_id", sqlite_where=text(RECOVERY_LINE), postgresql_where=text(RECOVERY_LINE)),
+        Index("ix_ledger_lines_deducted", "person_id", sqlite_where=text(DEDUCTION_LINE),
+              postgresql_where=text(DEDUCTION_LINE)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
