@@ -1,5 +1,5 @@
-"""What an earlier system paid (已发放至), recorded as that system's payments; and the refunds and
-write-offs of the recovery ledger (追回台账).
+"""What an earlier system paid (已发放至), recorded as that system's payments; the refunds and
+write-offs of the recovery ledger (追回台账); the payment files each export wrote (to match returns).
 
 Before, a run valued the months an earlier system paid with the standards in force at the run,
 so a retroactive raise paid migrated people nothing for them, and a late death recovered more
@@ -57,6 +57,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_clearings')),
     )
     op.create_index('ix_recovery_clearings_person', 'recovery_clearings', ['person_id', 'item_code'])
+    op.create_table(
+        'bank_export_files',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('month', sa.Integer(), nullable=False),
+        sa.Column('bank', sa.String(length=60), nullable=False),
+        sa.Column('template', sa.String(length=40), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('content', sa.Text(), nullable=True),
+        sa.Column('exported_at', sa.DateTime(), nullable=False),
+        sa.Column('exported_by', sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_export_files')),
+    )
+    op.create_index('ix_bank_export_files_month', 'bank_export_files', ['month'])
     for name, where in INDEXES:
         op.create_index(name, 'ledger_lines', ['person_id'], sqlite_where=sa.text(where), postgresql_where=sa.text(where))
     bind = op.get_bind()
@@ -74,6 +88,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name, where in INDEXES:
         op.drop_index(name, table_name='ledger_lines', sqlite_where=sa.text(where), postgresql_where=sa.text(where))
+    op.drop_index('ix_bank_export_files_month', table_name='bank_export_files')
+    op.drop_table('bank_export_files')
     op.drop_index('ix_recovery_clearings_person', table_name='recovery_clearings')
     op.drop_table('recovery_clearings')
     op.drop_table('prior_payments')

@@ -141,3 +141,32 @@ def test_a_persons_history_shows_every_line_with_the_banks_answer(exported, tmp_
     assert history[0].amount == history[1].amount
     paid = payment_history(db, CLERK, FIRST)
     assert [line.bank for line in paid][0] == "已支付"
+
+
+def test_a_text_return_of_another_months_file_is_refused_though_accounts_and_amounts_agree(db, tmp_path):
+    rural = "阳城农商银行"
+    ninety = make_id(date(1936, 2, 2), 31)  # 90: 2400 a year, 200.00 every month
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row(身份证号=ninety, 出生日期="1936-02-02",
+                                                                         开户银行=rural, 起始月份="2026-10")]), today=TODAY)
+    for month, day in ((M(2026, 10), date(2026, 11, 2)), (M(2026, 11), date(2026, 11, 20))):
+        run_month(db, CLERK, month, today=TODAY)
+        approve_month(db, REVIEWER, month)
+        export_bank(db, CLERK, month, tmp_path / str(month), today=day)
+
+    def answered(month):
+        sent = (tmp_path / str(month) / f"{month}_{rural}.txt").read_bytes().decode("gbk").split("\r\n")
+        path = tmp_path / f"return_{month}.txt"
+        path.write_bytes("\r\n".join([sent[0], sent[1] + "|成功|"]).encode("gbk"))
+        return path, sent
+
+    october, october_sent = answered(M(2026, 10))
+    november, november_sent = answered(M(2026, 11))
+    assert october_sent[1] == november_sent[1]  # the same line: account, name and amount
+    with pytest.raises(InvalidInput, match="是 2026-10 导出的代发文件的回盘, 不是 2026-11"):
+        import_bank_return(db, CLERK, M(2026, 11), october)
+    forged = tmp_path / "forged.txt"
+    forged.write_bytes("\r\n".join([november_sent[0].replace("2026", "2025", 1), november_sent[1] + "|成功|"]).encode("gbk"))
+    with pytest.raises(InvalidInput, match="不一致"):
+        import_bank_return(db, CLERK, M(2026, 11), forged)
+    assert import_bank_return(db, CLERK, M(2026, 11), november).paid == 1
+    assert import_bank_return(db, CLERK, M(2026, 10), october).paid == 1

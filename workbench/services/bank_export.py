@@ -25,8 +25,8 @@ from workbench.services.accounts import require
 from workbench.services.payout import APPROVED, DRAFT, EXPORTED, PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
-from workbench.store.models import AuditRecord, BankAccount, LedgerLine, Person, Township, Village, current_bank_accounts
-from workbench.store.uow import Actor, UnitOfWork
+from workbench.store.models import AuditRecord, BankAccount, BankExportFile, LedgerLine, Person, Township, Village, current_bank_accounts
+from workbench.store.uow import Actor, UnitOfWork, now
 
 EXPORT_ACTION = "导出代发清单"
 SUMMARY_FILE = "汇总.xlsx"
@@ -171,8 +171,13 @@ def _write_files(uow: UnitOfWork, batch, month: Month, by_bank: dict[str, list[P
                  ("导出日期", today.isoformat()), ("副本", f"第 {earlier} 份副本, 勿重复发放" if earlier else "否")]
         write_payment_file(path, template, bank_rows, title=title, notes=notes, today=today)
         total = sum((row.amount for row in bank_rows), ZERO)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        written = path.read_bytes()
+        digest = hashlib.sha256(written).hexdigest()
         files.append(ExportedFile(path, bank_name, template.name, len(bank_rows), total, digest))
+        # Kept to match the bank's return: a text file's own text (its return has no 所属期).
+        uow.session.add(BankExportFile(month=month, bank=bank_name, template=template.name, name=path.name, sha256=digest,
+                                       content=written.decode(template.encoding) if template.format == "text" else None,
+                                       exported_at=now(), exported_by=actor.name))
     groups = []
     for bank_name, bank_rows in by_bank.items():
         by_town: dict[str, list[Decimal]] = defaultdict(list)

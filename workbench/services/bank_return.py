@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from workbench.bootstrap import Database
 from workbench.documents.bank_files import read_text_return
 from workbench.documents.xlsx_reader import read_sheet
+from workbench.domain.bank_template import BankTemplate
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.money import round_money
@@ -26,7 +27,7 @@ from workbench.services.bank_export import payment_rows, load_templates
 from workbench.domain.vocabulary import BANK_FAILED, BANK_PAID
 from workbench.services.payout import DRAFT, PAYMENT, RECONCILED, existing_batch
 from workbench.services.scope import require_county, township_condition
-from workbench.store.models import LedgerLine, Person, Township, Village
+from workbench.store.models import BankExportFile, LedgerLine, Person, Township, Village
 from workbench.store.uow import Actor
 
 RESULT, REASON = "处理结果", "失败原因"
@@ -58,22 +59,23 @@ def _layout(header_row) -> dict[str, int]:
     return columns
 
 
-def _read_return(path: Path) -> list[list]:
-    """An xlsx return as its rows; a text return through the text template whose layout it has."""
+def _read_return(path: Path) -> tuple[list[list], BankTemplate | None]:
+    """An xlsx return as its rows; a text return through the text template whose layout it has
+    (and that template)."""
     if path.suffix.lower() not in (".txt", ".csv", ".dat"):
-        return read_sheet(path, "代发清单")
+        return read_sheet(path, "代发清单"), None
     text_templates = [template for template in load_templates().values() if template.format == "text"]
     for template in text_templates:
         rows = read_text_return(path, template)
         if all(len(row) in (len(template.columns) + 1, len(template.columns) + 2) for row in rows[1:]) and len(rows) > 1:
-            return rows
+            return rows, template
     raise InvalidInput(f"无法识别回盘文件「{path.name}」的格式: 与任何文本银行模板的列数都不符")
 
 
 def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> ReturnReport:
     require(actor, "export")
     require_county(actor, "导入银行回盘")
-    rows = _read_return(path)
+    rows, text_template = _read_return(path)
     if not rows:
         raise InvalidInput(f"回盘文件「{path.name}」是空的")
     columns = _layout(rows[0])
@@ -81,6 +83,8 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
         batch, names = existing_batch(uow, month)
         if batch.state == DRAFT:
             raise InvalidInput(f"{month} 的发放批次尚未审批, 没有可回盘的代发清单")
+        if text_template is not None:
+            _check_the_months_file(uow, month, text_template, path)
         sent = {(row.account, row.name): row for row in payment_rows(uow, batch.id, names)}
         errors: list[RowError] = []
         seen: dict[tuple[str, str], int] = {}
@@ -139,6 +143,43 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
             batch.state = RECONCILED
         uow.commit()
     return ReturnReport(month, len(results) - len(failed_ids), len(failed_ids), failed_amount, reconciled)
+
+
+def _file_parts(text: str, template: BankTemplate) -> tuple[tuple[str, ...] | None, set[tuple[str, ...]]]:
+    """A text payment file (or its return) as its summary line's fields and its lines' fields,
+    each cut to the template's columns (a return appends its results)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    summary = None
+    if template.header_line and lines:
+        summary, lines = tuple(lines[0].split(template.delimiter)[:len(template.header_line)]), lines[1:]
+    if template.trailer_line and lines:
+        lines = lines[:-1]
+    return summary, {tuple(line.split(template.delimiter)[:len(template.columns)]) for line in lines}
+
+
+def _check_the_months_file(uow, month: Month, template: BankTemplate, path: Path) -> None:
+    """A text return has no 所属期: it must be the return of a file exported for `month` (the
+    same summary line and lines as one recorded at export), not of another month's file, even
+    where the accounts and amounts are the same."""
+    recorded = uow.session.execute(select(BankExportFile.month, BankExportFile.content).where(
+        BankExportFile.template == template.name, BankExportFile.content.is_not(None))).all()
+    if not recorded:
+        return  # exported before files were kept: matched line by line below
+    summary, lines = _file_parts(path.read_bytes().decode(template.encoding), template)
+
+    def returns(content: str) -> bool:
+        sent_summary, sent_lines = _file_parts(content, template)
+        return lines <= sent_lines and (summary is None or summary == sent_summary)
+
+    if any(returns(content) for when, content in recorded if when == month):
+        return
+    others = sorted({when for when, content in recorded if when != month and returns(content)})
+    if others:
+        raise InvalidInput(f"回盘文件「{path.name}」是 {others[-1]} 导出的代发文件的回盘, 不是 {month} 的 "
+                           f"(汇总行与明细都与 {others[-1]} 的文件一致); 未导入任何结果")
+    if any(when == month for when, _content in recorded):
+        raise InvalidInput(f"回盘文件「{path.name}」与 {month} 导出的代发文件不一致 (汇总行或明细不同), "
+                           "可能不是这次导出的回盘; 未导入任何结果")
 
 
 @dataclass(frozen=True)

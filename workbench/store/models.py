@@ -268,6 +268,23 @@ class RecoveryClearing(Base):  # 追回台账的清偿: a refund or a write-off 
     recorded_by: Mapped[str] = mapped_column(String(40))
 
 
+class BankExportFile(Base):  # 代发文件: each file an export wrote, kept to match the bank's return
+    """One payment file as exported: its month, bank, template, name and hash, and for a text
+    template its text (a text return has no 所属期: it is matched against this)."""
+
+    __tablename__ = "bank_export_files"
+    __table_args__ = (Index("ix_bank_export_files_month", "month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[Month] = mapped_column(MonthColumn)
+    bank: Mapped[str] = mapped_column(String(60))
+    template: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str | None] = mapped_column(Text)
+    exported_at: Mapped[datetime] = mapped_column(DateTime)
+    exported_by: Mapped[str] = mapped_column(String(40))
+
+
 class PersonChange(Base):  # 变更记录: who may be owed something different since an id
     """Persons whose entitlement inputs changed, as an id range; no range means everyone.
 
