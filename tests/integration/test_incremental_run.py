@@ -89,3 +89,44 @@ def test_a_quarterly_item_pays_each_month_once_across_incremental_runs(db, tmp_p
     assert paid, "the county has people owed 高龄补贴"
     assert max(paid.values()) == 1, "a month of 高龄补贴 was paid twice"
     assert {period.month for _, period in paid} >= {1, 2, 3, 4, 5, 6, 7, 8, 9}
+
+
+def test_a_change_written_without_the_services_is_still_recomputed(db, tmp_path):
+    """The change log is the database's: a fact, an enrollment's end, a death or a standard
+    written by plain SQL (no use case to say who changed) is seen by the next incremental run."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from tests.helpers import make_id, roster_row
+
+    people = [make_id(date(1940, 1, 1), serial) for serial in (11, 13, 15, 17)]
+    rows = [roster_row(姓名=f"测试{index}", 身份证号=number, 出生日期="1940-01-01", 起始月份="2026-06", 低保="是",
+                       享受项目="高龄补贴、养老服务补贴") for index, number in enumerate(people)]
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=date(2026, 11, 22))
+    for month in (M(2026, 7), M(2026, 8)):
+        run_month(db, CLERK, month)
+        approve_month(db, REVIEWER, month)
+    statements = [
+        "INSERT INTO status_facts (person_id, kind, value, from_month, recorded_at, recorded_by) "
+        "SELECT id, 'dibao', '否', 202607, CURRENT_TIMESTAMP, 'sql' FROM persons WHERE id_number = :first",
+        "UPDATE persons SET death_date = '2026-07-10' WHERE id_number = :second",
+        "UPDATE enrollments SET end_month = 202607 WHERE person_id = (SELECT id FROM persons WHERE id_number = :third)",
+    ]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), {"first": people[0], "second": people[1], "third": people[2]})
+    run_month(db, CLERK, M(2026, 9))
+    incremental = batch_lines(db, M(2026, 9))
+    assert sum(1 for line in incremental if line[4] == "追回") >= 3  # each change takes something back
+    run_month(db, CLERK, M(2026, 9), full=True)
+    assert incremental == batch_lines(db, M(2026, 9))
+    approve_month(db, REVIEWER, M(2026, 9))
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO standards (name, key, amount, effective_from, recorded_at, recorded_by) "
+                                "VALUES ('高龄补贴', '80-89', 96000, '2026-07-01', CURRENT_TIMESTAMP, 'sql')"))
+    run_month(db, CLERK, M(2026, 10))
+    incremental = batch_lines(db, M(2026, 10))
+    assert any(line[4] == "补发" for line in incremental)
+    run_month(db, CLERK, M(2026, 10), full=True)
+    assert incremental == batch_lines(db, M(2026, 10))

@@ -555,6 +555,9 @@ def approve_month(db: Database, actor: Actor, month: Month, *, expected_run_at: 
             raise ConcurrentEdit(f"{month} 的草稿在您查看之后已由 {batch.run_by} 重新计算, 请刷新后核对再审批")
         batch.state, batch.approved_by, batch.approved_at = APPROVED, actor.name, now()
         record_totals(uow.session, batch.id)
+        # The change log up to this batch is settled: later runs read only what came after it. Its
+        # last row stays, so that SQLite numbers new rows after it (it reuses the ids of a table's end).
+        uow.session.execute(delete(PersonChange).where(PersonChange.id < batch.changes_through))
         uow.audit("审批发放", "batch", str(month), {"批次": batch.id})
         uow.commit()
         return batch

@@ -288,8 +288,10 @@ class BankExportFile(Base):  # 代发文件: each file an export wrote, kept to 
 class PersonChange(Base):  # 变更记录: who may be owed something different since an id
     """Persons whose entitlement inputs changed, as an id range; no range means everyone.
 
-    Written by the unit of work with the change itself. A run recomputes the back-pay window only
-    for persons changed since the last approved batch; everyone else is settled up to it.
+    Written by the database (triggers on every table a person's amounts depend on, migration
+    0010) and by the unit of work, with the change itself. A run recomputes the back-pay window
+    only for persons changed since the last approved batch; everyone else is settled up to it.
+    Rows before an approved batch's are removed at its approval.
     """
 
     __tablename__ = "person_changes"
