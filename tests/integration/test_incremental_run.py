@@ -130,3 +130,71 @@ def test_a_change_written_without_the_services_is_still_recomputed(db, tmp_path)
     assert any(line[4] == "补发" for line in incremental)
     run_month(db, CLERK, M(2026, 10), full=True)
     assert incremental == batch_lines(db, M(2026, 10))
+
+
+def test_after_each_use_case_the_incremental_run_equals_the_full_run(db, tmp_path):
+    """Each use case that changes data, then the next month computed incrementally and in full."""
+    from datetime import date
+
+    import openpyxl
+
+    from tests.helpers import make_id, roster_row
+    from workbench.services.bank_export import export_bank
+    from workbench.services.bank_return import import_bank_return
+    from workbench.services.deaths import import_deaths
+    from workbench.services.enrollment import apply_for_item, decide_application
+    from workbench.services.liveness import record_check, set_deadline
+    from workbench.services.recovery import record_clearing
+    from workbench.services.roster import person_id_of
+
+    today = date(2026, 11, 22)
+    ids = [make_id(date(1936, 3, 3), serial) for serial in (11, 13, 15, 17, 19, 21, 23)]
+    rows = [roster_row(姓名=f"人员{index}", 身份证号=number, 出生日期="1936-03-03", 起始月份="2025-12", 低保="是",
+                       享受项目="高龄补贴", 银行账号=f"62310000111122{index:05d}", 已发放至="2026-02" if index % 2 else "")
+            for index, number in enumerate(ids)]
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=today)
+    set_deadline(db, ADMIN, 6)
+
+    def deaths(path):
+        book = openpyxl.Workbook()
+        book.active.append(["身份证号", "姓名", "死亡日期"])
+        book.active.append([ids[2], "人员2", "2026-03-10"])
+        book.save(path)
+        return path
+
+    def bank_return(month):
+        out = tmp_path / f"bank{month}"
+        export_bank(db, CLERK, month, out, template_name="通用", today=today)
+        book = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+        sheet = book["代发清单"]
+        sheet.cell(1, 10, "处理结果")
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row, 10, "失败" if sheet.cell(row, 2).value == "人员4" else "成功")
+        book.save(tmp_path / "return.xlsx")
+        import_bank_return(db, CLERK, month, tmp_path / "return.xlsx")
+
+    def apply_and_approve():
+        enrollment = apply_for_item(db, CLERK, person_id_of(db, ADMIN, ids[5]), "YLFW", M(2026, 1))
+        decide_application(db, REVIEWER, enrollment, approve=True)
+
+    use_cases = [
+        ("导入", lambda month: import_roster(db, CLERK, write_rows(tmp_path / "again.xlsx", [
+            {**rows[0], "低保": "否"}]), today=today)),
+        ("变更", lambda month: change_person(db, CLERK, ids[1], "死亡日期", "2026-02-15", None, today=today)),
+        ("死亡名单", lambda month: import_deaths(db, CLERK, deaths(tmp_path / "deaths.xlsx"))),
+        ("生存认证", lambda month: record_check(db, CLERK, ids[3], date(2026, 6, 2), "上门")),
+        ("银行回盘", bank_return),
+        ("享受项目", lambda month: apply_and_approve()),
+        ("追回退回", lambda month: record_clearing(db, CLERK, ids[1], "10", "退回", date(2026, 11, 1), today=today)),
+    ]
+    month = M(2026, 4)
+    run_month(db, CLERK, month, today=today)
+    approve_month(db, REVIEWER, month)
+    for name, use_case in use_cases:
+        use_case(month)
+        month += 1
+        run_month(db, CLERK, month, today=today)
+        incremental = batch_lines(db, month)
+        run_month(db, CLERK, month, full=True, today=today)
+        assert incremental == batch_lines(db, month), f"{name}: incremental and full runs differ"
+        approve_month(db, REVIEWER, month)
