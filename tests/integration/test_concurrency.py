@@ -26,7 +26,8 @@ from workbench.bootstrap import open_database
 from workbench.domain.errors import ConcurrentEdit
 from workbench.domain.month import Month
 from workbench.services.accounts import authenticate
-from workbench.services.payout import SQLITE_INSERT_GUARD, run_month
+from workbench.services.payout import run_month
+from workbench.store.ledger import SQLITE_INSERT_GUARD
 from workbench.services.roster import change_person, person_detail
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord, Batch, LedgerLine, Person

@@ -14,7 +14,9 @@ from workbench.domain.entitlement import annual_installment
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
 from workbench.services import payout
-from workbench.services.payout import SQLITE_INSERT_GUARD, approve_month, diff_month, run_month, show_month
+from workbench.services.payout import approve_month, diff_month, run_month, show_month
+from workbench.store import ledger as ledger_store
+from workbench.store.ledger import SQLITE_INSERT_GUARD
 from workbench.services.policy import set_standard
 from workbench.services.roster import change_person
 from workbench.services.roster_import import import_roster
@@ -118,7 +120,7 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
         # (OLD changed), those alone or beside shared lines for the draft, or lines that people
         # share, each way in turn.
         august = uow.session.scalar(select(Batch.id).where(Batch.month == M(2026, 8)))
-        wrong = payout.DraftLines()
+        wrong = ledger_store.DraftLines()
         if way in ("own", "some"):
             assert draft.rows, "the changed person has lines of their own"
             wrong.rows = [(august, *row[1:4], row[4] + 10, *row[5:]) for row in draft.rows]
@@ -130,8 +132,8 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
             wrong.members, batch_id = draft.members, august
         real_insert(uow, batch_id, wrong)
 
-    real_insert = payout._insert_draft_lines
-    monkeypatch.setattr(payout, "_insert_draft_lines", astray)
+    real_insert = ledger_store.write_draft
+    monkeypatch.setattr(ledger_store, "write_draft", astray)
     change_person(county, CLERK, OLD, "低保", "是", M(2026, 8), today=TODAY)
     for way in ("own", "some", "shared"):
         with pytest.raises((InvalidInput, DBAPIError), match="已审批的发放批次不能修改"):
@@ -140,7 +142,7 @@ def test_the_draft_is_written_under_the_insert_guard(county, monkeypatch):
         assert lines(county, M(2026, 8)) == approved
         with county.unit_of_work(ADMIN) as uow:
             assert uow.session.scalar(select(func.count()).select_from(Batch).where(Batch.month == M(2026, 9))) == 0
-    monkeypatch.setattr(payout, "_insert_draft_lines", real_insert)  # nothing of the refused runs is left in the way
+    monkeypatch.setattr(ledger_store, "write_draft", real_insert)  # nothing of the refused runs is left in the way
     run_month(county, CLERK, M(2026, 9))
     assert any(line.period == M(2026, 9) for line in show_month(county, ADMIN, M(2026, 9)))
 

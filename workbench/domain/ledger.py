@@ -181,6 +181,21 @@ def settle(
     return lines, missing
 
 
+def deductions(owed: Mapping[tuple[int, str], Decimal], paying: Mapping[tuple[int, str], Decimal],
+               month: Month) -> list[tuple[int, LineDraft]]:
+    """抵扣: for each (person, item) with recoveries not yet cleared (`owed`) and payments in the
+    batch of `month` (`paying`), a line taking as much of the debt as the payments cover: never
+    across items, never below zero; what is left stays owed. (person, line) pairs; each line's
+    number is left 0 for the writer to set after the period's others."""
+    found = []
+    for (person_id, code), debt in sorted(owed.items()):
+        taken = min(debt, paying.get((person_id, code), ZERO))
+        if taken > 0:
+            reason = f"抵扣以前多发 (追回) 款 {taken} 元" + (f", 尚欠 {debt - taken} 元" if debt > taken else ", 已还清")
+            found.append((person_id, LineDraft(code, month, 0, -taken, DEDUCTION, reason)))
+    return found
+
+
 class Remembered:
     """What `settle_next` keeps over one run: the lines of each situation met; and, shared by many
     people, the part of the situation that enrollments and 生存认证 years decide, and the ages of

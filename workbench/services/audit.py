@@ -13,7 +13,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.localtime import shown, start_of_day
 from workbench.services.accounts import require
-from workbench.services.policy import active_policy
+from workbench.store.ledger import active_policy
 from workbench.store.bulk import chunks
 from workbench.store.models import AuditRecord, Person
 from workbench.store.uow import GENESIS_HASH, Actor, audit_hash

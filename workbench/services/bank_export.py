@@ -22,7 +22,8 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.paths import resources_dir
 from workbench.services.accounts import require
-from workbench.services.payout import APPROVED, DRAFT, EXPORTED, PAYMENT, existing_batch
+from workbench.domain.batch import APPROVED, DRAFT, EXPORTED
+from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import AuditRecord, BankAccount, BankExportFile, LedgerLine, Person, Township, Village, current_bank_accounts

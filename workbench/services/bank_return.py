@@ -25,7 +25,8 @@ from workbench.domain.roster import cell_text, normalize_header
 from workbench.services.accounts import require
 from workbench.services.bank_export import payment_rows, load_templates
 from workbench.domain.vocabulary import BANK_FAILED, BANK_PAID
-from workbench.services.payout import DRAFT, PAYMENT, RECONCILED, existing_batch
+from workbench.domain.batch import DRAFT, RECONCILED
+from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county, township_condition
 from workbench.store.models import BankExportFile, LedgerLine, Person, Township, Village
 from workbench.store.uow import Actor

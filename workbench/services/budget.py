@@ -14,8 +14,8 @@ from workbench.domain.ledger import RECOVERY
 from workbench.domain.money import ZERO, parse_amount, round_money
 from workbench.domain.month import Month
 from workbench.services.accounts import require
-from workbench.services.payout import DRAFT
-from workbench.services.policy import active_policy
+from workbench.domain.batch import DRAFT
+from workbench.store.ledger import active_policy
 from workbench.services.recovery import REFUND, WRITE_OFF, cleared_in_year
 from workbench.store.bulk import paused_garbage_collection
 from workbench.store.models import FAILED_LINE, Batch, BatchTotal, FundAllocation, LedgerLine

@@ -16,8 +16,9 @@ from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import NONE_VALUE, REJECTED
 from workbench.services.accounts import record_unmasking, require
-from workbench.services.payout import DRAFT, load_entitlement, load_people
-from workbench.services.policy import active_policy
+from workbench.domain.batch import DRAFT
+from workbench.store.ledger import load_entitlement, load_people
+from workbench.store.ledger import active_policy
 from workbench.services.scope import in_scope
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import (

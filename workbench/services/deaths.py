@@ -19,7 +19,8 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roster import cell_text, parse_date
 from workbench.services.accounts import require
-from workbench.services.payout import DRAFT, load_entitlement, load_people, paid_in_window
+from workbench.domain.batch import DRAFT
+from workbench.store.ledger import load_entitlement, load_people, paid_in_window
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county
 from workbench.store.models import Batch, Person

@@ -15,7 +15,7 @@ from workbench.domain.roles import REVIEWER
 from workbench.services.accounts import SYSTEM
 from workbench.services.bank_export import export_bank
 from workbench.services.payout import approve_month, run_month
-from workbench.services.policy import active_policy
+from workbench.store.ledger import active_policy
 from workbench.services.printing import print_roster, print_summary
 from workbench.services.report import monthly_report
 from workbench.services.roster_import import ImportReport, Progress, import_roster

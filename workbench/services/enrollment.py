@@ -15,7 +15,7 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
 from workbench.services.opening import record_opening
 from workbench.services.accounts import record_unmasking, require
-from workbench.services.policy import active_policy
+from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, township_condition
 from workbench.store.models import Enrollment, Person, Township, Village
 from workbench.store.uow import Actor, now
@@ -145,7 +145,7 @@ def item_name(uow, code: str) -> str:
 
 def monthly_amount_text(uow, person_id: int, code: str, start: Month) -> str:
     """What the person is owed for the item in its first month, as the ledger engine computes it."""
-    from workbench.services.payout import load_entitlement, load_people
+    from workbench.store.ledger import load_entitlement, load_people
 
     people = load_people(uow, only={person_id})
     owed = load_entitlement(uow).month(people[person_id], start).get(code) if person_id in people else None

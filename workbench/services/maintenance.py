@@ -13,12 +13,12 @@ from workbench.domain.errors import InvalidInput
 from workbench.paths import data_dir
 from workbench.services.accounts import SYSTEM, require
 from workbench.services.audit import verify_audit
-from workbench.services.payout import DRAFT
+from workbench.domain.batch import DRAFT
 from workbench.services.setup import InitReport, initialize
 from workbench.store.backup import automatic_backup, backup_folder, check_sqlite, copy_sqlite
 from workbench.store.bulk import chunks
 from workbench.store.migrate import SchemaState
-from workbench.store.models import Base, Batch, LedgerLine, Standard
+from workbench.store.models import Base, Batch, LedgerLine, PersonChange, Standard
 from workbench.store.uow import Actor
 
 USERS_ROLE = "workbench_users"  # the PostgreSQL group role every installation's login belongs to
@@ -163,12 +163,17 @@ def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> Cop
 
 def _copy_rows(source: Database, target: Database, total: int, progress) -> None:
     """Table by table in dependency order; approved batches are written as drafts and then given
-    their state, so the database's own guards on approved batches stay in force throughout."""
-    tables = Base.metadata.sorted_tables
+    their state, so the database's own guards on approved batches stay in force throughout. The
+    change log comes last: the target's triggers log the rows copied, and the source's log
+    replaces what they wrote."""
+    changes = PersonChange.__table__
+    tables = [table for table in Base.metadata.sorted_tables if table is not changes] + [changes]
     done = 0
     states: dict[int, str] = {}
     with source.engine.connect() as reader, target.engine.begin() as writer:
         for table in tables:
+            if table is changes:
+                writer.execute(changes.delete())
             result = reader.execution_options(yield_per=5000).execute(select(table).order_by(*table.primary_key.columns))
             for part in result.partitions():
                 rows = [dict(row._mapping) for row in part]

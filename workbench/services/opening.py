@@ -3,27 +3,22 @@
 An import that sets or changes a person's 已发放至 (or the approval of an application that
 carries one) records the months it newly covers, valued then (`ledger.opening_payments`). Months
 already recorded keep their value; months no longer covered are removed. Runs read these as
-paid, with the ledger's own lines (`payout.paid_in_window`).
+paid, with the ledger's own lines (`store.ledger.paid_in_window`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from sqlalchemy import delete, select
 
 from workbench.domain.ledger import opening_payments
 from workbench.domain.month import Month
 from workbench.store.bulk import bulk_insert, chunks
+from workbench.store.ledger import load_entitlement, load_people, months_of
 from workbench.store.models import PriorPayment
 from workbench.store.uow import now
 
 COLUMNS = ("person_id", "item_code", "first_month", "amounts", "recorded_at", "recorded_by")
-
-
-def months_of(first: Month, amounts: str) -> Iterable[tuple[Month, Decimal]]:
-    """The recorded months and amounts of one row."""
-    return ((first + offset, Decimal(text)) for offset, text in enumerate(amounts.split()))
 
 
 def record_opening(uow, person_ids: Iterable[int], *, user: str | None = None) -> int:
@@ -31,8 +26,6 @@ def record_opening(uow, person_ids: Iterable[int], *, user: str | None = None) -
     approved enrollments' 已发放至; returns how many (person, item) records were written anew.
 
     `uow` needs only `session` (an Alembic migration passes its own)."""
-    from workbench.services.payout import load_entitlement, load_people
-
     wanted = set(person_ids)
     if not wanted:
         return 0

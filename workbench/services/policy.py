@@ -14,10 +14,10 @@ from workbench.domain.month import Month
 from workbench.domain.policy import Policy, parse_policy
 from workbench.paths import policy_presets_dir
 from workbench.store.bulk import chunks
+from workbench.store.ledger import POLICY_SETTING, active_policy
 from workbench.store.models import Batch, Person, Setting, Standard
 from workbench.store.uow import UnitOfWork, now
 
-POLICY_SETTING = "policy"
 
 
 def preset_names() -> list[str]:
@@ -34,13 +34,6 @@ def read_policy_source(reference: str) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(f"政策文件「{path.name}」不是 UTF-8 编码") from None
-
-
-def active_policy(uow: UnitOfWork) -> Policy:
-    text = uow.session.scalar(select(Setting.value).where(Setting.key == POLICY_SETTING))
-    if text is None:
-        raise InvalidInput("尚未加载政策, 请先运行 workbench init --policy <预置名或文件>")
-    return parse_policy(text)
 
 
 def install_policy(uow: UnitOfWork, policy: Policy) -> int:
@@ -144,7 +137,8 @@ def preview_standard(db, actor, name: str, key: str, amount_text: str, effective
     from workbench.domain.entitlement import Entitlement, StandardBook
     from workbench.domain.ledger import BACK_PAY, RECOVERY, settle, window_start
     from workbench.services.accounts import require
-    from workbench.services.payout import DRAFT, load_entitlement, load_people, next_run_month, paid_in_window
+    from workbench.domain.batch import DRAFT
+    from workbench.store.ledger import load_entitlement, load_people, next_run_month, paid_in_window
 
     require(actor, "set_standard")
     first = Month.of(effective_from)

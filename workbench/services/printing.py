@@ -19,9 +19,8 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import require
 from workbench.domain.ledger import settle, window_start
-from workbench.services.payout import (
-    BACK_PAY, DEDUCTION, RECOVERY, existing_batch, load_entitlement, load_people, next_run_month, paid_in_window,
-)
+from workbench.domain.ledger import BACK_PAY, DEDUCTION, RECOVERY
+from workbench.store.ledger import existing_batch, load_entitlement, load_people, next_run_month, paid_in_window
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection

@@ -13,25 +13,24 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from workbench.bootstrap import Database
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.ledger import DEDUCTION, RECOVERY
-from workbench.domain.vocabulary import BANK_FAILED
+from workbench.domain.ledger import DEDUCTION
 from workbench.domain.money import ZERO, parse_amount
 from workbench.domain.month import Month
 from workbench.domain.roles import ADMIN, APPROVER, may
 from workbench.services.accounts import record_unmasking, require
-from workbench.services.payout import DRAFT
-from workbench.services.policy import active_policy
+from workbench.domain.batch import DRAFT
+from workbench.store.ledger import DEDUCTION_SETTING, deduction_conditions
+from workbench.store.ledger import active_policy
 from workbench.services.roster import person_by
 from workbench.services.scope import township_condition
 from workbench.store.models import (
-    DEDUCTION_LINE, RECOVERY_LINE, Batch, LedgerLine, Person, RecoveryClearing, Setting, Township, Village,
+    RECOVERY_LINE, Batch, LedgerLine, Person, RecoveryClearing, Setting, Township, Village,
 )
-from workbench.store.types import Money
 from workbench.store.uow import Actor, UnitOfWork, now
 
 REFUND, WRITE_OFF = "退回", "核销"
@@ -85,7 +84,7 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
     clearings = (select(RecoveryClearing.person_id, RecoveryClearing.item_code, RecoveryClearing.method,
                         RecoveryClearing.amount).order_by(RecoveryClearing.id))
     deductions = (select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.amount)
-                  .join(Batch, LedgerLine.batch_id == Batch.id).where(*_deducted())
+                  .join(Batch, LedgerLine.batch_id == Batch.id).where(*deduction_conditions())
                   .order_by(Batch.month, LedgerLine.id))
     if person_ids is not None:
         query = query.where(LedgerLine.person_id.in_(person_ids))
@@ -113,35 +112,6 @@ def _allocated(uow: UnitOfWork, person_ids=None, township: str | None = None, fu
                 entry[field] = entry.get(field, ZERO) + part
                 left -= part
     return [Recovery(**entry) for entries in owed.values() for entry in entries]
-
-
-def _deducted() -> tuple:
-    """Conditions on ledger lines: deductions of approved batches that the bank did not return."""
-    return (text(DEDUCTION_LINE), Batch.state != DRAFT,
-            (LedgerLine.bank_status.is_(None)) | (LedgerLine.bank_status != BANK_FAILED))
-
-
-def outstanding_by_item(uow: UnitOfWork) -> dict[tuple[int, str], Decimal]:
-    """(person, item) -> recoveries not yet cleared, for everyone who owes anything (a run's
-    deductions read this: sums by the database, no allocation to periods)."""
-    session = uow.session
-    owed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    total = func.sum(LedgerLine.amount, type_=Money)
-    recovered = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what is owed
-                 .join(Batch, LedgerLine.batch_id == Batch.id).where(text(RECOVERY_LINE), Batch.state != DRAFT)
-                 .group_by(LedgerLine.person_id, LedgerLine.item_code))
-    deducted = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what was repaid
-                .join(Batch, LedgerLine.batch_id == Batch.id).where(*_deducted())
-                .group_by(LedgerLine.person_id, LedgerLine.item_code))
-    cleared = (select(RecoveryClearing.person_id, RecoveryClearing.item_code, func.sum(RecoveryClearing.amount, type_=Money))
-               .group_by(RecoveryClearing.person_id, RecoveryClearing.item_code))
-    for person_id, code, amount in session.execute(recovered):
-        owed[(person_id, code)] -= amount
-    for query in (deducted, cleared):
-        for person_id, code, amount in session.execute(query):
-            if (person_id, code) in owed:
-                owed[(person_id, code)] -= abs(amount)
-    return {key: amount for key, amount in owed.items() if amount > 0}
 
 
 def list_recoveries(db: Database, actor: Actor, *, township: str | None = None, everything: bool = False) -> list[Recovery]:
@@ -227,8 +197,6 @@ def cleared_in_year(uow: UnitOfWork, year: int) -> dict[tuple[str, str], Decimal
 
 def set_deduction(db: Database, actor: Actor, on: bool) -> str:
     """Whether runs take recoveries from the same person's later payments of the item (管理员)."""
-    from workbench.services.payout import DEDUCTION_SETTING
-
     require(actor, "set_standard")
     with db.unit_of_work(actor, write=True) as uow:
         setting = uow.session.get(Setting, DEDUCTION_SETTING)

@@ -15,7 +15,7 @@ from workbench.domain.ledger import RECOVERY
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.services.accounts import require
-from workbench.services.payout import PAYMENT, existing_batch
+from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import Batch, LedgerLine, Person, Township, Village

@@ -19,7 +19,7 @@ from workbench.domain.roles import may
 from workbench.domain.roster import parse_date
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
 from workbench.services.accounts import record_unmasking, require
-from workbench.services.policy import active_policy
+from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, persons_in_scope, require_township, township_condition
 from workbench.store.bulk import bulk_select
 from workbench.store.models import (
@@ -270,10 +270,10 @@ class RosterTable:
 
     def extend(self, more: RosterTable) -> None:
         """Append another part of the roster (the next township)."""
-        for field in fields(self):
-            mine, theirs = getattr(self, field.name), getattr(more, field.name)
+        for column in fields(self):
+            mine, theirs = getattr(self, column.name), getattr(more, column.name)
             if mine is None or theirs is None:
-                setattr(self, field.name, None)
+                setattr(self, column.name, None)
             else:
                 mine.extend(theirs)
 

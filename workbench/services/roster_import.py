@@ -26,7 +26,7 @@ from workbench.domain.vocabulary import APPROVED, PENDING, STATUS_KINDS
 from workbench.bootstrap import Database
 from workbench.services.accounts import require
 from workbench.services.opening import record_opening
-from workbench.services.policy import active_policy
+from workbench.store.ledger import active_policy
 from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missing, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, id_ranges, now

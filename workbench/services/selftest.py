@@ -45,7 +45,7 @@ def run_selftest(report: Callable[[Step], None] | None = None) -> list[Step]:
             initialize(state["db"], "yangcheng")
 
         def people():
-            from workbench.services.policy import active_policy
+            from workbench.store.ledger import active_policy
 
             with state["db"].unit_of_work(CLERK) as uow:
                 policy = active_policy(uow)

@@ -1,0 +1,441 @@
+"""The ledger store: what a run reads and writes, behind one boundary.
+
+What was paid for whom from when (approved batches' lines and an earlier system's payments), the
+people with their facts and enrollments, the policy and standards in force, the change log, and
+the writing of a draft's lines. It owns the run's scratch tables, SQLite's insert guard and the
+raw driver reads; services ask it and never touch the driver or sqlite_master.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
+from typing import Iterable, Sequence
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, literal, select, text
+
+from workbench.domain.batch import ALL_ITEMS, DRAFT
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
+from workbench.domain.errors import InvalidInput, NotFound
+from workbench.domain.history import Fact, StatusHistory
+from workbench.domain.ledger import DEDUCTION, RECOVERY, LineDraft, Paid
+from workbench.domain.money import ZERO
+from workbench.domain.month import Month
+from workbench.domain.policy import Policy, parse_policy
+from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
+from workbench.store.bulk import Reader, bulk_insert, chunks, driver_rows
+from workbench.store.models import (
+    DEDUCTION_LINE, RECOVERY_LINE, Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange,
+    PriorPayment, RecoveryClearing, Setting, Standard, StatusFact,
+)
+from workbench.store.types import Money, MonthColumn
+from workbench.store.uow import UnitOfWork, now
+
+POLICY_SETTING = "policy"  # the policy text, in the settings every installation shares
+LIVENESS_SETTING = "liveness_deadline"  # 生存认证截止月
+DEDUCTION_SETTING = "recovery_deduction"  # "0": recoveries are not taken from later payments (抵扣); on by default
+PAYMENT = LedgerLine.kind != RECOVERY  # lines that go to the bank: 当月 and 补发, less 抵扣 (the bank pays the net)
+LINE_COLUMNS = ("batch_id", "person_id", *LineDraft._fields)  # a row: the batch, the person, then the line
+RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
+
+
+def read_policy(session) -> Policy:
+    """The policy in force; refused before one is loaded."""
+    text_value = session.scalar(select(Setting.value).where(Setting.key == POLICY_SETTING))
+    if text_value is None:
+        raise InvalidInput("尚未加载政策, 请先运行 workbench init --policy <预置名或文件>")
+    return parse_policy(text_value)
+
+
+def active_policy(uow: UnitOfWork) -> Policy:
+    """The policy in force (`read_policy`), for a unit of work."""
+    return read_policy(uow.session)
+
+
+def lock_run(uow: UnitOfWork, month: Month) -> None:
+    """Keep a month's run alone: on PostgreSQL wait for writers of the change log and keep new
+    ones out (every change counted is then visible to the run), and take the month's advisory
+    lock. (SQLite's IMMEDIATE write transaction does the same.)"""
+    if uow.dialect == "postgresql":
+        uow.session.execute(text("LOCK TABLE person_changes IN SHARE MODE"))
+        uow.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_BASE + month.code})
+
+
+def last_change(uow: UnitOfWork) -> int:
+    """The newest entry of the change log (0 if none)."""
+    return uow.session.scalar(select(func.max(PersonChange.id))) or 0
+
+
+def months_of(first: Month, amounts: str) -> Iterable[tuple[Month, Decimal]]:
+    """The months and amounts of one record of an earlier system's payments."""
+    return ((first + offset, Decimal(text_value)) for offset, text_value in enumerate(amounts.split()))
+
+
+def batch_of(uow: UnitOfWork, month: Month) -> Batch | None:
+    return uow.session.scalar(select(Batch).where(Batch.month == month, Batch.item_group == ALL_ITEMS))
+
+
+def last_approved_before(uow: UnitOfWork, month: Month) -> Batch | None:
+    """The newest batch before `month` that is no longer a draft."""
+    return uow.session.scalar(
+        select(Batch).where(Batch.state != DRAFT, Batch.month < month).order_by(Batch.month.desc()).limit(1))
+
+
+def new_draft(uow: UnitOfWork, month: Month, user: str) -> Batch:
+    """A new, empty draft batch for `month`."""
+    batch = Batch(month=month, item_group=ALL_ITEMS, state=DRAFT, run_by=user, run_at=now(), notes={}, changes_through=0)
+    uow.session.add(batch)
+    uow.session.flush()
+    return batch
+
+
+def delete_draft_lines(uow: UnitOfWork, batch_id: int, people: Iterable[int] | None = None) -> None:
+    """Remove a draft's lines: all of them, or those of `people`."""
+    doomed = delete(LedgerLine).where(LedgerLine.batch_id == batch_id)
+    if people is None:
+        uow.session.execute(doomed)
+        return
+    for chunk in chunks(sorted(people)):
+        uow.session.execute(doomed.where(LedgerLine.person_id.in_(chunk)))
+
+
+def load_entitlement(uow: UnitOfWork) -> Entitlement:
+    policy = read_policy(uow.session)
+    versions = uow.session.execute(
+        select(Standard.name, Standard.key, Standard.effective_from, Standard.amount).order_by(Standard.id)
+    ).all()
+    return Entitlement(policy, StandardBook(versions), liveness_deadline=liveness_deadline(uow))
+
+
+def liveness_deadline(uow: UnitOfWork) -> int | None:
+    """The 生存认证截止月 the county set (1–11), or None when checks do not withhold payment."""
+    text_value = uow.session.scalar(select(Setting.value).where(Setting.key == LIVENESS_SETTING))
+    return int(text_value) if text_value and text_value != "0" else None
+
+
+first_column = itemgetter(0)
+ENROLLED = select(Enrollment.person_id).where(Enrollment.state == ENROLLMENT_APPROVED)  # who has an approved enrollment
+
+
+def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int] = frozenset()) -> dict[int, PersonRecord]:
+    """Everyone with an approved enrollment plus `also` (or just `only`), with facts and enrollments."""
+    session = uow.session
+
+    def rows(query, person_column) -> tuple[list[tuple], list]:
+        # Just some persons: ask for them. The whole roster: read every row once and pass over the
+        # persons not enrolled here, cheaper than asking the database to filter each table by them.
+        # The rows are the driver's; each column's reader gives its values.
+        if only is None:
+            return driver_rows(session, query)
+        found, readers = [], [Reader(None)] * len(query.selected_columns)
+        for chunk in chunks(sorted(only)):
+            raw, readers = driver_rows(session, query.where(person_column.in_(chunk)))
+            found.extend(raw)
+        return found, readers
+
+    spans: dict[int, list[EnrollmentSpan]] = defaultdict(list)
+    query = select(Enrollment.person_id, Enrollment.item_code, Enrollment.start_month, Enrollment.end_month,
+                   Enrollment.paid_through).where(Enrollment.state == ENROLLMENT_APPROVED)
+    found, (_, _, starts, ends, throughs) = rows(query, Enrollment.person_id)
+    for person_id, code, start, end, paid_through in found:
+        spans[person_id].append(EnrollmentSpan(code, starts[start], ends[end], throughs[paid_through]))
+    wanted = spans if only is None else None  # None: every row read is wanted
+    # Each person's facts in recording order within kind and month (the index's order); people
+    # with the same facts, as read, share one history, and its answers.
+    histories: dict[int, StatusHistory] = {}
+    shared: dict[tuple, StatusHistory] = {}
+    query = (select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month)
+             .order_by(StatusFact.person_id, StatusFact.kind, StatusFact.from_month, StatusFact.id))
+    found, (_, _, _, months) = rows(query, StatusFact.person_id)
+    for person_id, group in groupby(found, first_column):
+        if wanted is not None and person_id not in wanted:
+            continue
+        read = tuple([row[1:] for row in group])
+        history = shared.get(read)
+        if history is None:
+            history = shared[read] = StatusHistory([Fact(kind, value, months[from_month], seq)
+                                                    for seq, (kind, value, from_month) in enumerate(read)])
+        histories[person_id] = history
+    checked: dict[int, set[int]] = defaultdict(set)
+    query = select(LivenessCheck.person_id, LivenessCheck.checked_on)
+    found, (_, days) = rows(query, LivenessCheck.person_id)
+    for person_id, checked_on in found:
+        checked[person_id].add(days[checked_on].year)
+    people = {}
+    no_facts = StatusHistory()
+    query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
+    found, (_, births, deaths, moves) = rows(query, Person.id)
+    for person_id, birth, death, moved in found:
+        if wanted is not None and person_id not in wanted:
+            continue
+        years = frozenset(checked[person_id]) if person_id in checked else frozenset()
+        people[person_id] = PersonRecord(person_id, births[birth], histories.get(person_id, no_facts),
+                                         tuple(spans.get(person_id, ())), deaths[death], moves[moved], years)
+    if only is None and (unenrolled := set(also) - people.keys()):  # paid in the window, enrolled no longer
+        people.update(load_people(uow, only=unenrolled))
+    return people
+
+
+def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
+    """What approved batches hold for each person (all, or those given), item and period from `first` on,
+    with what an earlier system paid (已发放至, recorded at import: `opening`).
+
+    A range of ids is asked for as one span; the ids in it with no lines cost nothing. The lines
+    are added up here, not by the database: most periods have one line, and a database grouping
+    would sort every line first.
+    """
+    held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
+    query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
+                   LedgerLine.seq, LedgerLine.kind).where(*lines_from(uow, first))
+    if person_ids is None:
+        queries = [query]
+    elif isinstance(person_ids, range):
+        queries = [query.where(LedgerLine.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
+    else:
+        queries = [query.where(LedgerLine.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+    _add_opening(uow, first, person_ids, held)
+    for each in queries:
+        found, (_, _, periods, amounts, _, _, _) = driver_rows(uow.session, each)
+        for person_id, code, period, amount, bank_status, seq, kind in found:
+            # A line the bank returned as failed was not paid; a deduction repays a debt, not the
+            # period. The number of either still counts.
+            failed = bank_status == BANK_FAILED
+            if kind == DEDUCTION:
+                paid, returned = ZERO, ZERO
+            else:
+                paid, returned = (ZERO, amounts[amount]) if failed else (amounts[amount], ZERO)
+            lines = held[person_id]
+            key = (code, periods[period])
+            before = lines.get(key)
+            lines[key] = Paid(paid, seq, returned) if before is None else Paid(
+                before.amount + paid, max(before.last_seq, seq), before.returned + returned, before.opening)
+    return held
+
+
+def _add_opening(uow: UnitOfWork, first: Month, person_ids, held: dict) -> None:
+    """What an earlier system paid the people asked for, from `first` on, into `held`."""
+    query = select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
+    if person_ids is None:
+        queries = [query]
+    elif isinstance(person_ids, range):
+        queries = [query.where(PriorPayment.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
+    else:
+        queries = [query.where(PriorPayment.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+    for each in queries:
+        for person_id, code, start, amounts in uow.session.execute(each):
+            lines = held[person_id]
+            for period, amount in months_of(start, amounts):
+                if period >= first:
+                    lines[(code, period)] = Paid(amount, 0, ZERO, True)  # read before the batches' lines
+
+
+def lines_from(uow: UnitOfWork, first: Month) -> tuple:
+    """Conditions on ledger lines: in an approved batch, for periods from `first` on.
+
+    A line's period is never after its batch's month, so only the batches of months from `first`
+    on can hold them: they are named, and the database finds each one's lines, or a person's
+    lines in each, through the index on (batch, person).
+    """
+    batches = uow.session.scalars(select(Batch.id).where(Batch.state != DRAFT, Batch.month >= first)).all()
+    return LedgerLine.batch_id.in_(batches), LedgerLine.period >= first
+
+
+def owed_or_paid(uow: UnitOfWork, first: Month) -> list[int]:
+    """Everyone a run over the whole window must settle: the enrolled, and those paid from `first` on."""
+    paid = select(LedgerLine.person_id).where(*lines_from(uow, first))
+    return sorted(uow.session.scalars(ENROLLED.union(paid, select(PriorPayment.person_id))))
+
+
+def changed_since(uow: UnitOfWork, after: int) -> set[int] | None:
+    """Persons marked changed after change id `after`; None when a change concerned everyone."""
+    changed: set[int] = set()
+    query = select(PersonChange.first_person_id, PersonChange.last_person_id).where(PersonChange.id > after)
+    for first, last in uow.session.execute(query):
+        if first is None:
+            return None
+        changed.update(range(first, last + 1))
+    return changed
+
+SQLITE_INSERT_GUARD = "ledger_lines_locked_insert"  # the trigger refusing lines for a batch that is not a draft
+LOCKED = "已审批的发放批次不能修改, 更正请在下月批次中调整"
+
+
+class DraftLines:
+    """A draft's lines as a run collects them, written all at once by `write_draft`.
+
+    `rows`: lines of one person, as ledger rows (`LINE_COLUMNS`). Lines that many people share
+    (`settle_next`'s) are kept once each, as a numbered group, with the (person, group) pairs
+    that receive them: the database writes each person's copy itself (INSERT ... SELECT), which
+    spares a row of parameters passed per line.
+    """
+
+    __slots__ = ("rows", "groups", "members", "_numbers")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.groups: list[Sequence[LineDraft]] = []
+        self.members: list[tuple[int, int]] = []  # (person, group number)
+        self._numbers: dict[int, int] = {}  # id of a group's lines -> its number
+
+    def share(self, person_id: int, lines: Sequence[LineDraft]) -> None:
+        """`person_id` gets `lines`, an object that other people may get as well (not copied)."""
+        number = self._numbers.get(id(lines))
+        if number is None:
+            # `groups` keeps the object alive, so no other object can take its id during the run.
+            number = self._numbers[id(lines)] = len(self.groups)
+            self.groups.append(lines)
+        self.members.append((person_id, number))
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.members)
+
+
+# Scratch tables of one run's shared lines, created and dropped inside its transaction.
+SCRATCH = MetaData()
+SHARED_LINES = Table("run_shared_lines", SCRATCH, Column("grp", Integer, primary_key=True),
+                     Column("pos", Integer, primary_key=True), Column("item_code", String(20)), Column("period", MonthColumn),
+                     Column("seq", Integer), Column("amount", Money), Column("kind", String(4)), Column("reason", String(300)),
+                     prefixes=["TEMPORARY"])
+SHARED_PEOPLE = Table("run_shared_people", SCRATCH, Column("person_id", Integer, primary_key=True, autoincrement=False),
+                      Column("grp", Integer), prefixes=["TEMPORARY"])
+
+
+def write_draft(uow: UnitOfWork, batch_id: int, draft: DraftLines) -> None:
+    """Write the draft's lines, the database checking that their batch is a draft.
+
+    On SQLite a row trigger makes that check for every line, and its cost per line is as much
+    as the insert's own: for a county's batch the check is made once for the whole insert
+    instead. Within the run's write transaction, which no other connection can see into or
+    write beside, the trigger is dropped, the lines inserted, the database asked whether any
+    line written belongs to a batch that is not a draft, and the trigger created again, from
+    its own stored text; a failure anywhere rolls all of it back. PostgreSQL keeps its trigger.
+    """
+    session = uow.session
+    guard = None
+    if uow.dialect == "sqlite" and draft:
+        guard = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+                               {"name": SQLITE_INSERT_GUARD})
+    if guard is None:
+        _write_lines(session, batch_id, draft)
+        return
+    before = session.scalar(select(func.max(LedgerLine.id))) or 0
+    session.execute(text(f"DROP TRIGGER {SQLITE_INSERT_GUARD}"))
+    _write_lines(session, batch_id, draft)
+    # The lines written are those after `before`, read once in the order of ids: which batches
+    # they name (one, as a rule), and whether one of them is not a draft.
+    written = LedgerLine.id > before
+    lowest, highest = session.execute(select(func.min(LedgerLine.batch_id), func.max(LedgerLine.batch_id)).where(written)).one()
+    if lowest is None:
+        refused = False
+    elif lowest == highest:
+        refused = session.scalar(select(Batch.state).where(Batch.id == lowest)) != DRAFT
+    else:
+        astray = select(LedgerLine.id).join(Batch, Batch.id == LedgerLine.batch_id).where(written, Batch.state != DRAFT)
+        refused = session.scalar(astray.limit(1)) is not None
+    if refused:
+        raise InvalidInput(LOCKED)
+    session.execute(text(guard))
+
+
+def _write_lines(session, batch_id: int, draft: DraftLines) -> None:
+    bulk_insert(session, LedgerLine.__table__, LINE_COLUMNS, draft.rows)
+    if not draft.members:
+        return
+    connection = session.connection()
+    for table in (SHARED_LINES, SHARED_PEOPLE):
+        table.create(connection)
+    bulk_insert(session, SHARED_LINES, [column.name for column in SHARED_LINES.columns],
+                [(number, position, *line) for number, lines in enumerate(draft.groups) for position, line in enumerate(lines)])
+    bulk_insert(session, SHARED_PEOPLE, ["person_id", "grp"], draft.members)
+    # Each person's copy in the order of people, then of their lines, as the rows above.
+    copies = (select(literal(batch_id, Integer), SHARED_PEOPLE.c.person_id,
+                     *(SHARED_LINES.c[name] for name in LineDraft._fields))
+              .join_from(SHARED_PEOPLE, SHARED_LINES, SHARED_LINES.c.grp == SHARED_PEOPLE.c.grp)
+              .order_by(SHARED_PEOPLE.c.person_id, SHARED_LINES.c.pos))
+    session.execute(insert(LedgerLine.__table__).from_select(LINE_COLUMNS, copies))
+    for table in (SHARED_PEOPLE, SHARED_LINES):
+        table.drop(connection)
+
+
+def deduction_on(uow: UnitOfWork) -> bool:
+    """Whether recoveries are taken from the same person's later payments of the item (抵扣)."""
+    return uow.session.scalar(select(Setting.value).where(Setting.key == DEDUCTION_SETTING)) != "0"
+
+def record_totals(session, batch_id: int) -> None:
+    """The approved batch's amount and lines per item and kind, summed once by the database."""
+    session.flush()
+    lines = (select(LedgerLine.batch_id, LedgerLine.item_code, LedgerLine.kind, func.sum(LedgerLine.amount), func.count())
+             .where(LedgerLine.batch_id == batch_id).group_by(LedgerLine.batch_id, LedgerLine.item_code, LedgerLine.kind))
+    session.execute(insert(BatchTotal).from_select(["batch_id", "item_code", "kind", "amount", "lines"], lines))
+
+def draft_and_settled(uow: UnitOfWork) -> tuple[Month | None, Month | None]:
+    """The open draft's month and the last approved month (None where there is none)."""
+    draft = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state == DRAFT))
+    settled = uow.session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
+    return draft, settled
+
+def next_run_month(uow: UnitOfWork, today: date) -> Month:
+    """The month the next run is for: the open draft's, else the month after the last approved
+    batch, else this month."""
+    draft, settled = draft_and_settled(uow)
+    return draft or (settled + 1 if settled else Month.of(today))
+
+def existing_batch(uow: UnitOfWork, month: Month) -> tuple[Batch, dict[str, str]]:
+    """The month's batch (refused if there is none) and the item names to show with it."""
+    batch = batch_of(uow, month)
+    if batch is None:
+        raise NotFound(f"{month} 还没有发放批次")
+    return batch, {item.code: item.name for item in read_policy(uow.session).items}
+
+
+
+def deduction_conditions() -> tuple:
+    """Conditions on ledger lines (joined with their batch): deductions of approved batches that
+    the bank did not return."""
+    return (text(DEDUCTION_LINE), Batch.state != DRAFT,
+            (LedgerLine.bank_status.is_(None)) | (LedgerLine.bank_status != BANK_FAILED))
+
+
+def outstanding_by_item(uow: UnitOfWork) -> dict[tuple[int, str], Decimal]:
+    """(person, item) -> recoveries not yet cleared, for everyone who owes anything (summed by the
+    database through the partial indexes on the ledger's recoveries and deductions)."""
+    session = uow.session
+    owed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    total = func.sum(LedgerLine.amount, type_=Money)
+    recovered = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what is owed
+                 .join(Batch, LedgerLine.batch_id == Batch.id).where(text(RECOVERY_LINE), Batch.state != DRAFT)
+                 .group_by(LedgerLine.person_id, LedgerLine.item_code))
+    deducted = (select(LedgerLine.person_id, LedgerLine.item_code, total)  # negative: what was repaid
+                .join(Batch, LedgerLine.batch_id == Batch.id).where(*deduction_conditions())
+                .group_by(LedgerLine.person_id, LedgerLine.item_code))
+    cleared = (select(RecoveryClearing.person_id, RecoveryClearing.item_code, func.sum(RecoveryClearing.amount, type_=Money))
+               .group_by(RecoveryClearing.person_id, RecoveryClearing.item_code))
+    for person_id, code, amount in session.execute(recovered):
+        owed[(person_id, code)] -= amount
+    for query in (deducted, cleared):
+        for person_id, code, amount in session.execute(query):
+            if (person_id, code) in owed:
+                owed[(person_id, code)] -= abs(amount)
+    return {key: amount for key, amount in owed.items() if amount > 0}
+
+
+def draft_payments(uow: UnitOfWork, batch_id: int, person_ids: Sequence[int], month: Month):
+    """For the people given: (person, item) -> what the draft pays them, and the highest line
+    number of the month's own period (a line added after it takes the next)."""
+    paying: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    numbers: dict[tuple[int, str], int] = {}
+    for chunk in chunks(sorted(person_ids)):
+        for person_id, code, period, amount, seq in uow.session.execute(
+                select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.seq)
+                .where(LedgerLine.batch_id == batch_id, LedgerLine.person_id.in_(chunk), PAYMENT)):
+            paying[(person_id, code)] += amount
+            if period == month:
+                numbers[(person_id, code)] = max(numbers.get((person_id, code), 0), seq)
+    return paying, numbers
+
+
+def write_lines(uow: UnitOfWork, rows: Sequence[tuple]) -> None:
+    """A few ledger rows (`LINE_COLUMNS`), each checked by the database's guard."""
+    bulk_insert(uow.session, LedgerLine.__table__, LINE_COLUMNS, rows)
