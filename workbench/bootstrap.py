@@ -56,6 +56,14 @@ class Database:
             return None
         return Path(name)
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The embedded database's file and its companions (-wal, -shm, -journal): never an output."""
+        path = self.sqlite_file
+        if path is None:
+            return ()
+        return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+
     @cached_property
     def network_refusal(self) -> str | None:
         """For an SQLite file on a network share, why it may not be written; else None."""

@@ -130,6 +130,7 @@ def cmd_user_set(args, db: Database) -> int:
 
 
 def cmd_roster_template(args, db_opener) -> int:
+    from workbench.documents.output import written
     from workbench.documents.roster_workbook import write_roster
     from workbench.services.accounts import SYSTEM
     from workbench.services.policy import active_policy
@@ -143,12 +144,14 @@ def cmd_roster_template(args, db_opener) -> int:
                 names = [item.name for item in active_policy(uow).items]
             except InvalidInput:
                 names = []
-    write_roster(Path(args.out), (), names)
+    with written(Path(args.out), database=db.files) as path:
+        write_roster(path, (), names)
     print(f"已生成花名册模板 {args.out}")
     return 0
 
 
 def cmd_roster_import(args, db: Database) -> int:
+    from workbench.documents.output import written
     from workbench.documents.roster_workbook import write_errors
     from workbench.services.roster_import import import_roster
 
@@ -157,10 +160,12 @@ def cmd_roster_import(args, db: Database) -> int:
         report = import_roster(db, actor, Path(args.file), dry_run=args.dry_run, valid_only=args.valid_only)
     except ImportRejected as rejected:
         if args.errors:
-            write_errors(Path(args.errors), rejected.errors)
+            with written(Path(args.errors), database=db.files, inputs=[Path(args.file)]) as path:
+                write_errors(path, rejected.errors)
         raise
     if args.errors and report.errors:
-        write_errors(Path(args.errors), report.errors)
+        with written(Path(args.errors), database=db.files, inputs=[Path(args.file)]) as path:
+            write_errors(path, report.errors)
     verb = "试导入 (未写入)" if args.dry_run else "导入完成"
     added = "将新增" if args.dry_run else "新增"
     updated = "将更新" if args.dry_run else "更新"
@@ -801,6 +806,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
     log.info("命令 %s 开始 (workbench %s)", command, __version__)
     try:
+        _check_outputs(args)
         code = args.handler(args, opener if getattr(args, "lazy_db", False) else opener())
         log.info("命令 %s 结束, 退出码 %s", command, code)
         return code
@@ -814,6 +820,31 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if db is not None:
             db.close()
+
+
+OUTPUT_OPTIONS = ("out", "errors")  # the options naming a file or folder a command writes
+
+
+def _check_outputs(args) -> None:
+    """One guard for every command: an output is never the database (or its -wal/-shm/-journal)
+    nor a file the command reads."""
+    from workbench.bootstrap import normalize_url
+    from workbench.connection import configured_server
+    from workbench.documents.output import check_output
+    from workbench.paths import default_database_url
+
+    outputs = [Path(value) for name in OUTPUT_OPTIONS if isinstance(value := getattr(args, name, None), str) and value]
+    if not outputs:
+        return
+    url = normalize_url(args.db or os.environ.get("WORKBENCH_DB") or configured_server() or default_database_url())
+    database = []
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        database = [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+    inputs = [Path(value) for name, value in vars(args).items()
+              if name not in (*OUTPUT_OPTIONS, "db") and isinstance(value, str) and value and Path(value).is_file()]
+    for out in outputs:
+        check_output(out, database=database, inputs=inputs)
 
 
 def _start_window(url: str | None) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text, update
 
 from workbench.bootstrap import Database, open_database
+from workbench.documents.output import written
 from workbench.domain.errors import InvalidInput
 from workbench.paths import data_dir
 from workbench.services.accounts import SYSTEM, require
@@ -41,8 +42,9 @@ def backup_database(db: Database, actor: Actor, out: Path | None = None) -> Path
         return made
     if out.exists():
         raise InvalidInput(f"「{out}」已存在, 请换一个文件名")
-    copy_sqlite(source, out)
-    check_sqlite(out)
+    with written(out, database=db.files) as path:  # a kill or a full disk leaves no half backup
+        copy_sqlite(source, path)
+        check_sqlite(path)
     return out
 
 

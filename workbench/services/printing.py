@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from workbench.bootstrap import Database
+from workbench.documents.output import written
 from workbench.documents.pdf import RosterRow, SummaryRow, write_approval_sheets, write_roster, write_summary
 from workbench.domain.age import age_on
 from workbench.domain.entitlement import EnrollmentSpan
@@ -72,7 +73,8 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
                 amounts.append(amount)
         state = batch.state
     rows = [SummaryRow(town, item, len(people), sum(amounts, ZERO)) for (town, item), (people, amounts) in sorted(groups.items())]
-    write_summary(out, f"{month} 老年人补贴发放汇总表", f"批次状态: {state}    单位: 元", rows, len(everyone))
+    with written(out, database=db.files) as path:
+        write_summary(path, f"{month} 老年人补贴发放汇总表", f"批次状态: {state}    单位: 元", rows, len(everyone))
     return out
 
 
@@ -100,7 +102,8 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
         sections[town].append(RosterRow(
             name, sex, number if full_numbers else mask_id_number(number), age_on(birth, at), village,
             names.get(code, code), str(period), amount, (account or "") if full_numbers else mask_account(account or ""), note))
-    return write_roster(out, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
+    with written(out, database=db.files) as path:
+        return write_roster(path, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
 
 
 def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date):
@@ -161,7 +164,8 @@ def print_approval(db: Database, actor: Actor, who: str | int, item_name: str, o
             raise NotFound(f"{person.name} 没有享受「{entitlement.items[code].name}」的登记")
         record = load_people(uow, only={person.id})[person.id]
         sheet = approval_sheet(uow, entitlement, person, code, start, record, next_run_month(uow, today), today)
-    write_approval_sheets(out, [sheet])
+    with written(out, database=db.files) as path:
+        write_approval_sheets(path, [sheet])
     return out
 
 
@@ -183,7 +187,8 @@ def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *
         run_month = max(month, next_run_month(uow, today))
         sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], run_month, today)
                   for person, code, start in starting]
-    write_approval_sheets(out, sheets)
+    with written(out, database=db.files) as path:
+        write_approval_sheets(path, sheets)
     return len(sheets)
 
 
@@ -203,7 +208,8 @@ def print_notices(db: Database, actor: Actor, out: Path, *, township: str | None
     rows = [(town, [NoticeRow(finding.name, finding.id_number, finding.village, finding.item, str(finding.month),
                               finding.reason.removeprefix(NOT_ENROLLED)) for finding in findings])
             for town, findings in sections]
-    write_notices(out, f"待办提醒通知单 ({today.isoformat()})",
-                  "以下人员经系统比对符合补贴条件但尚未申请。请乡镇民政办告知本人或家属, 协助其提交申请材料; "
-                  "自起始月份起享受, 逾期申请的按规定补发。", rows)
+    with written(out, database=db.files) as path:
+        write_notices(path, f"待办提醒通知单 ({today.isoformat()})",
+                      "以下人员经系统比对符合补贴条件但尚未申请。请乡镇民政办告知本人或家属, 协助其提交申请材料; "
+                      "自起始月份起享受, 逾期申请的按规定补发。", rows)
     return sum(len(findings) for _, findings in rows)

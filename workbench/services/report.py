@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
+from workbench.documents.output import written
 from workbench.documents.report_workbook import write_report
 from workbench.domain.age import age_at_month_end
 from workbench.domain.ledger import RECOVERY
@@ -107,5 +108,6 @@ def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
 
 def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     figures = report_figures(db, actor, month)
-    write_report(out, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month, figures.last_month)
+    with written(out, database=db.files) as path:
+        write_report(path, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month, figures.last_month)
     return out

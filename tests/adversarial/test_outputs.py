@@ -1,0 +1,66 @@
+"""Outputs never overwrite the database or the command's own input, and are never left half-written."""
+from pathlib import Path
+
+import pytest
+
+from tests.adversarial.conftest import counts, digest, refused
+from tests.helpers import roster_row, workbench, write_rows
+
+TARGETS = {
+    "the database": lambda db, folder: db,
+    "its -wal": lambda db, folder: db.with_name(db.name + "-wal"),
+    "a folder": lambda db, folder: folder,
+}
+COMMANDS = {
+    "report": ("report", "2026-10", "--out"),
+    "print summary": ("print", "summary", "2026-10", "--out"),
+    "print roster": ("print", "roster", "2026-10", "--out"),
+    "roster template": ("roster", "template", "--out"),
+}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_output_over_the_database_or_a_folder_is_refused(county, tmp_path, command, target):
+    out = TARGETS[target](county, tmp_path)
+    before, tables = digest(county), counts(county)
+    message = refused(workbench(*COMMANDS[command], str(out), db=str(county)))
+    assert "数据库" in message or "文件夹" in message
+    assert digest(county) == before and counts(county) == tables
+
+
+def test_an_error_list_over_the_roster_it_reports_on_is_refused(county, tmp_path):
+    source = write_rows(tmp_path / "bad.xlsx", [roster_row(身份证号="123")])
+    before = digest(source)
+    message = refused(workbench("roster", "import", str(source), "--errors", str(source), db=str(county)))
+    assert "本次读取的文件" in message
+    assert digest(source) == before
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_half_file(county, tmp_path, monkeypatch):
+    """A writer that dies half-way (a full disk, a kill): the old report stays, nothing hidden is left."""
+    from workbench.bootstrap import open_database
+    from workbench.documents import report_workbook
+    from workbench.domain.errors import InvalidInput
+    from workbench.domain.month import Month
+    from workbench.services.accounts import SYSTEM
+    from workbench.services import report
+
+    out = tmp_path / "reports" / "report.xlsx"
+    out.parent.mkdir()
+    out.write_bytes(b"last month's report")
+
+    def dies(path, *rest):
+        Path(path).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report, "write_report", dies)
+    db = open_database(str(county))
+    try:
+        with pytest.raises(InvalidInput, match="原有文件未改动"):
+            report.monthly_report(db, SYSTEM, Month(2026, 10), out)
+    finally:
+        db.close()
+    assert out.read_bytes() == b"last month's report"
+    assert sorted(path.name for path in out.parent.iterdir()) == ["report.xlsx"]
+    assert report_workbook.write_report is not dies

@@ -1,0 +1,57 @@
+"""Where a document is written: never over the database or the command's own input, and never
+half: written to a hidden file beside the target, flushed to disk, then moved into place, so that
+a failure (a full disk, a kill) leaves the old file as it was."""
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from workbench.domain.errors import InvalidInput
+
+
+def _same(one: Path, other: Path) -> bool:
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def check_output(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] = ()) -> None:
+    """Refuse an output that is the database (or its -wal/-shm/-journal), one of the inputs, or a folder."""
+    out = Path(out)
+    for path in database:
+        if _same(out, Path(path)):
+            raise InvalidInput(f"输出文件「{out}」是正在使用的数据库文件, 不能覆盖; 请换一个文件名")
+    for path in inputs:
+        if _same(out, Path(path)):
+            raise InvalidInput(f"输出文件「{out}」就是本次读取的文件, 不能覆盖; 请换一个文件名")
+    if out.is_dir():
+        raise InvalidInput(f"「{out}」是一个文件夹, 请给出文件名")
+
+
+@contextmanager
+def written(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] = ()) -> Iterator[Path]:
+    """`with written(out) as path: write(path)`: `out` appears only once complete."""
+    out = Path(out)
+    check_output(out, database=database, inputs=inputs)
+    folder = out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise InvalidInput(f"无法创建文件夹「{folder}」: {problem.strerror or problem}") from None
+    temporary = folder / f".{out.stem}.写入中-{uuid.uuid4().hex[:8]}{out.suffix}"
+    try:
+        yield temporary
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, out)
+    except OSError as problem:
+        raise InvalidInput(f"无法写入「{out}」: {problem.strerror or problem}; 原有文件未改动") from None
+    finally:
+        if temporary.exists():
+            temporary.unlink()
