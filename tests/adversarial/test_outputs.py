@@ -64,3 +64,28 @@ def test_a_failed_write_leaves_the_old_file_and_no_half_file(county, tmp_path, m
     assert out.read_bytes() == b"last month's report"
     assert sorted(path.name for path in out.parent.iterdir()) == ["report.xlsx"]
     assert report_workbook.write_report is not dies
+
+
+FORMULA = "=HYPERLINK(\"http://example.invalid\",\"点此\")"
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text_in_every_workbook(tmp_path):
+    """Names, banks and townships are written as the text they are, never as live formulas."""
+    import openpyxl
+
+    from workbench.documents.bank_files import write_export_summary
+    from workbench.documents.list_workbook import write_list
+    from workbench.documents.roster_workbook import write_roster
+
+    made = []
+    write_list(made_path := tmp_path / "list.xlsx", "名单", ["姓名", "乡镇"], [[FORMULA, "+1+1"]])
+    made.append(made_path)
+    write_roster(made_path := tmp_path / "roster.xlsx", [{"姓名": FORMULA, "乡镇": "@SUM(A1)"}])
+    made.append(made_path)
+    write_export_summary(made_path := tmp_path / "summary.xlsx", "汇总", [(FORMULA, "-1+2", 1, 12)])
+    made.append(made_path)
+    for path in made:
+        book = openpyxl.load_workbook(path)
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"], path.name
+        assert any(cell.value == FORMULA for cell in cells), path.name

@@ -823,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 OUTPUT_OPTIONS = ("out", "errors")  # the options naming a file or folder a command writes
+FOLDER_OUTPUTS = {("export", "bank"), ("demo", None)}  # commands whose --out is a folder
 
 
 def _check_outputs(args) -> None:
@@ -843,6 +844,8 @@ def _check_outputs(args) -> None:
         database = [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
     inputs = [Path(value) for name, value in vars(args).items()
               if name not in (*OUTPUT_OPTIONS, "db") and isinstance(value, str) and value and Path(value).is_file()]
+    if (args.command, getattr(args, "action", None)) in FOLDER_OUTPUTS:
+        outputs = [out for out in outputs if not out.is_dir()]  # a folder to write files into
     for out in outputs:
         check_output(out, database=database, inputs=inputs)
 

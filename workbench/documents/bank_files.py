@@ -12,6 +12,7 @@ import xlsxwriter
 
 from workbench.domain.bank_template import BankTemplate
 from workbench.domain.errors import InvalidInput
+from workbench.documents.output import TEXT_AS_TEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def write_payment_file(path: Path, template: BankTemplate, rows: Sequence[Paymen
 def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], title: str,
                 notes: Sequence[tuple[str, str]]) -> None:
     # Default (in-memory) mode: a third faster than constant-memory here, and a county's list fits.
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
         bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
         money = book.add_format({"num_format": "0.00"})
@@ -138,7 +139,7 @@ def _write_text(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
 
 def write_export_summary(path: Path, title: str, groups: Sequence[tuple[str, str, int, Decimal]]) -> None:
     """汇总.xlsx: count and total per bank and township, with subtotals per bank."""
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
         bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7"})
         money = book.add_format({"num_format": "0.00"})

@@ -10,6 +10,8 @@ from typing import Any, Sequence
 
 import xlsxwriter
 
+from workbench.documents.output import TEXT_AS_TEXT
+
 
 def write_list(path: Path, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
     """Write `rows` under `headers` to a sheet named `title`; text stays text (ID numbers keep every digit)."""
@@ -17,7 +19,7 @@ def write_list(path: Path, title: str, headers: Sequence[str], rows: Sequence[Se
     widths = [_width(header) for header in headers]
     for row in rows:
         widths = [max(width, _width(value)) for width, value in zip(widths, row)]
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, **TEXT_AS_TEXT})
     try:
         bold = book.add_format({"bold": True})
         money = book.add_format({"num_format": "0.00"})

@@ -11,6 +11,10 @@ from typing import Iterable, Iterator
 
 from workbench.domain.errors import InvalidInput
 
+# xlsxwriter options for every workbook: a text cell is text, never a formula (a name such as
+# "=HYPERLINK(...)"), a link or a number (an ID or account number keeps every digit).
+TEXT_AS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
 
 def _same(one: Path, other: Path) -> bool:
     if one.resolve() == other.resolve():

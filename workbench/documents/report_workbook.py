@@ -7,11 +7,12 @@ from pathlib import Path
 import xlsxwriter
 
 from workbench.domain.month import Month
+from workbench.documents.output import TEXT_AS_TEXT
 
 
 def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per_month, last_month) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
         title = book.add_format({"bold": True, "font_size": 14})
         head = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True})

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from workbench.domain.errors import RowError
 from workbench.domain.roster import COLUMNS, GUIDE_SHEET_NAME, SHEET_NAME
+from workbench.documents.output import TEXT_AS_TEXT
 
 VALIDATED_ROWS = 200_000  # data validation lists cover this many rows
 
@@ -15,7 +16,7 @@ VALIDATED_ROWS = 200_000  # data validation lists cover this many rows
 def write_roster(path: Path, rows: Iterable[Mapping[str, str]] = (), item_names: Sequence[str] = ()) -> int:
     """Write the template with `rows` (header -> text) filled in; return the number of rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, **TEXT_AS_TEXT})
     try:
         header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
         required = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "align": "center"})
@@ -67,7 +68,7 @@ def _write_guide(workbook, header, item_names: Sequence[str]) -> None:
 def write_errors(path: Path, errors: Sequence[RowError]) -> None:
     """The error list of a refused import: 行号, 列, 错误原因."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, **TEXT_AS_TEXT})
     try:
         header = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
         sheet = workbook.add_worksheet("错误清单")
