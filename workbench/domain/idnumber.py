@@ -15,6 +15,20 @@ _CHECK_CHARS = "10X98765432"
 EARLIEST_BIRTH = date(1880, 1, 1)
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def half_width(text: str) -> str:
+    """Full-width letters, digits and signs (as a Chinese input method types them) as ASCII; the
+    ideographic space as a space. Other characters are left as they are."""
+    return text.translate(_HALF_WIDTH)
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is made of the digits 0-9 only (not ³, not other scripts' digits)."""
+    return text.isascii() and text.isdigit()
+
+
 class InvalidIdNumber(ValueError):
     """The text is not a valid resident ID number; the message says why, in Chinese."""
 
@@ -46,10 +60,10 @@ class ResidentId:
 
 def parse_id_number(text: str, *, today: date | None = None) -> ResidentId:
     """Validate an ID number (a lower-case x is accepted and upper-cased)."""
-    number = (text or "").strip().upper()
+    number = half_width(text or "").strip().upper()
     if len(number) != 18:
         raise InvalidIdNumber(f"身份证号应为 18 位, 实际 {len(number)} 位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ascii_digits(number[:17]) or not (ascii_digits(number[17]) or number[17] == "X"):
         raise InvalidIdNumber("身份证号前 17 位应为数字, 最后一位为数字或 X")
     if number[0] == "0":
         raise InvalidIdNumber("身份证号的地区码无效")

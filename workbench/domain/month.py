@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterator
 
-_MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$")
+_MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$", re.ASCII)
 
 
 class Month(int):
@@ -30,7 +30,7 @@ class Month(int):
     @classmethod
     def parse(cls, text: str) -> Month:
         """Read YYYY-MM (also YYYY/MM, YYYY年M月, YYYYMM); raise ValueError otherwise."""
-        if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        if len(text) == 7 and text[4] == "-" and text.isascii() and text[:4].isdigit() and text[5:].isdigit():
             return cls(int(text[:4]), int(text[5:]))  # the canonical spelling, without the regex
         found = _MONTH_TEXT.match(text or "")
         if not found:

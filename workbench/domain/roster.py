@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from workbench.domain.age import age_at_month_end, age_on
 from workbench.domain.errors import RowError
-from workbench.domain.idnumber import InvalidIdNumber, ResidentId, parse_id_number
+from workbench.domain.idnumber import InvalidIdNumber, ResidentId, ascii_digits, half_width, parse_id_number
 from workbench.domain.month import Month
 from workbench.domain.vocabulary import (
     ABILITY,
@@ -158,6 +158,10 @@ def parse_month_cell(value: Any) -> Month:
     if isinstance(value, (date, datetime)):
         return Month.of(value)
     text = cell_text(value)
+    if isinstance(value, float) and text.endswith(".1"):
+        # Excel keeps 2026.10 typed as a number as 2026.1: October or January cannot be told apart.
+        raise ValueError(f"「{text}」可能是 {text[:4]}-01 也可能是 {text[:4]}-10 (Excel 把 {text}0 存成了数字), "
+                         "请把单元格设为文本并写成 YYYY-MM")
     try:
         return Month.parse(text)
     except ValueError:
@@ -246,7 +250,7 @@ class RowChecker:
         starts = self._months(raw("起始月份"), text("起始月份"), "起始月份", fail)
         paid_through = self._months(raw("已发放至"), text("已发放至"), "已发放至", fail)
         deaths: list[date | None] = [None] * count
-        accounts = [value.replace(" ", "").replace("-", "") if value else "" for value in text("银行账号")]
+        accounts = [half_width(value).replace(" ", "").replace("-", "") if value else "" for value in text("银行账号")]
         start_texts, death_texts, death_cells = text("起始月份"), text("死亡日期"), raw("死亡日期")
         account_cells, bank_names = raw("银行账号"), text("开户银行")
         for index in range(count):
@@ -254,8 +258,13 @@ class RowChecker:
             start = starts[index]
             if items[index] and start is None and not start_texts[index]:
                 fail(index, "起始月份", "填写享受项目时必填")
-            if paid_through[index] and not items[index]:
+            through = paid_through[index]
+            if through and not items[index]:
                 fail(index, "已发放至", "没有享受项目时不能填写")
+            elif through and through >= Month.of(self._today):
+                fail(index, "已发放至", f"{through} 还没有过完: 原系统只能已发放到上个月 ({Month.of(self._today) - 1}) 为止")
+            elif through and start and through < start - 1:
+                fail(index, "已发放至", f"{through} 早于起始月份 {start}")
             if person and start and start < Month.of(person.birth_date):
                 fail(index, "起始月份", f"{start} 早于出生月份")
             if death_texts[index]:
@@ -271,7 +280,7 @@ class RowChecker:
             account = accounts[index]
             if account_cells[index].__class__ is float and len(account) > 15:
                 fail(index, "银行账号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
-            elif account and not account.isdigit():
+            elif account and not ascii_digits(account):
                 fail(index, "银行账号", "只能包含数字")
             elif account and not 8 <= len(account) <= 30:
                 fail(index, "银行账号", f"长度 {len(account)} 位不合理 (应为 8-30 位)")
@@ -343,8 +352,8 @@ class RowChecker:
                         month = parse_month_cell(cell)
                     else:
                         month = parsed.get(value) or parsed.setdefault(value, Month.parse(value))
-                except ValueError:
-                    fail(index, column, f"不是有效的月份 {value!r}, 应为 YYYY-MM")
+                except ValueError as problem:
+                    fail(index, column, str(problem) if cell.__class__ is not str else f"不是有效的月份 {value!r}, 应为 YYYY-MM")
             months.append(month)
         return months
 

@@ -12,7 +12,9 @@ from workbench.bootstrap import Database
 from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
-from workbench.domain.idnumber import InvalidIdNumber, mask_account, mask_id_number, parse_id_number
+from workbench.domain.idnumber import (
+    InvalidIdNumber, ascii_digits, half_width, mask_account, mask_id_number, parse_id_number,
+)
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
@@ -219,8 +221,8 @@ def _change_bank(uow, person, header, value) -> str:
             raise InvalidInput("开户银行不能为空")
         bank_name = value
     else:
-        account = value.replace(" ", "")
-        if not account.isdigit() or not 8 <= len(account) <= 30:
+        account = half_width(value).replace(" ", "")
+        if not ascii_digits(account) or not 8 <= len(account) <= 30:
             raise InvalidInput("银行账号只能是 8-30 位数字")
     uow.session.add(BankAccount(person_id=person.id, bank_name=bank_name, account_no=account, holder=person.name,
                                 recorded_at=now(), recorded_by=uow.actor.name))
