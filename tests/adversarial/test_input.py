@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import create_engine, text as sql
 
 from tests.adversarial.conftest import counts, refused
 from tests.helpers import make_id, roster_row, workbench, write_rows
@@ -55,3 +56,31 @@ def test_a_roster_row_with_an_impossible_field_is_refused_and_nothing_written(co
 def test_an_unknown_full_width_id_is_told_not_found(county):
     other = make_id(date(1939, 1, 1), 31).translate({ord(digit): ord(digit) + 0xFEE0 for digit in "0123456789"})
     assert "没有身份证号" in refused(workbench("payout", "history", other, db=str(county)))
+
+
+def test_a_clerks_approval_sheet_masks_the_numbers_and_a_reviewers_reading_is_audited(county, tmp_path):
+    import subprocess
+
+    clerk_sheet = tmp_path / "clerk.pdf"
+    assert workbench("user", "add", "jing", "--role", "经办", db=str(county), env={"WORKBENCH_NEW_PASSWORD": "jing-secret"}).returncode == 0
+    done = workbench("print", "approval", ID, "--item", "高龄补贴", "--out", str(clerk_sheet), db=str(county),
+                     env={"WORKBENCH_USER": "jing", "WORKBENCH_PASSWORD": "jing-secret"})
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(clerk_sheet), "-"], capture_output=True, text=True, check=True).stdout
+    assert ID not in text and ID[-4:] in text and "6231000011112222333" not in text
+    full_sheet = tmp_path / "full.pdf"
+    assert workbench("print", "approval", ID, "--item", "高龄补贴", "--out", str(full_sheet), db=str(county)).returncode == 0
+    text = subprocess.run(["pdftotext", str(full_sheet), "-"], capture_output=True, text=True, check=True).stdout
+    assert ID in text
+    engine = create_engine(f"sqlite:///{county}")
+    with engine.connect() as connection:
+        audited = connection.scalar(sql("SELECT count(*) FROM audit_log WHERE action = '查看完整号码' AND entity_id LIKE '审批表%'"))
+    engine.dispose()
+    assert audited == 1  # the reviewer's sheet, not the clerk's
+
+
+def test_a_clerk_asking_for_a_backup_is_told_what_is_needed(county, tmp_path):
+    assert workbench("user", "add", "jing", "--role", "经办", db=str(county), env={"WORKBENCH_NEW_PASSWORD": "jing-secret"}).returncode == 0
+    message = refused(workbench("db", "backup", "--out", str(tmp_path / "b.db"), db=str(county),
+                                env={"WORKBENCH_USER": "jing", "WORKBENCH_PASSWORD": "jing-secret"}))
+    assert "备份" in message and "管理用户" not in message

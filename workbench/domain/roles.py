@@ -11,6 +11,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "export": frozenset({CLERK, REVIEWER, APPROVER, ADMIN}),
     "set_standard": frozenset({ADMIN}),
     "manage_users": frozenset({ADMIN}),
+    "maintain_database": frozenset({ADMIN}),  # 备份、复制数据库
     "see_full_numbers": frozenset({REVIEWER, APPROVER, ADMIN}),  # 完整身份证号、账号
     "read": frozenset(ROLES),
 }
@@ -22,6 +23,7 @@ ACTION_NAMES = {
     "export": "导出",
     "set_standard": "修改标准",
     "manage_users": "管理用户",
+    "maintain_database": "备份或复制数据库 (须由管理员办理)",
     "see_full_numbers": "查看完整证件号码",
     "read": "查看",
 }

@@ -33,7 +33,7 @@ def sqlite_path(db: Database) -> Path:
 
 def backup_database(db: Database, actor: Actor, out: Path | None = None) -> Path:
     """An online backup of the embedded database (to `out`, or the data folder's backups/)."""
-    require(actor, "manage_users")
+    require(actor, "maintain_database")
     source = sqlite_path(db)
     if out is None:
         made = automatic_backup(source, data_dir(), "manual")
@@ -130,7 +130,7 @@ def _totals(db: Database) -> tuple[dict[str, int], Decimal, Decimal]:
 
 def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> CopyReport:
     """Copy every row (ids, audit log and all) into an empty database, then compare the two."""
-    require(actor, "manage_users")
+    require(actor, "maintain_database")
     target = open_database(to_url)
     try:
         if target.url == db.url:

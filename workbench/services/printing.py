@@ -18,7 +18,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import REJECTED
-from workbench.services.accounts import require
+from workbench.services.accounts import record_unmasking, require
 from workbench.domain.ledger import settle, window_start
 from workbench.domain.ledger import BACK_PAY, DEDUCTION, RECOVERY
 from workbench.store.ledger import existing_batch, load_entitlement, load_people, next_run_month, paid_in_window
@@ -106,8 +106,10 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
         return write_roster(path, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
 
 
-def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date):
-    """(title, applicant fields, payment fields) of one person's enrollment in one item."""
+def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date,
+                   full: bool = True):
+    """(title, applicant fields, payment fields) of one person's enrollment in one item; the ID and
+    account numbers masked unless `full`."""
     item = entitlement.items[code]
     place = uow.session.execute(select(Township.name, Village.name).join(Village, Village.township_id == Township.id)
                                 .where(Village.id == person.village_id)).one()
@@ -128,9 +130,10 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
     value = lambda kind: history.value(kind, month) or "无"  # noqa: E731
     fields = [
         ("姓名", person.name), ("性别", person.sex), ("出生日期", person.birth_date.isoformat()),
-        ("身份证号", person.id_number), ("户籍性质", value("hukou")), ("年龄", f"{age_on(person.birth_date, today)} 周岁"),
+        ("身份证号", person.id_number if full else mask_id_number(person.id_number)), ("户籍性质", value("hukou")), ("年龄", f"{age_on(person.birth_date, today)} 周岁"),
         ("住址", f"{place[0]}{place[1]}"), ("联系电话", person.phone or ""),
-        ("开户银行", bank[0] if bank else ""), ("银行账号", bank[1] if bank else ""),
+        ("开户银行", bank[0] if bank else ""),
+        ("银行账号", (bank[1] if full else mask_account(bank[1])) if bank else ""),
         ("低保", value("dibao")), ("低保边缘", value("dibao_edge")), ("特困供养", value("tekun")),
         ("自理能力", value("self_care")), ("能力评估", value("ability")),
         ("残疾", f"{history.value('disability_kind', month)} {history.value('disability_grade', month)}"
@@ -163,9 +166,12 @@ def print_approval(db: Database, actor: Actor, who: str | int, item_name: str, o
         if start is None:
             raise NotFound(f"{person.name} 没有享受「{entitlement.items[code].name}」的登记")
         record = load_people(uow, only={person.id})[person.id]
-        sheet = approval_sheet(uow, entitlement, person, code, start, record, next_run_month(uow, today), today)
+        full = may(actor.role, "see_full_numbers")  # a 经办's sheet masks them
+        sheet = approval_sheet(uow, entitlement, person, code, start, record, next_run_month(uow, today), today, full)
     with written(out, database=db.files) as path:
         write_approval_sheets(path, [sheet])
+    if full:
+        record_unmasking(db, actor, f"审批表 {out.name}", 1)
     return out
 
 
@@ -185,10 +191,13 @@ def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *
             raise NotFound(f"没有从 {month} 起享受的登记")
         records = load_people(uow, only={person.id for person, _, _ in starting})
         run_month = max(month, next_run_month(uow, today))
-        sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], run_month, today)
+        full = may(actor.role, "see_full_numbers")
+        sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], run_month, today, full)
                   for person, code, start in starting]
     with written(out, database=db.files) as path:
         write_approval_sheets(path, sheets)
+    if full:
+        record_unmasking(db, actor, f"{month} 审批表 {out.name}", len(sheets))
     return len(sheets)
 
 
