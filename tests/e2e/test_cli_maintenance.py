@@ -49,7 +49,7 @@ def test_maintenance_commands_refuse_bad_input_and_write_nothing(cli_db, tmp_pat
     workbench("user", "add", "zhang", "--role", "经办", db=cli_db, env={"WORKBENCH_NEW_PASSWORD": "zhang-secret"})
     done = workbench("--user", "zhang", "db", "backup", "--out", str(tmp_path / "b.db"), db=cli_db,
                      env={"WORKBENCH_PASSWORD": "zhang-secret"})
-    assert done.returncode == 1 and "无权管理用户" in done.stderr and not (tmp_path / "b.db").exists()
+    assert done.returncode == 1 and "无权备份或复制数据库" in done.stderr and not (tmp_path / "b.db").exists()
     done = workbench("db", "restore", str(tmp_path / "missing.db"), db=str(tmp_path / "new.db"))
     assert done.returncode == 1 and "找不到备份文件" in done.stderr and not (tmp_path / "new.db").exists()
     done = workbench("db", "restore", str(tmp_path / "b.db"), db="postgresql://nobody@127.0.0.1:1/none")
