@@ -21,6 +21,25 @@ from workbench.store.uow import Actor
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_FAULT = 3  # not the user's doing: the file system, the database, or a fault of the program
+
+
+def fault_message(problem: BaseException) -> str:
+    """One Chinese line for a failure that is not a refusal: what failed, which file, what to do."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(problem, OSError):
+        where = f"「{problem.filename}」" if problem.filename else ""
+        reasons = {28: "磁盘已满", 13: "没有权限", 30: "磁盘只读", 2: "找不到文件或文件夹", 21: "这是一个文件夹"}
+        reason = reasons.get(problem.errno or 0, problem.strerror or str(problem))
+        return f"读写文件{where}失败: {reason}; 请检查后重试, 已有的数据没有改动"
+    if isinstance(problem, OperationalError) or "not a database" in str(problem):
+        return ("无法打开或读取数据库 (文件不是本程序的数据库、已损坏、只读, 或服务器无法连接); "
+                "请检查 --db 或连接设置, 已有的数据没有改动")
+    if isinstance(problem, DBAPIError):
+        return "数据库拒绝了这次操作, 没有保存任何改动; 详情已记入日志"
+    return ("程序内部错误, 本次操作没有完成, 详情已记入日志; "
+            "请在「设置」中导出诊断信息发给维护人员")
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -806,6 +825,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
     log.info("命令 %s 开始 (workbench %s)", command, __version__)
     try:
+        _check_inputs(args)
         _check_outputs(args)
         code = args.handler(args, opener if getattr(args, "lazy_db", False) else opener())
         log.info("命令 %s 结束, 退出码 %s", command, code)
@@ -814,9 +834,10 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("命令 %s 被拒绝: %s", command, type(problem).__name__)  # the message may name a person
         print(f"错误: {problem}", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception:
-        log.exception("命令 %s 内部错误", command)
-        raise
+    except Exception as problem:  # noqa: BLE001 - the last word to the user; the traceback goes to the log
+        log.exception("命令 %s 失败", command)
+        print(f"错误: {fault_message(problem)}", file=sys.stderr)
+        return EXIT_FAULT
     finally:
         if db is not None:
             db.close()
@@ -824,6 +845,21 @@ def main(argv: list[str] | None = None) -> int:
 
 OUTPUT_OPTIONS = ("out", "errors")  # the options naming a file or folder a command writes
 FOLDER_OUTPUTS = {("export", "bank"), ("demo", None)}  # commands whose --out is a folder
+
+
+INPUT_ARGUMENTS = ("file",)  # the arguments naming a file a command reads
+
+
+def _check_inputs(args) -> None:
+    """A file to read must exist and be a file, before anything is opened."""
+    for name in INPUT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            path = Path(value)
+            if not path.exists():
+                raise InvalidInput(f"找不到文件「{value}」")
+            if path.is_dir():
+                raise InvalidInput(f"「{value}」是一个文件夹, 请给出文件")
 
 
 def _check_outputs(args) -> None:
