@@ -84,3 +84,30 @@ def test_a_clerk_asking_for_a_backup_is_told_what_is_needed(county, tmp_path):
     message = refused(workbench("db", "backup", "--out", str(tmp_path / "b.db"), db=str(county),
                                 env={"WORKBENCH_USER": "jing", "WORKBENCH_PASSWORD": "jing-secret"}))
     assert "备份" in message and "管理用户" not in message
+
+
+@pytest.mark.parametrize("field, value", [
+    ("姓名", "=HYPERLINK(\"x\")"), ("姓名", "王\n德福"), ("姓名", "王德福3"), ("姓名", "王\x1b[31m"), ("姓名", "王|德福"),
+    ("乡镇", "@SUM(A1)"), ("乡镇", "凤" * 41), ("村(社区)", "东关\r村"), ("开户银行", "+银行"), ("联系电话", "1380\t000"),
+])
+def test_text_that_would_break_a_document_is_refused_at_import(county, tmp_path, field, value):
+    tables = counts(county)
+    source = write_rows(tmp_path / "r.xlsx", [roster_row(身份证号=make_id(date(1940, 1, 1), 21), 出生日期="1940-01-01", **{field: value})])
+    done = workbench("roster", "import", str(source), db=str(county))
+    assert done.returncode != 0 and field in done.stderr and "Traceback" not in done.stderr
+    assert counts(county) == tables
+
+
+@pytest.mark.parametrize("name", ["阿依古丽·买买提", "阿依古丽•买买提", "王〇", "𠀋一", "John Smith"])
+def test_names_as_people_have_them_are_accepted(county, tmp_path, name):
+    source = write_rows(tmp_path / "r.xlsx", [roster_row(姓名=name, 身份证号=make_id(date(1940, 1, 1), 21), 出生日期="1940-01-01")])
+    done = workbench("roster", "import", str(source), db=str(county))
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("field, value", [("姓名", "王\n德福"), ("姓名", "A" * 41), ("开户银行", "=1+1"), ("联系电话", "-1")])
+def test_roster_change_checks_text_as_the_import_does(county, field, value):
+    tables = counts(county)
+    message = refused(workbench("roster", "change", ID, field, value, db=str(county)))
+    assert field in message
+    assert counts(county) == tables

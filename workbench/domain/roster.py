@@ -14,6 +14,7 @@ from workbench.domain.age import age_at_month_end, age_on
 from workbench.domain.errors import RowError
 from workbench.domain.idnumber import InvalidIdNumber, ResidentId, ascii_digits, half_width, parse_id_number
 from workbench.domain.month import Month
+from workbench.domain.text import clean_name, clean_text
 from workbench.domain.vocabulary import (
     ABILITY,
     DISABILITY_GRADE,
@@ -27,6 +28,9 @@ from workbench.domain.vocabulary import (
 )
 
 ELDERLY_AGE = 60
+# Free text columns and the widths the database declares for them (persons.name and phone,
+# townships.name, villages.name, bank_accounts.bank_name): checked here, so every backend agrees.
+TEXT_WIDTHS = {"姓名": 40, "乡镇": 40, "村(社区)": 60, "开户银行": 60, "联系电话": 40}
 SHEET_NAME = "花名册"
 GUIDE_SHEET_NAME = "填写说明"
 
@@ -209,8 +213,24 @@ class RowChecker:
         for column in REQUIRED_HEADERS:
             for index in [index for index, value in enumerate(text(column)) if not value]:
                 fail(index, column, "必填, 不能为空")
-        for index in [index for index, value in enumerate(text("姓名")) if len(value) > 40]:
-            fail(index, "姓名", "过长 (最多 40 个字)")
+        cleaned: dict[str, list[str]] = {}  # column -> each row's value as stored
+        for column, width in TEXT_WIDTHS.items():
+            values, known = list(text(column)), {}
+            for index, value in enumerate(values):
+                if not value:
+                    continue
+                if value not in known:
+                    try:
+                        known[value] = (clean_name(value, width) if column == "姓名"
+                                        else clean_text(value, width, may_start="+" if column == "联系电话" else ""))
+                    except ValueError as problem:
+                        known[value] = problem
+                found = known[value]
+                if isinstance(found, ValueError):
+                    fail(index, column, str(found))
+                else:
+                    values[index] = found
+            cleaned[column] = values
 
         people: list[ResidentId | None] = [None] * count
         for index, (cell, value) in enumerate(zip(raw("身份证号"), text("身份证号"))):
@@ -252,7 +272,7 @@ class RowChecker:
         deaths: list[date | None] = [None] * count
         accounts = [half_width(value).replace(" ", "").replace("-", "") if value else "" for value in text("银行账号")]
         start_texts, death_texts, death_cells = text("起始月份"), text("死亡日期"), raw("死亡日期")
-        account_cells, bank_names = raw("银行账号"), text("开户银行")
+        account_cells, bank_names = raw("银行账号"), cleaned["开户银行"]
         for index in range(count):
             person = people[index]
             start = starts[index]
@@ -297,7 +317,7 @@ class RowChecker:
         this_month = Month.of(self._today)
         entries = []
         choice_columns = [(kind, text(column), default) for column, kind, _allowed, default in _CHOICE_COLUMNS if kind != "sex"]
-        names, townships, villages, phones = text("姓名"), text("乡镇"), text("村(社区)"), text("联系电话")
+        names, townships, villages, phones = cleaned["姓名"], cleaned["乡镇"], cleaned["村(社区)"], cleaned["联系电话"]
         for index, person in enumerate(people):
             if person is None or rows[index] in refused:
                 continue

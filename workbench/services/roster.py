@@ -18,7 +18,8 @@ from workbench.domain.idnumber import (
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
-from workbench.domain.roster import parse_date
+from workbench.domain.roster import TEXT_WIDTHS, parse_date
+from workbench.domain.text import clean_name, clean_text
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
 from workbench.services.accounts import record_unmasking, require
 from workbench.store.ledger import active_policy
@@ -155,8 +156,10 @@ def change_person(
         elif field in BANK_FIELDS:
             summary = _change_bank(uow, person, field, value)
         else:
-            if not value and field == "姓名":
-                raise InvalidInput("姓名不能为空")
+            try:
+                value = clean_name(value) if field == "姓名" else clean_text(value, TEXT_WIDTHS[field], may_start="+")
+            except ValueError as problem:
+                raise InvalidInput(f"{field}: {problem}") from None
             before = getattr(person, PERSON_FIELDS[field])
             setattr(person, PERSON_FIELDS[field], value)
             uow.audit("修改人员", "person", person.id, {"变更": {field: {"原": before, "新": value}}})
@@ -217,9 +220,12 @@ def _change_bank(uow, person, header, value) -> str:
     bank_name = current.bank_name if current else ""
     account = current.account_no if current else ""
     if header == "开户银行":
-        if not value:
+        try:
+            bank_name = clean_text(value, TEXT_WIDTHS["开户银行"])
+        except ValueError as problem:
+            raise InvalidInput(f"开户银行: {problem}") from None
+        if not bank_name:
             raise InvalidInput("开户银行不能为空")
-        bank_name = value
     else:
         account = half_width(value).replace(" ", "")
         if not ascii_digits(account) or not 8 <= len(account) <= 30:

@@ -1,0 +1,50 @@
+"""What a clerk may type into a name or a free text field (乡镇, 村, 开户银行, 电话).
+
+A personal name is Han characters (the CJK extensions too, and 〇), with `·` between the parts of
+a name such as 阿依古丽·买买提, or Latin letters with single spaces for a foreign name. Free text
+has no control characters or line breaks (they split a bank file's records and reach terminals),
+does not begin with = + - @ (a spreadsheet would take it for a formula), and fits the width the
+database declares for it on every backend.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+NAME_DOTS = "·・•‧"  # the middle dots clerks type between the parts of a name; stored as ·
+FORMULA_STARTS = "=+-@"
+
+
+def _han(char: str) -> bool:
+    return char == "〇" or unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+
+
+def clean_name(text: str, width: int = 40) -> str:
+    """The name as stored (spaces around it dropped, middle dots made ·); ValueError says what is wrong."""
+    name = " ".join((text or "").split()) if text and text.strip() else ""
+    for dot in NAME_DOTS[1:]:
+        name = name.replace(dot, "·")
+    if not name:
+        raise ValueError("不能为空")
+    if len(name) > width:
+        raise ValueError(f"过长 (最多 {width} 个字)")
+    if any(unicodedata.category(char).startswith("C") for char in text):
+        raise ValueError("不能含换行或控制字符")
+    han = any(_han(char) for char in name)
+    latin = any(char.isascii() and char.isalpha() for char in name)
+    allowed = all(_han(char) or char == "·" or (char.isascii() and (char.isalpha() or char == " ")) for char in name)
+    if not allowed or (han and " " in name) or name[0] == "·" or name[-1] == "·" or "··" in name or not (han or latin):
+        raise ValueError(f"「{name}」不像姓名: 只能由汉字 (少数民族姓名各部分之间用「·」) 或外文字母组成")
+    return name
+
+
+def clean_text(text: str, width: int, *, may_start: str = "") -> str:
+    """Free text as stored (spaces around it dropped); ValueError says what is wrong. `may_start`:
+    formula characters allowed first (a phone number's +86)."""
+    value = (text or "").strip()
+    if any(unicodedata.category(char).startswith("C") for char in value):
+        raise ValueError("不能含换行或控制字符")
+    if value and value[0] in FORMULA_STARTS and value[0] not in may_start:
+        raise ValueError(f"不能以「{value[0]}」开头 (电子表格会把它当作公式)")
+    if len(value) > width:
+        raise ValueError(f"过长 (最多 {width} 个字)")
+    return value
