@@ -62,3 +62,8 @@ def workbench(*args: str, db: str, env: dict | None = None, data_dir=None) -> su
         [sys.executable, "-m", "workbench", "--db", db, *args],
         capture_output=True, text=True, env=environment, timeout=120,
     )
+
+
+def han_name(surname: str, number: int) -> str:
+    """A distinct name for the n-th made-up person, in Han characters as a real name is."""
+    return surname + "".join("零一二三四五六七八九"[int(digit)] for digit in str(number))

@@ -26,4 +26,4 @@ def test_a_database_that_is_not_one_is_refused_with_one_line(tmp_path, make):
 def test_a_file_to_read_that_does_not_exist_is_named(county, tmp_path, command):
     missing = tmp_path / "回盘.xlsx"
     message = refused(workbench(*command, str(missing), db=str(county)))
-    assert "找不到文件" in message and "回盘.xlsx" in message
+    assert "找不到" in message and "回盘.xlsx" in message

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import ADMIN, CLERK, TODAY, make_sqlite_db
-from tests.helpers import PASSWORD, make_id, roster_row, write_rows
+from tests.helpers import PASSWORD, han_name, make_id, roster_row, write_rows
 from workbench.bootstrap import open_database
 from workbench.domain.errors import ConcurrentEdit
 from workbench.domain.month import Month
@@ -43,7 +43,7 @@ def county_rows(people: int) -> list[dict[str, str]]:
     for index in range(people):
         birth = date(1930 + index % 15, 1 + index % 12, 1 + index % 28)
         number = make_id(birth, 2 * (index // 90) + 1, f"1405{index % 90 + 10:02d}")  # unique for index < 1260 * 90
-        rows.append(roster_row(姓名=f"王{index}", 身份证号=number,
+        rows.append(roster_row(姓名=han_name("王", index), 身份证号=number,
                                出生日期="", 性别="", 低保="是" if index % 7 == 0 else "否",
                                享受项目="高龄补贴、养老服务补贴" if index % 7 == 0 else "高龄补贴", 起始月份="2026-06"))
     return rows

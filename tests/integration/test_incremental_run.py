@@ -4,7 +4,7 @@ import random
 import pytest
 
 from tests.conftest import ADMIN, CLERK, REVIEWER
-from tests.helpers import write_rows
+from tests.helpers import han_name, write_rows
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
 from workbench.paths import policy_presets_dir
@@ -101,7 +101,7 @@ def test_a_change_written_without_the_services_is_still_recomputed(db, tmp_path)
     from tests.helpers import make_id, roster_row
 
     people = [make_id(date(1940, 1, 1), serial) for serial in (11, 13, 15, 17)]
-    rows = [roster_row(姓名=f"测试{index}", 身份证号=number, 出生日期="1940-01-01", 起始月份="2026-06", 低保="是",
+    rows = [roster_row(姓名=han_name("测试", index), 身份证号=number, 出生日期="1940-01-01", 起始月份="2026-06", 低保="是",
                        享受项目="高龄补贴、养老服务补贴") for index, number in enumerate(people)]
     import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=date(2026, 11, 22))
     for month in (M(2026, 7), M(2026, 8)):
@@ -149,7 +149,7 @@ def test_after_each_use_case_the_incremental_run_equals_the_full_run(db, tmp_pat
 
     today = date(2026, 11, 22)
     ids = [make_id(date(1936, 3, 3), serial) for serial in (11, 13, 15, 17, 19, 21, 23)]
-    rows = [roster_row(姓名=f"人员{index}", 身份证号=number, 出生日期="1936-03-03", 起始月份="2025-12", 低保="是",
+    rows = [roster_row(姓名=han_name("人员", index), 身份证号=number, 出生日期="1936-03-03", 起始月份="2025-12", 低保="是",
                        享受项目="高龄补贴", 银行账号=f"62310000111122{index:05d}", 已发放至="2026-02" if index % 2 else "")
             for index, number in enumerate(ids)]
     import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=today)
@@ -158,7 +158,7 @@ def test_after_each_use_case_the_incremental_run_equals_the_full_run(db, tmp_pat
     def deaths(path):
         book = openpyxl.Workbook()
         book.active.append(["身份证号", "姓名", "死亡日期"])
-        book.active.append([ids[2], "人员2", "2026-03-10"])
+        book.active.append([ids[2], han_name("人员", 2), "2026-03-10"])
         book.save(path)
         return path
 
@@ -169,7 +169,7 @@ def test_after_each_use_case_the_incremental_run_equals_the_full_run(db, tmp_pat
         sheet = book["代发清单"]
         sheet.cell(1, 10, "处理结果")
         for row in range(2, sheet.max_row + 1):
-            sheet.cell(row, 10, "失败" if sheet.cell(row, 2).value == "人员4" else "成功")
+            sheet.cell(row, 10, "失败" if sheet.cell(row, 2).value == han_name("人员", 4) else "成功")
         book.save(tmp_path / "return.xlsx")
         import_bank_return(db, CLERK, month, tmp_path / "return.xlsx")
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
-from tests.helpers import make_id, roster_row, write_rows
+from tests.helpers import han_name, make_id, roster_row, write_rows
 from workbench.domain.chinese_amount import amount_in_words
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
@@ -74,7 +74,7 @@ def test_roster_pages_masks_subtotals_and_grand_total(printed_county, tmp_path):
 
 
 def test_a_long_roster_repeats_the_header_on_every_page(sqlite_db, tmp_path):
-    rows = [roster_row(姓名=f"王德{index}", 身份证号=make_id(date(1940, 1, 1), 2 * index + 1), 出生日期="1940-01-01", 起始月份="2026-10")
+    rows = [roster_row(姓名=han_name("王德", index), 身份证号=make_id(date(1940, 1, 1), 2 * index + 1), 出生日期="1940-01-01", 起始月份="2026-10")
             for index in range(60)]
     import_roster(sqlite_db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
     run_month(sqlite_db, CLERK, M(2026, 10))

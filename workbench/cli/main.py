@@ -848,16 +848,21 @@ FOLDER_OUTPUTS = {("export", "bank"), ("demo", None)}  # commands whose --out is
 
 
 INPUT_ARGUMENTS = ("file",)  # the arguments naming a file a command reads
+INPUT_NAMES = {("import", "bank-return"): "回盘文件", ("import", "deaths"): "死亡名单"}
+CHECKS_ITS_OWN_INPUT = {("db", "restore")}  # says first where it may restore to, then which backup is missing
 
 
 def _check_inputs(args) -> None:
     """A file to read must exist and be a file, before anything is opened."""
+    if (args.command, getattr(args, "action", None)) in CHECKS_ITS_OWN_INPUT:
+        return
     for name in INPUT_ARGUMENTS:
         value = getattr(args, name, None)
         if isinstance(value, str) and value:
             path = Path(value)
             if not path.exists():
-                raise InvalidInput(f"找不到文件「{value}」")
+                what = INPUT_NAMES.get((args.command, getattr(args, "action", None)), "文件")
+                raise InvalidInput(f"找不到{what}「{value}」")
             if path.is_dir():
                 raise InvalidInput(f"「{value}」是一个文件夹, 请给出文件")
 
