@@ -27,3 +27,21 @@ def test_a_file_to_read_that_does_not_exist_is_named(county, tmp_path, command):
     missing = tmp_path / "回盘.xlsx"
     message = refused(workbench(*command, str(missing), db=str(county)))
     assert "找不到" in message and "回盘.xlsx" in message
+
+
+def test_an_approved_line_changed_in_the_file_is_never_exported_or_printed(county, tmp_path):
+    """Someone with the file drops the guard and multiplies an approved amount by 100."""
+    import sqlite3
+
+    connection = sqlite3.connect(county)
+    connection.execute("DROP TRIGGER ledger_lines_locked_update")
+    connection.execute("UPDATE ledger_lines SET amount = amount * 100 WHERE id = (SELECT min(id) FROM ledger_lines)")
+    connection.commit()
+    connection.close()
+    for command in (("export", "bank", "2026-10", "--out", str(tmp_path / "bank")),
+                    ("print", "summary", "2026-10", "--out", str(tmp_path / "s.pdf")),
+                    ("report", "2026-10", "--out", str(tmp_path / "r.xlsx"))):
+        message = refused(workbench(*command, db=str(county)))
+        assert "审批时记录的合计不符" in message
+    assert not (tmp_path / "s.pdf").exists() and not (tmp_path / "r.xlsx").exists()
+    assert not (tmp_path / "bank").exists() or not any((tmp_path / "bank").iterdir())

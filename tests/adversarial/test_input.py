@@ -111,3 +111,18 @@ def test_roster_change_checks_text_as_the_import_does(county, field, value):
     message = refused(workbench("roster", "change", ID, field, value, db=str(county)))
     assert field in message
     assert counts(county) == tables
+
+
+@pytest.mark.parametrize("amount", ["1e3", "1_000", "1e20", "92233720368547758.07", "0", "-5", "100001", "NaN", "１０００"])
+def test_a_standard_that_is_not_a_plausible_amount_is_refused(county, amount):
+    tables = counts(county)
+    message = refused(workbench("standard", "set", "高龄补贴", "80-89", amount, "--from", "2026-01-01", db=str(county)))
+    assert "标准金额" in message
+    assert counts(county) == tables
+
+
+@pytest.mark.parametrize("arguments", [("--item", "高龄补贴", "--amount", "1e30"), ("--item", "高龄补贴", "--amount", "1_0")])
+def test_a_budget_amount_that_is_not_one_is_refused(county, arguments):
+    tables = counts(county)
+    refused(workbench("budget", "2026", *arguments, db=str(county)))
+    assert counts(county) == tables

@@ -69,12 +69,17 @@ def install_policy(uow: UnitOfWork, policy: Policy) -> int:
     return added
 
 
+MOST_A_STANDARD = Decimal("100000")  # yuan a year (or a month): above any subsidy's standard
+
+
 def _new_standard(policy: Policy, name: str, key: str, amount_text: str):
     """The standard spec and amount a new version names, or a Chinese refusal."""
     try:
         amount = parse_amount(amount_text)
     except (ValueError, TypeError) as problem:
         raise InvalidInput(f"标准金额: {problem}") from None
+    if not ZERO < amount <= MOST_A_STANDARD:
+        raise InvalidInput(f"标准金额: {amount} 元不合理, 应在 0.01 到 {MOST_A_STANDARD} 元之间")
     names = {spec.name: spec for spec in policy.standards}
     spec = names.get(name) or names.get(_standard_of_item(policy, name))
     if spec is None:

@@ -387,7 +387,24 @@ def existing_batch(uow: UnitOfWork, month: Month) -> tuple[Batch, dict[str, str]
     batch = batch_of(uow, month)
     if batch is None:
         raise NotFound(f"{month} 还没有发放批次")
+    if batch.state != DRAFT:
+        check_totals(uow, batch)
     return batch, {item.code: item.name for item in read_policy(uow.session).items}
+
+
+def check_totals(uow: UnitOfWork, batch: Batch) -> None:
+    """An approved batch's lines must add up, per item and kind, to the totals recorded when it was
+    approved: a line changed in the file since (its guard removed) is refused before any list or
+    document is made from it."""
+    lines = {(code, kind): (amount, count) for code, kind, amount, count in uow.session.execute(
+        select(LedgerLine.item_code, LedgerLine.kind, func.sum(LedgerLine.amount, type_=Money), func.count())
+        .where(LedgerLine.batch_id == batch.id).group_by(LedgerLine.item_code, LedgerLine.kind))}
+    recorded = {(code, kind): (amount, count) for code, kind, amount, count in uow.session.execute(
+        select(BatchTotal.item_code, BatchTotal.kind, BatchTotal.amount, BatchTotal.lines).where(BatchTotal.batch_id == batch.id))}
+    if recorded and lines != recorded:
+        different = sorted(key for key in lines.keys() | recorded.keys() if lines.get(key) != recorded.get(key))
+        raise InvalidInput(f"{batch.month} 批次的明细与审批时记录的合计不符 ({'、'.join(f'{code}/{kind}' for code, kind in different)}): "
+                           "数据库可能被改动过, 未生成任何清单或文件; 请管理员用备份核查")
 
 
 
