@@ -39,6 +39,18 @@ class TodoLists:
         return checks.TodoCounts.of(self.upcoming, self.doubtful, self.unchecked, self.funds)
 
 
+def form_row(fields, button: QPushButton) -> QHBoxLayout:
+    """Captions and their fields in a row (each caption the field's buddy, for Alt+key), then the button."""
+    row = QHBoxLayout()
+    for caption, widget in fields:
+        label = QLabel(caption)
+        label.setBuddy(widget)
+        row.addWidget(label)
+        row.addWidget(widget)
+    row.addWidget(button)
+    return row
+
+
 def finding_rows(findings) -> list[tuple]:
     return [(f.kind, f.id_number, f.name, f.township, f.village, f.item, str(f.month) if f.month else "", f.reason)
             for f in findings]
@@ -109,13 +121,7 @@ class TodoPage(QWidget):
             button.setEnabled(allowed)
             button.setToolTip("" if allowed else tr("角色「{0}」无权维护花名册").format(self.actor.role))
         tab = self._list_tab(self.unchecked_table, tr("未生存认证"), [self.import_button])
-        row = QHBoxLayout()
-        for caption, widget in ((tr("认证日期"), self.check_date), (tr("方式"), self.check_method)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-        row.addWidget(self.record_button)
+        row = form_row(((tr("认证日期"), self.check_date), (tr("方式"), self.check_method)), self.record_button)
         row.addStretch()
         tab.layout().insertWidget(0, self.deadline_label)
         tab.layout().addLayout(row)
@@ -147,15 +153,8 @@ class TodoPage(QWidget):
         top.addWidget(QLabel(tr("已审批批次的支出, 银行退回的不计")))
         top.addStretch()
         tab.layout().insertLayout(0, top)
-        row = QHBoxLayout()
-        for caption, widget in ((tr("项目"), self.fund_item), (tr("来源"), self.fund_source), (tr("金额"), self.fund_amount),
-                                (tr("文号"), self.fund_note)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-        row.addWidget(self.fund_button)
-        tab.layout().addLayout(row)
+        tab.layout().addLayout(form_row(((tr("项目"), self.fund_item), (tr("来源"), self.fund_source),
+                                         (tr("金额"), self.fund_amount), (tr("文号"), self.fund_note)), self.fund_button))
         return tab
 
     def _recovery_tab(self) -> QWidget:
@@ -175,15 +174,8 @@ class TodoPage(QWidget):
         self.clear_amount.returnPressed.connect(self.record_clearing)
         tab = self._list_tab(self.recovery_table, tr("追回台账"), [])
         tab.layout().insertWidget(0, self.recovery_totals)
-        row = QHBoxLayout()
-        for caption, widget in ((tr("金额"), self.clear_amount), (tr("方式"), self.clear_method), (tr("日期"), self.clear_date),
-                                (tr("备注"), self.clear_note)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-        row.addWidget(self.clear_button)
-        tab.layout().addLayout(row)
+        tab.layout().addLayout(form_row(((tr("金额"), self.clear_amount), (tr("方式"), self.clear_method),
+                                         (tr("日期"), self.clear_date), (tr("备注"), self.clear_note)), self.clear_button))
         return tab
 
     def _name_tabs(self, counts: checks.TodoCounts | None) -> None:

@@ -189,14 +189,8 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
     held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
     query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
                    LedgerLine.seq, LedgerLine.kind).where(*lines_from(uow, first))
-    if person_ids is None:
-        queries = [query]
-    elif isinstance(person_ids, range):
-        queries = [query.where(LedgerLine.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
-    else:
-        queries = [query.where(LedgerLine.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
     _add_opening(uow, first, person_ids, held)
-    for each in queries:
+    for each in _of_people(query, LedgerLine.person_id, person_ids):
         found, (_, _, periods, amounts, _, _, _) = driver_rows(uow.session, each)
         for person_id, code, period, amount, bank_status, seq, kind in found:
             # A line the bank returned as failed was not paid; a deduction repays a debt, not the
@@ -214,16 +208,19 @@ def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
     return held
 
 
+def _of_people(query, column, person_ids: set[int] | range | None) -> list:
+    """`query` for everyone (None), a span of ids (one condition), or some people (in chunks)."""
+    if person_ids is None:
+        return [query]
+    if isinstance(person_ids, range):
+        return [query.where(column.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
+    return [query.where(column.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+
+
 def _add_opening(uow: UnitOfWork, first: Month, person_ids, held: dict) -> None:
     """What an earlier system paid the people asked for, from `first` on, into `held`."""
     query = select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
-    if person_ids is None:
-        queries = [query]
-    elif isinstance(person_ids, range):
-        queries = [query.where(PriorPayment.person_id.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
-    else:
-        queries = [query.where(PriorPayment.person_id.in_(chunk)) for chunk in chunks(sorted(person_ids))]
-    for each in queries:
+    for each in _of_people(query, PriorPayment.person_id, person_ids):
         for person_id, code, start, amounts in uow.session.execute(each):
             lines = held[person_id]
             for period, amount in months_of(start, amounts):
