@@ -126,3 +126,9 @@ def test_a_budget_amount_that_is_not_one_is_refused(county, arguments):
     tables = counts(county)
     refused(workbench("budget", "2026", *arguments, db=str(county)))
     assert counts(county) == tables
+
+
+@pytest.mark.parametrize("arguments", [("budget", "99999"), ("liveness", "missing", "--", "-1"), ("budget", "２０２６")])
+def test_a_year_that_is_not_one_is_a_usage_error(county, arguments):
+    done = workbench(*arguments, db=str(county))
+    assert done.returncode == 2 and "年度" in done.stderr and "Traceback" not in done.stderr

@@ -63,6 +63,13 @@ def _month(text: str) -> Month:
         raise argparse.ArgumentTypeError(f"月份「{text}」格式应为 YYYY-MM") from None
 
 
+def _year(text: str) -> int:
+    """A year a county's records can hold: 2000 to 2100."""
+    if not (text.isascii() and text.isdigit()) or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"年度「{text}」应为 2000 到 2100 之间的四位数")
+    return int(text)
+
+
 def _prompt_password(prompt: str) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise InvalidInput("需要密码: 请设置环境变量 WORKBENCH_PASSWORD (新用户为 WORKBENCH_NEW_PASSWORD)")
@@ -745,7 +752,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=cmd_check)
 
     budget = commands.add_parser("budget", help="专项资金: 各项目预算、已支出、余额与预警")
-    budget.add_argument("year", nargs="?", type=int, metavar="YEAR")
+    budget.add_argument("year", nargs="?", type=_year, metavar="YEAR")
     budget.add_argument("--item", help="录入资金的补贴项目 (名称或代码)")
     budget.add_argument("--amount", help="录入一笔资金下达 (元; 负数为调减), 管理员操作")
     budget.add_argument("--source", choices=("财政", "上级补助"), default="财政")
@@ -765,7 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
     alive_deadline = alive.add_parser("deadline", help="查看或设置生存认证截止月 (1–11, 0 为不暂停; 管理员)")
     alive_deadline.add_argument("month", nargs="?", type=int)
     missing = alive.add_parser("missing", help="当年尚未认证的享受人员")
-    missing.add_argument("year", nargs="?", type=int, metavar="YEAR")
+    missing.add_argument("year", nargs="?", type=_year, metavar="YEAR")
     missing.add_argument("--format", choices=("table", "csv"), default="table")
     for sub in (record, alive_import, alive_deadline, missing):
         sub.set_defaults(handler=cmd_liveness)
