@@ -45,3 +45,26 @@ def test_an_approved_line_changed_in_the_file_is_never_exported_or_printed(count
         assert "审批时记录的合计不符" in message
     assert not (tmp_path / "s.pdf").exists() and not (tmp_path / "r.xlsx").exists()
     assert not (tmp_path / "bank").exists() or not any((tmp_path / "bank").iterdir())
+
+
+def test_audit_verify_notices_a_dropped_guard_and_a_truncated_log(county):
+    import sqlite3
+
+    assert workbench("audit", "verify", db=str(county)).returncode == 0
+    connection = sqlite3.connect(county)
+    guard = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_delete'").fetchone()[0]
+    connection.execute("DROP TRIGGER batch_totals_no_update")
+    connection.commit()
+    message = refused(workbench("audit", "verify", db=str(county)))
+    assert "batch_totals_no_update" in message
+    # Someone removes the log's last records (the approval among them) and puts the guards back.
+    connection.execute("DROP TRIGGER audit_log_no_delete")
+    anchor = connection.execute("SELECT notes FROM batches WHERE state != '草稿'").fetchone()[0]
+    first_gone = __import__("json").loads(anchor)["操作日志链"][0]
+    connection.execute("DELETE FROM audit_log WHERE id >= ?", (first_gone,))
+    connection.execute(guard)
+    connection.execute("CREATE TRIGGER batch_totals_no_update BEFORE UPDATE ON batch_totals BEGIN SELECT RAISE(ABORT, 'x'); END")
+    connection.commit()
+    connection.close()
+    message = refused(workbench("audit", "verify", db=str(county)))
+    assert "日志被截断" in message

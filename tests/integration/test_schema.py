@@ -54,3 +54,20 @@ def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_db):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_every_protecting_trigger_is_in_place_and_an_approval_anchors_the_log(db, tmp_path):
+    from tests.conftest import CLERK, REVIEWER, TODAY
+    from tests.helpers import roster_row, write_rows
+    from workbench.domain.month import Month
+    from workbench.services.audit import verify_audit
+    from workbench.services.payout import approve_month, run_month
+    from workbench.services.roster_import import import_roster
+
+    assert verify_audit(db, ADMIN).whole
+    import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row(起始月份="2026-09")]), today=TODAY)
+    run_month(db, CLERK, Month(2026, 10), today=TODAY)
+    batch = approve_month(db, REVIEWER, Month(2026, 10))
+    assert batch.notes["操作日志链"][0] > 0
+    check = verify_audit(db, ADMIN)
+    assert check.whole, (check.missing_guards, check.lost)

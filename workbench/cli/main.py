@@ -523,9 +523,14 @@ def cmd_audit_verify(args, db: Database) -> int:
     from workbench.services.audit import verify_audit
 
     check = verify_audit(db, acting_user(db, args))
-    if check.broken is None:
-        print(f"操作日志完整: {check.records} 条记录, 哈希链全部一致")
+    if check.whole:
+        print(f"操作日志完整: {check.records} 条记录, 哈希链全部一致, 数据库的保护触发器齐全")
         return 0
+    if check.broken is None:
+        problems = ([f"数据库的保护触发器缺失: {'、'.join(check.missing_guards)}"] if check.missing_guards else []) + (
+            [check.lost] if check.lost else [])
+        print("错误: 操作日志或数据库保护异常: " + "; ".join(problems), file=sys.stderr)
+        return EXIT_REFUSED
     broken = check.broken
     print(f"操作日志第 {broken.id} 条记录异常 ({shown(broken.at)} {broken.user} {broken.action}): {check.reason}",
           file=sys.stderr)

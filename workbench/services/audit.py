@@ -15,7 +15,10 @@ from workbench.domain.localtime import shown, start_of_day
 from workbench.services.accounts import require
 from workbench.store.ledger import active_policy
 from workbench.store.bulk import chunks
-from workbench.store.models import AuditRecord, Person
+from workbench.domain.batch import DRAFT
+from workbench.store.guards import missing_guards
+from workbench.store.ledger import CHAIN_NOTE
+from workbench.store.models import AuditRecord, Batch, Person
 from workbench.store.uow import GENESIS_HASH, Actor, audit_hash
 
 SHOWN_AT_MOST = 2000
@@ -142,6 +145,12 @@ class AuditCheck:
     records: int
     broken: AuditEntry | None  # the first record whose chain does not hold
     reason: str
+    missing_guards: tuple[str, ...] = ()  # protecting triggers dropped from the database
+    lost: str = ""  # the chain as recorded with an approved batch is not the log's: records removed or rewritten
+
+    @property
+    def whole(self) -> bool:
+        return self.broken is None and not self.missing_guards and not self.lost
 
 
 def verify_audit(db: Database, actor: Actor) -> AuditCheck:
@@ -164,4 +173,15 @@ def verify_audit(db: Database, actor: Actor) -> AuditCheck:
             if reason:
                 return AuditCheck(count, AuditEntry.of(record), reason)
             previous = record.hash
-    return AuditCheck(count, None, "")
+        missing = tuple(missing_guards(uow.session, uow.dialect))
+        lost = ""
+        for month, notes in uow.session.execute(select(Batch.month, Batch.notes).where(Batch.state != DRAFT).order_by(Batch.month)):
+            anchor = (notes or {}).get(CHAIN_NOTE)
+            if not anchor:
+                continue
+            held = uow.session.scalar(select(AuditRecord.hash).where(AuditRecord.id == anchor[0]))
+            if held != anchor[1]:
+                lost = (f"{month} 批次审批时记录的第 {anchor[0]} 条日志" +
+                        ("已不存在 (日志被截断)" if held is None else "与现在的不同 (日志被改写)"))
+                break
+    return AuditCheck(count, None, "", missing, lost)

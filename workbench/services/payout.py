@@ -255,6 +255,7 @@ def approve_month(db: Database, actor: Actor, month: Month, *, expected_run_at: 
             raise InvalidInput(OUT_OF_DATE.format(month))
         if expected_run_at is not None and batch.run_at != expected_run_at:
             raise ConcurrentEdit(f"{month} 的草稿在您查看之后已由 {batch.run_by} 重新计算, 请刷新后核对再审批")
+        batch.notes = {**(batch.notes or {}), ledger_store.CHAIN_NOTE: ledger_store.audit_head(uow)}
         batch.state, batch.approved_by, batch.approved_at = APPROVED, actor.name, now()
         record_totals(uow.session, batch.id)
         # The change log up to this batch is settled: later runs read only what came after it. Its

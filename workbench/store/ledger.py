@@ -27,7 +27,7 @@ from workbench.domain.policy import Policy, parse_policy
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.store.bulk import Reader, bulk_insert, chunks, driver_rows
 from workbench.store.models import (
-    DEDUCTION_LINE, RECOVERY_LINE, Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange,
+    DEDUCTION_LINE, RECOVERY_LINE, AuditRecord, Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange,
     PriorPayment, RecoveryClearing, Setting, Standard, StatusFact,
 )
 from workbench.store.types import Money, MonthColumn
@@ -39,6 +39,14 @@ DEDUCTION_SETTING = "recovery_deduction"  # "0": recoveries are not taken from l
 PAYMENT = LedgerLine.kind != RECOVERY  # lines that go to the bank: 当月 and 补发, less 抵扣 (the bank pays the net)
 LINE_COLUMNS = ("batch_id", "person_id", *LineDraft._fields)  # a row: the batch, the person, then the line
 RUN_LOCK_BASE = 880_000_000  # + YYYYMM: PostgreSQL advisory lock for one month's run
+CHAIN_NOTE = "操作日志链"  # in an approved batch's notes: the audit log's last record then, [id, hash]
+
+
+def audit_head(uow: UnitOfWork) -> list | None:
+    """The audit log's newest record as [id, hash], kept with an approved batch: a later truncation
+    or rewriting of the log no longer matches it."""
+    row = uow.session.execute(select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).first()
+    return [row[0], row[1]] if row else None
 
 
 def read_policy(session) -> Policy:
