@@ -68,3 +68,10 @@ def test_audit_verify_notices_a_dropped_guard_and_a_truncated_log(county):
     connection.close()
     message = refused(workbench("audit", "verify", db=str(county)))
     assert "日志被截断" in message
+
+
+def test_a_mistyped_database_path_creates_nothing(tmp_path):
+    typo = tmp_path / "no" / "such" / "county.db"
+    message = refused(workbench("roster", "list", db=str(typo)))
+    assert "找不到数据库文件" in message
+    assert not (tmp_path / "no").exists()

@@ -837,6 +837,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
     log.info("命令 %s 开始 (workbench %s)", command, __version__)
     try:
+        _check_database_file(args)
         _check_inputs(args)
         _check_outputs(args)
         code = args.handler(args, opener if getattr(args, "lazy_db", False) else opener())
@@ -857,6 +858,21 @@ def main(argv: list[str] | None = None) -> int:
 
 OUTPUT_OPTIONS = ("out", "errors")  # the options naming a file or folder a command writes
 FOLDER_OUTPUTS = {("export", "bank"), ("demo", None)}  # commands whose --out is a folder
+
+
+MAKES_DATABASE = {"init", "demo"}  # the commands that may create the database --db names
+
+
+def _check_database_file(args) -> None:
+    """A `--db` file that does not exist is a typo, unless the command makes a database: nothing is
+    created for it (no folders, no empty database)."""
+    if not args.db or "://" in args.db or args.command in MAKES_DATABASE or getattr(args, "lazy_db", False):
+        return
+    path = Path(args.db)
+    if path.is_dir():
+        raise InvalidInput(f"--db「{args.db}」是一个文件夹, 请给出数据库文件")
+    if not path.exists():
+        raise InvalidInput(f"找不到数据库文件「{args.db}」; 新建数据库请用 workbench --db 文件 init")
 
 
 INPUT_ARGUMENTS = ("file",)  # the arguments naming a file a command reads
