@@ -59,10 +59,7 @@ class Database:
     @property
     def files(self) -> tuple[Path, ...]:
         """The embedded database's file and its companions (-wal, -shm, -journal): never an output."""
-        path = self.sqlite_file
-        if path is None:
-            return ()
-        return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+        return database_files(self.sqlite_file) if self.sqlite_file is not None else ()
 
     @cached_property
     def network_refusal(self) -> str | None:
@@ -98,6 +95,11 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def database_files(path: Path) -> tuple[Path, ...]:
+    """An SQLite database file and its companions (-wal, -shm, -journal)."""
+    return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
 
 
 def open_database(url: str | None = None) -> Database:

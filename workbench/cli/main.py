@@ -898,7 +898,7 @@ def _check_inputs(args) -> None:
 def _check_outputs(args) -> None:
     """One guard for every command: an output is never the database (or its -wal/-shm/-journal)
     nor a file the command reads."""
-    from workbench.bootstrap import normalize_url
+    from workbench.bootstrap import database_files, normalize_url
     from workbench.connection import configured_server
     from workbench.documents.output import check_output
     from workbench.paths import default_database_url
@@ -907,10 +907,7 @@ def _check_outputs(args) -> None:
     if not outputs:
         return
     url = normalize_url(args.db or os.environ.get("WORKBENCH_DB") or configured_server() or default_database_url())
-    database = []
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        database = [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+    database = database_files(Path(url.removeprefix("sqlite:///"))) if url.startswith("sqlite:///") else ()
     inputs = [Path(value) for name, value in vars(args).items()
               if name not in (*OUTPUT_OPTIONS, "db") and isinstance(value, str) and value and Path(value).is_file()]
     if (args.command, getattr(args, "action", None)) in FOLDER_OUTPUTS:
