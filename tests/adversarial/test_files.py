@@ -75,3 +75,40 @@ def test_a_mistyped_database_path_creates_nothing(tmp_path):
     message = refused(workbench("roster", "list", db=str(typo)))
     assert "找不到数据库文件" in message
     assert not (tmp_path / "no").exists()
+
+
+def test_a_log_record_rewritten_into_unreadable_text_is_named_by_verify(county):
+    import sqlite3
+
+    connection = sqlite3.connect(county)
+    connection.execute("DROP TRIGGER audit_log_no_update")
+    record = connection.execute("SELECT min(id) + 1 FROM audit_log").fetchone()[0]
+    connection.execute("UPDATE audit_log SET detail = 'not json' WHERE id = ?", (record,))
+    connection.commit()
+    connection.close()
+    message = refused(workbench("audit", "verify", db=str(county)))
+    assert f"第 {record} 条" in message and "无法读取" in message
+
+
+def test_a_backup_whose_log_was_altered_is_not_restored_unless_accepted(county, tmp_path):
+    import sqlite3
+
+    backup = tmp_path / "备份.db"
+    assert workbench("db", "backup", "--out", str(backup), db=str(county)).returncode == 0
+    assert workbench("db", "restore", str(backup), db=str(tmp_path / "good.db")).returncode == 0
+    connection = sqlite3.connect(backup)
+    connection.execute("DROP TRIGGER audit_log_no_update")
+    connection.execute("UPDATE audit_log SET user_name = '系统' WHERE id = (SELECT max(id) FROM audit_log)")
+    connection.commit()
+    connection.close()
+    before = digest(backup)
+    target = tmp_path / "restored.db"
+    message = refused(workbench("db", "restore", str(backup), db=str(target)))
+    assert "操作日志不完整" in message and "哈希" in message
+    assert not any(tmp_path.glob("restored.db*")) and digest(backup) == before
+    accepted = workbench("db", "restore", str(backup), "--accept-broken-log", db=str(target))
+    assert accepted.returncode == 0, accepted.stderr
+    with sqlite3.connect(target) as restored:  # the restore's own record names what was found
+        action, detail = restored.execute("SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    restored.close()
+    assert action == "从备份恢复" and "哈希" in detail

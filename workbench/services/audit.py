@@ -1,12 +1,13 @@
 """Reading the operation log (操作日志): who did what, when, to which record."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, Text, cast, or_, select, type_coerce
 
 from workbench.bootstrap import Database
 from workbench.domain.errors import WorkbenchError
@@ -152,6 +153,16 @@ class AuditCheck:
     def whole(self) -> bool:
         return self.broken is None and not self.missing_guards and not self.lost
 
+    @property
+    def problem(self) -> str:
+        """What does not hold, in one line (empty when the log is whole)."""
+        if self.broken is not None:
+            broken = self.broken
+            return f"操作日志第 {broken.id} 条记录异常 ({shown(broken.at)} {broken.user} {broken.action}): {self.reason}"
+        problems = ([f"数据库的保护触发器缺失: {'、'.join(self.missing_guards)}"] if self.missing_guards else []) + (
+            [self.lost] if self.lost else [])
+        return "; ".join(problems)
+
 
 def verify_audit(db: Database, actor: Actor) -> AuditCheck:
     """Recompute the hash chain from the first record on; report the first that does not hold."""
@@ -159,24 +170,34 @@ def verify_audit(db: Database, actor: Actor) -> AuditCheck:
     previous = GENESIS_HASH
     count = 0
     with db.unit_of_work(actor) as uow:
-        query = select(AuditRecord).order_by(AuditRecord.id).execution_options(yield_per=5000)
-        for record in uow.session.scalars(query):
+        # The fields are read as stored, so a record whose text was rewritten into something unreadable
+        # is reported as broken rather than stopping the check.
+        columns = [AuditRecord.id, type_coerce(AuditRecord.at, Text), AuditRecord.user_name, AuditRecord.installation,
+                   AuditRecord.action, AuditRecord.entity, AuditRecord.entity_id, type_coerce(AuditRecord.detail, Text),
+                   AuditRecord.prev_hash, AuditRecord.hash]
+        query = select(*columns).order_by(AuditRecord.id).execution_options(yield_per=5000)
+        for row in uow.session.execute(query):
             count += 1
-            fields = {"at": record.at, "user_name": record.user_name, "installation": record.installation,
-                      "action": record.action, "entity": record.entity, "entity_id": record.entity_id,
-                      "detail": record.detail}
+            at, detail = _stored_time(row[1]), _stored_detail(row[7])
+            entry = AuditEntry(row.id, at, row.user_name, row.installation, row.action, row.entity,
+                               row.entity_id, detail if isinstance(detail, dict) else {})
             reason = ""
-            if record.prev_hash != previous:
+            if row.prev_hash != previous:
                 reason = "与前一条记录的链接不符 (前面的记录被删除、插入或改动)"
-            elif audit_hash(record.prev_hash, fields) != record.hash:
-                reason = "内容与其哈希值不符 (记录被改动或伪造)"
+            elif at is None or detail is _UNREADABLE:
+                reason = "内容无法读取 (记录被改动)"
+            else:
+                fields = {"at": at, "user_name": row.user_name, "installation": row.installation, "action": row.action,
+                          "entity": row.entity, "entity_id": row.entity_id, "detail": detail}
+                if audit_hash(row.prev_hash, fields) != row.hash:
+                    reason = "内容与其哈希值不符 (记录被改动或伪造)"
             if reason:
-                return AuditCheck(count, AuditEntry.of(record), reason)
-            previous = record.hash
+                return AuditCheck(count, entry, reason)
+            previous = row.hash
         missing = tuple(missing_guards(uow.session, uow.dialect))
         lost = ""
         for month, notes in uow.session.execute(select(Batch.month, Batch.notes).where(Batch.state != DRAFT).order_by(Batch.month)):
-            anchor = (notes or {}).get(CHAIN_NOTE)
+            anchor = (notes or {}).get(CHAIN_NOTE) if isinstance(notes, dict) else None
             if not anchor:
                 continue
             held = uow.session.scalar(select(AuditRecord.hash).where(AuditRecord.id == anchor[0]))
@@ -185,3 +206,26 @@ def verify_audit(db: Database, actor: Actor) -> AuditCheck:
                         ("已不存在 (日志被截断)" if held is None else "与现在的不同 (日志被改写)"))
                 break
     return AuditCheck(count, None, "", missing, lost)
+
+
+_UNREADABLE = object()
+
+
+def _stored_time(value: Any) -> datetime | None:
+    """The record's time as the database keeps it (text in SQLite, a timestamp in PostgreSQL)."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _stored_detail(value: Any) -> Any:
+    """The record's detail as stored (JSON text in SQLite; PostgreSQL's driver reads it already)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return _UNREADABLE

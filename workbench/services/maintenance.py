@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text, update
 
-from workbench.bootstrap import Database, open_database
+from workbench.bootstrap import Database, database_files, open_database
 from workbench.documents.output import written
 from workbench.domain.errors import InvalidInput
 from workbench.paths import data_dir
@@ -48,24 +48,37 @@ def backup_database(db: Database, actor: Actor, out: Path | None = None) -> Path
     return out
 
 
-def restore_database(backup: Path, target: Path) -> Path:
-    """Write a checked backup into a new database file (never over an existing one)."""
+def restore_database(backup: Path, target: Path, *, accept_broken_log: bool = False) -> Path:
+    """Write a checked backup into a new database file (never over an existing one).
+
+    A backup whose operation log does not hold (a record changed, the log cut short, a guard dropped)
+    may have been altered after it was made: it is not restored unless the administrator accepts that,
+    and then the restore's own log record says what was found."""
     check_sqlite(backup)
     if target.exists() and target.stat().st_size > 0:
         raise InvalidInput(f"「{target}」已存在: 恢复只写入新的数据库文件; 请用 --db 指定一个新文件, "
                            "或先把现有文件移走")
     copy_sqlite(backup, target)
     restored = open_database(str(target))
+    kept = False
     try:
         if restored.state is SchemaState.EMPTY:
-            target.unlink(missing_ok=True)
             raise InvalidInput(f"「{backup.name}」中没有本程序的数据")
         if restored.state is SchemaState.CURRENT:
+            check = verify_audit(restored, SYSTEM)
+            if not check.whole and not accept_broken_log:
+                raise InvalidInput(f"备份「{backup.name}」的操作日志不完整, 可能在备份后被改动过, 没有恢复: {check.problem}; "
+                                   "核对后仍要恢复请加 --accept-broken-log")
             with restored.unit_of_work(SYSTEM, write=True) as uow:
-                uow.audit("从备份恢复", "database", target.name, {"备份文件": backup.name})
+                detail = {"备份文件": backup.name} | ({} if check.whole else {"日志检查": check.problem[:400]})
+                uow.audit("从备份恢复", "database", target.name, detail)
                 uow.commit()
+        kept = True
     finally:
         restored.close()
+        if not kept:
+            for path in database_files(target):
+                path.unlink(missing_ok=True)
     return target
 
 
