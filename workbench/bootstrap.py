@@ -9,15 +9,18 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from workbench.domain.errors import InvalidInput, SchemaMismatch
 from workbench.paths import data_dir, default_database_url
 from workbench.store import migrate
 from workbench.store.backup import automatic_backup
-from workbench.store.engine import make_engine, normalize_url
+from workbench.store.engine import make_engine, normalize_url, sqlite_read_only
 from workbench.store.location import network_location, refusal
-from workbench.store.migrate import SchemaState
+from workbench.store.migrate import UNVERSIONED_MESSAGE, SchemaState
 from workbench.store.uow import Actor, UnitOfWork
+
+AHEAD_MESSAGE = "数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改"
 
 
 def installation_name() -> str:
@@ -69,26 +72,49 @@ class Database:
         return refusal(path, where) if where else None
 
     @cached_property
+    def read_only(self) -> str | None:
+        """Why nothing may be written to this database (a network share, a file or folder that cannot
+        be written, a schema newer than this program); None when it may be. Reading still works."""
+        if self.network_refusal:
+            return self.network_refusal
+        path = self.sqlite_file
+        if path is not None and sqlite_read_only(path):
+            return (f"数据库文件「{path}」所在的位置是只读的 (只读的U盘、光盘或没有写权限的文件夹): 只能查看, 不能修改; "
+                    "要修改请把它复制到可写的文件夹")
+        if self.state is SchemaState.AHEAD:
+            return AHEAD_MESSAGE
+        return None
+
+    @cached_property
     def state(self) -> SchemaState:
         return migrate.schema_state(self.engine)
 
     def upgrade(self) -> None:
-        if self.network_refusal:
-            raise InvalidInput(self.network_refusal)
-        if self.state is SchemaState.AHEAD:
-            raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
+        if self.read_only:
+            raise SchemaMismatch(self.read_only) if self.state is SchemaState.AHEAD else InvalidInput(self.read_only)
+        if self.state is SchemaState.UNVERSIONED:
+            raise SchemaMismatch(UNVERSIONED_MESSAGE)
+        made = None
         if self.state is SchemaState.BEHIND and self.sqlite_file:
-            automatic_backup(self.sqlite_file, data_dir(), "before-upgrade")
-        migrate.upgrade(self.engine)
-        self.__dict__.pop("state", None)
+            made = automatic_backup(self.sqlite_file, data_dir(), "before-upgrade")
+        before = migrate.current_revision(self.engine)
+        try:
+            migrate.upgrade(self.engine)
+        except DBAPIError as problem:  # the upgrade is one transaction: nothing of it stays
+            detail = str(problem.orig).splitlines()[0] if problem.orig else type(problem).__name__
+            raise SchemaMismatch(
+                f"数据库升级失败: 版本记录 ({before or '无'}) 与库中实际的表不符 ({detail}); 数据库没有改动"
+                + (f", 升级前的备份在「{made}」" if made else "") + "; 请从备份恢复或联系维护人员") from problem
+        finally:
+            self.__dict__.pop("state", None)
 
     def unit_of_work(self, actor: Actor, *, write: bool = False) -> UnitOfWork:
         if self.state is SchemaState.EMPTY:
             raise SchemaMismatch("数据库尚未初始化, 请先运行 workbench init")
-        if write and self.network_refusal:
-            raise InvalidInput(self.network_refusal)
-        if write and self.state is SchemaState.AHEAD:
-            raise SchemaMismatch("数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改")
+        if self.state is SchemaState.UNVERSIONED:
+            raise SchemaMismatch(UNVERSIONED_MESSAGE)
+        if write and self.read_only:
+            raise SchemaMismatch(self.read_only) if self.state is SchemaState.AHEAD else InvalidInput(self.read_only)
         if self.state is SchemaState.BEHIND:
             raise SchemaMismatch("数据库版本比本程序旧, 请管理员运行 workbench init 升级数据库")
         return UnitOfWork(self.engine, actor, self.installation, write=write)

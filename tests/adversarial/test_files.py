@@ -1,7 +1,7 @@
 """Files and databases that are not what they should be: one Chinese line, never a traceback."""
 import pytest
 
-from tests.adversarial.conftest import digest, refused
+from tests.adversarial.conftest import counts, digest, refused
 from tests.helpers import workbench
 
 
@@ -112,3 +112,80 @@ def test_a_backup_whose_log_was_altered_is_not_restored_unless_accepted(county, 
         action, detail = restored.execute("SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     restored.close()
     assert action == "从备份恢复" and "哈希" in __import__("json").loads(detail)["日志检查"]
+
+
+def _set_version(db, version: str | None) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        if version is None:
+            connection.execute("DROP TABLE alembic_version")
+        else:
+            connection.execute("UPDATE alembic_version SET version_num = ?", (version,))
+    connection.close()
+
+
+def test_a_database_of_a_newer_program_is_read_but_never_written(county):
+    _set_version(county, "9999_newer")
+    before = counts(county)
+    listed = workbench("roster", "list", db=str(county))
+    assert listed.returncode == 0 and "共 1 人" in listed.stdout, listed.stderr
+    shown = workbench("payout", "show", "2026-10", db=str(county))
+    assert shown.returncode == 0 and "2026-10" in shown.stdout, shown.stderr
+    for command in (("payout", "run", "2026-11"), ("init", "--policy", "yangcheng"), ("roster", "change", "x", "姓名", "王德")):
+        assert "比本程序新" in refused(workbench(*command, db=str(county)))
+    assert counts(county) == before
+
+
+def test_a_database_without_its_version_record_is_left_alone(county):
+    _set_version(county, None)
+    before = digest(county)
+    for command in (("init", "--policy", "yangcheng"), ("roster", "list")):
+        assert "缺少版本记录" in refused(workbench(*command, db=str(county)))
+    assert digest(county) == before
+
+
+def test_a_version_record_older_than_the_tables_fails_the_upgrade_whole(county, tmp_path):
+    _set_version(county, "0005")
+    before = digest(county)
+    message = refused(workbench("init", "--policy", "yangcheng", db=str(county), data_dir=tmp_path / "data"))
+    assert "升级失败" in message and "0005" in message and "没有改动" in message
+    assert digest(county) == before
+    backups = list((tmp_path / "data" / "backups").glob("*before-upgrade*"))
+    assert len(backups) == 1 and str(backups[0]) in message
+
+
+def test_a_database_on_a_read_only_disk_is_read_and_writes_are_refused(county, tmp_path):
+    """The database on a read-only mount (a write-protected USB stick): lists work, with the numbers
+    masked since their viewing cannot be logged; changes are refused by name; nothing appears beside it."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import PASSWORD
+
+    folder = tmp_path / "U盘"
+    folder.mkdir()
+    county = county.rename(folder / county.name)
+    before = sorted(path.name for path in folder.iterdir())
+
+    def on_read_only_disk(*args):
+        script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+        return subprocess.run(["unshare", "--mount", "sh", "-c", script, str(folder), sys.executable, "-m", "workbench",
+                               "--db", str(county), *args], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "WORKBENCH_PASSWORD": PASSWORD, "WORKBENCH_DATA_DIR": str(tmp_path / "data")})
+
+    listed = on_read_only_disk("roster", "list")
+    assert listed.returncode == 0 and "共 1 人" in listed.stdout, listed.stderr
+    assert "********" in listed.stdout  # an administrator's list, masked: the viewing could not be logged
+    assert on_read_only_disk("audit", "verify").returncode == 0
+    message = refused(on_read_only_disk("payout", "run", "2026-11"))
+    assert "只读" in message and str(county) in message
+    assert sorted(path.name for path in folder.iterdir()) == before
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(county, tmp_path):
+    blocker = tmp_path / "数据"
+    blocker.write_text("not a folder", encoding="utf-8")
+    message = refused(workbench("roster", "list", db=str(county), data_dir=blocker / "workbench"))
+    assert "数据文件夹" in message

@@ -13,7 +13,7 @@ from workbench.gui.collector import install_collector
 from workbench.gui.style import configure
 from workbench.gui.tasks import run_task
 from workbench.paths import data_dir
-from workbench.store.migrate import SchemaState
+from workbench.store.migrate import UNVERSIONED_MESSAGE, SchemaState
 from workbench.gui.i18n import tr
 
 DEMO_PEOPLE = 20_000
@@ -85,6 +85,9 @@ def main(url: str | None = None) -> int:
         outcome = prepare_empty_database(db, lambda: log_in() or app.quit())
         if outcome == "cancelled" or (outcome == "ready" and not log_in()):
             return 0
+    elif state is SchemaState.UNVERSIONED:
+        QMessageBox.critical(None, tr("无法使用该数据库"), tr(UNVERSIONED_MESSAGE))
+        return 1
     elif state in (SchemaState.BEHIND, SchemaState.EMPTY):
         QMessageBox.critical(None, tr("数据库需要升级"), tr("数据库尚未初始化或版本较旧, 请管理员运行 workbench init"))
         return 1
@@ -102,7 +105,7 @@ def start_backup(db: Database):
 
     from workbench.store.backup import automatic_backup
 
-    if db.sqlite_file is None or db.network_refusal:
+    if db.sqlite_file is None or db.read_only:
         return None
     worker = threading.Thread(target=automatic_backup, args=(db.sqlite_file, data_dir(), "start"),
                               name="backup")

@@ -171,9 +171,9 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
     Five failures in a row lock the account for a while; the lock and the counter are stored,
     so they hold across every PC sharing the database.
     """
-    # On a database that may not be written (a file on a network share) logging in still works,
-    # to read; nothing about the login is stored there.
-    writable = db.network_refusal is None
+    # On a database that may not be written (a file on a network share or a read-only disk, a newer
+    # schema) logging in still works, to read; nothing about the login is stored there.
+    writable = db.read_only is None
     with db.unit_of_work(Actor(name, ""), write=writable) as uow:
         user = uow.session.scalar(select(User).where(User.name == name))
         if user is None or not user.active:
@@ -185,7 +185,7 @@ def authenticate(db: Database, name: str, password: str) -> Actor:
         uow.actor = Actor(user.name, user.role, tuple(user.townships or ()))
         if user.password_hash is None:
             if not writable:
-                raise AuthenticationFailed(db.network_refusal)
+                raise AuthenticationFailed(db.read_only)
             if not password:
                 raise AuthenticationFailed(f"用户「{name}」尚未设置密码, 请提供初始密码")
             _check_password_strength(password)
@@ -219,11 +219,17 @@ UNMASKING_QUIET_SECONDS = 600  # the same list shown again to the same user with
 _unmasked: dict[tuple[str, str, str], float] = {}
 
 
+def shows_full_numbers(db: Database, actor: Actor) -> bool:
+    """Whether lists show `actor` whole ID and account numbers: only a role that needs them, and only
+    where the viewing can be recorded in the log (not on a database that cannot be written)."""
+    return may(actor.role, "see_full_numbers") and db.read_only is None
+
+
 def record_unmasking(db: Database, actor: Actor, what: str, count: int) -> None:
     """Full ID or account numbers were shown to `actor` (a role that needs them): one audit record,
     once per list and user in ten minutes (a screen read again, a month picked back and forth, does
     not fill the log with the same record)."""
-    if count <= 0 or not may(actor.role, "see_full_numbers") or db.network_refusal:
+    if count <= 0 or not may(actor.role, "see_full_numbers") or db.read_only:
         return
     key, moment = (str(db.engine.url), actor.name, what), time.monotonic()
     if moment - _unmasked.get(key, -UNMASKING_QUIET_SECONDS) < UNMASKING_QUIET_SECONDS:

@@ -27,7 +27,7 @@ from workbench.domain.month import Month
 from workbench.domain.plan import RunPlan
 from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
-from workbench.services.accounts import record_unmasking, require
+from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.services.roster import person_by
 from workbench.services.scope import persons_in_scope, require_county, scope_text, township_condition
 from workbench.store import ledger as ledger_store
@@ -357,7 +357,7 @@ class ShownLine:
 def show_month(db: Database, actor: Actor, month: Month) -> list[ShownLine]:
     """The batch's lines, ID numbers masked unless the role may see them."""
     require(actor, "read")
-    full = may(actor.role, "see_full_numbers")
+    full = shows_full_numbers(db, actor)
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
         query = (
@@ -430,7 +430,7 @@ def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
     An amount that differs from last month's only by the rounding of an annual standard's monthly
     share (66.67, then 66.66) is no change."""
     require(actor, "read")
-    full = may(actor.role, "see_full_numbers")
+    full = shows_full_numbers(db, actor)
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
         previous = batch_of(uow, month - 1)

@@ -18,7 +18,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.vocabulary import REJECTED
-from workbench.services.accounts import record_unmasking, require
+from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.domain.ledger import settle, window_start
 from workbench.domain.ledger import BACK_PAY, DEDUCTION, RECOVERY
 from workbench.store.ledger import existing_batch, load_entitlement, load_people, next_run_month, paid_in_window
@@ -166,7 +166,7 @@ def print_approval(db: Database, actor: Actor, who: str | int, item_name: str, o
         if start is None:
             raise NotFound(f"{person.name} 没有享受「{entitlement.items[code].name}」的登记")
         record = load_people(uow, only={person.id})[person.id]
-        full = may(actor.role, "see_full_numbers")  # a 经办's sheet masks them
+        full = shows_full_numbers(db, actor)  # a 经办's sheet masks them
         sheet = approval_sheet(uow, entitlement, person, code, start, record, next_run_month(uow, today), today, full)
     with written(out, database=db.files) as path:
         write_approval_sheets(path, [sheet])
@@ -191,7 +191,7 @@ def print_month_approvals(db: Database, actor: Actor, month: Month, out: Path, *
             raise NotFound(f"没有从 {month} 起享受的登记")
         records = load_people(uow, only={person.id for person, _, _ in starting})
         run_month = max(month, next_run_month(uow, today))
-        full = may(actor.role, "see_full_numbers")
+        full = shows_full_numbers(db, actor)
         sheets = [approval_sheet(uow, entitlement, person, code, start, records[person.id], run_month, today, full)
                   for person, code, start in starting]
     with written(out, database=db.files) as path:

@@ -21,8 +21,8 @@ from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import DEDUCTION
 from workbench.domain.money import ZERO, parse_amount
 from workbench.domain.month import Month
-from workbench.domain.roles import ADMIN, APPROVER, may
-from workbench.services.accounts import record_unmasking, require
+from workbench.domain.roles import ADMIN, APPROVER
+from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.domain.batch import DRAFT
 from workbench.store.ledger import DEDUCTION_SETTING, deduction_conditions
 from workbench.store.ledger import active_policy
@@ -118,7 +118,7 @@ def list_recoveries(db: Database, actor: Actor, *, township: str | None = None, 
     """`recovery list`: recoveries not yet cleared (all with `everything`), by township, person,
     item and period. ID numbers are masked unless the role may see them (then the reading is audited)."""
     require(actor, "read")
-    full = may(actor.role, "see_full_numbers")
+    full = shows_full_numbers(db, actor)
     with db.unit_of_work(actor) as uow:
         found = _allocated(uow, township=township, full=full)
     shown = [entry for entry in found if everything or entry.outstanding > 0]

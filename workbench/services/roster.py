@@ -17,11 +17,11 @@ from workbench.domain.idnumber import (
 )
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
-from workbench.domain.roles import may
+
 from workbench.domain.roster import TEXT_WIDTHS, parse_date
 from workbench.domain.text import clean_name, clean_text
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
-from workbench.services.accounts import record_unmasking, require
+from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, persons_in_scope, require_township, township_condition
 from workbench.store.bulk import bulk_select
@@ -83,7 +83,7 @@ class PersonDetail:
 def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | None = None) -> PersonDetail:
     require(actor, "read")
     today = today or date.today()
-    full = may(actor.role, "see_full_numbers")
+    full = shows_full_numbers(db, actor)
     with db.unit_of_work(actor) as uow:
         session = uow.session
         person = person_by(uow, person_id)
@@ -324,7 +324,7 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
     require(actor, "read")
     today = today or date.today()
     month = Month.of(today)
-    full = may(actor.role, "see_full_numbers")
+    full = shows_full_numbers(db, actor)
     with db.unit_of_work(actor) as uow:
         session = uow.session
         item_names = {item.code: item.name for item in active_policy(uow).items}

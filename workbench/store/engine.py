@@ -1,7 +1,10 @@
 """Engines for the two supported databases: embedded SQLite and shared PostgreSQL."""
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
+from urllib.request import pathname2url
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -32,17 +35,33 @@ def make_engine(url: str) -> Engine:
     raise InvalidInput(f"不支持的数据库类型「{backend}」: 请使用 SQLite 文件或 PostgreSQL 服务器")
 
 
+def sqlite_read_only(path: Path) -> bool:
+    """The database file exists and it, or its folder (where SQLite keeps its -wal and -shm), cannot
+    be written: a read-only USB stick or disc, or a folder without write permission."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _sqlite_engine(parsed) -> Engine:
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+    read_only = path is not None and sqlite_read_only(path)
+    if read_only:
+        # Nobody can change a file that cannot be written, so SQLite reads it as it is, without
+        # creating a -wal or -shm beside it.
+        location = f"file:{pathname2url(str(path))}?immutable=1"
+        engine = create_engine(parsed, creator=lambda: sqlite3.connect(
+            location, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+    else:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")

@@ -7,7 +7,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 from workbench.paths import migrations_dir
 from workbench.store.engine import is_sqlite
@@ -18,6 +18,11 @@ class SchemaState(enum.Enum):
     BEHIND = "behind"  # older than this program: `init` upgrades it
     CURRENT = "current"
     AHEAD = "ahead"  # newer than this program: read only until the program is upgraded
+    UNVERSIONED = "unversioned"  # this program's tables without the record of their version: left alone
+
+
+UNVERSIONED_MESSAGE = ("数据库中有本程序的数据表, 但缺少版本记录 (alembic_version): 无法判断其版本, 不能使用或升级, "
+                       "没有做任何改动; 请从备份恢复 (workbench db restore) 或联系维护人员")
 
 
 def _config() -> Config:
@@ -38,7 +43,8 @@ def current_revision(engine: Engine) -> str | None:
 def schema_state(engine: Engine) -> SchemaState:
     current = current_revision(engine)
     if current is None:
-        return SchemaState.EMPTY
+        tables = set(inspect(engine).get_table_names())
+        return SchemaState.UNVERSIONED if tables & {"audit_log", "persons", "users"} else SchemaState.EMPTY
     if current == head_revision():
         return SchemaState.CURRENT
     known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
