@@ -27,6 +27,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>无法使用该数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>数据库需要升级</source>
         <translation type="unfinished"></translation>
     </message>
@@ -104,6 +108,10 @@
     </message>
     <message>
         <source>共 {0} 行, 全部通过检查: 将新增 {1} 人, 更新 {2} 人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

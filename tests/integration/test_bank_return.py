@@ -110,6 +110,22 @@ def test_a_text_return_in_the_banks_own_layout(db, tmp_path):
         import_bank_return(db, CLERK, M(2026, 10), wrong)
 
 
+@pytest.mark.parametrize("saved_as", ["utf-8", "utf-8-sig"])
+def test_a_text_return_saved_again_as_utf8_is_read_as_its_words(db, tmp_path, saved_as):
+    """The clerk opened the bank's GBK return in Notepad and saved it: the failure reason is still read right."""
+    rural = "阳城农商银行"
+    export_two_people(db, tmp_path, rural)
+    sent = (tmp_path / "out" / f"2026-10_{rural}.txt").read_bytes().decode("gbk").split("\r\n")
+    path = tmp_path / "return.txt"
+    path.write_bytes("\r\n".join([sent[0], sent[1] + "|成功|", sent[2] + "|失败|户名不符"]).encode(saved_as))
+    report = import_bank_return(db, CLERK, M(2026, 10), path)
+    assert (report.paid, report.failed) == (1, 1)
+    from workbench.services.payout import payment_history
+
+    reasons = {line.bank for shown in show_month(db, ADMIN, M(2026, 10)) for line in payment_history(db, ADMIN, shown.id_number)}
+    assert "失败: 户名不符" in reasons, reasons
+
+
 def test_a_failed_line_is_not_spending_of_the_special_fund(exported, tmp_path):
     from workbench.services.budget import fund_status
 

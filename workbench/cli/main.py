@@ -202,6 +202,8 @@ def cmd_roster_import(args, db: Database) -> int:
     if report.warnings:
         line += f", 提示 {len(report.warnings)} 条"
     print(line)
+    if report.where:
+        print(f"  {report.where}")
     for error in report.errors[:20]:
         print(f"  拒绝 {error}", file=sys.stderr)
     for row, warning in report.warnings[:20]:

@@ -1,6 +1,7 @@
 """Bank payment list files (代发清单): xlsx or delimited text, plus the export summary workbook."""
 from __future__ import annotations
 
+import codecs
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -165,13 +166,34 @@ def write_export_summary(path: Path, title: str, groups: Sequence[tuple[str, str
         book.close()
 
 
+def return_text(path: Path, template: BankTemplate) -> str:
+    """A text return's content. Banks send it in the template's encoding, but a file opened and saved
+    again (in Notepad, say) may be UTF-8: that is read as UTF-8, never as garbled characters."""
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif template.encoding.replace("-", "").lower() != "utf8" and not data.isascii() and _is_utf8(data):
+        encoding = "utf-8"  # GBK text with Chinese in it is almost never valid UTF-8 as well
+    else:
+        encoding = template.encoding
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"回盘文件「{path.name}」不是 {template.encoding.upper()} 或 UTF-8 编码的文本") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_text_return(path: Path, template: BankTemplate) -> list[list[str]]:
     """A bank's text result file in `template`'s layout, with 处理结果 and 失败原因 appended to each
     line, as rows under a header row named like the template's columns (summary lines dropped)."""
-    try:
-        text = path.read_bytes().decode(template.encoding)
-    except UnicodeDecodeError:
-        raise InvalidInput(f"回盘文件「{path.name}」不是 {template.encoding.upper()} 编码的文本") from None
+    text = return_text(path, template)
     lines = [line for line in text.splitlines() if line.strip()]
     if template.header_line and lines:
         lines = lines[1:]

@@ -48,7 +48,7 @@ class RowError:
         return f"第 {self.row} 行「{self.column}」: {self.reason}"
 
 
-class ImportRejected(WorkbenchError):
+class ImportRejected(InvalidInput):
     """An input file was refused; nothing was written."""
 
     def __init__(self, errors: list[RowError], summary: str | None = None) -> None:

@@ -124,7 +124,8 @@ class CheckPage(QWizardPage):
         self.progress.hide()
         if isinstance(result, ImportReport):
             self.errors = list(result.errors)
-            self.summary.setText(tr('共 {0} 行, 全部通过检查: 将新增 {1} 人, 更新 {2} 人。').format(result.rows, result.added, result.updated))
+            self.summary.setText(tr('共 {0} 行, 全部通过检查: 将新增 {1} 人, 更新 {2} 人。').format(result.rows, result.added, result.updated)
+                                 + (tr(" ({0})").format(result.where) if result.where else ""))
         elif isinstance(result, ImportRejected):
             self.errors = list(result.errors)
             rows = len({error.row for error in self.errors})

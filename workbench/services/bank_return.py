@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from workbench.bootstrap import Database
-from workbench.documents.bank_files import read_text_return
-from workbench.documents.xlsx_reader import read_sheet
+from workbench.documents.bank_files import read_text_return, return_text
+from workbench.documents.xlsx_reader import read_table
 from workbench.domain.bank_template import BankTemplate
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
@@ -45,8 +45,9 @@ class ReturnReport:
     reconciled: bool  # every person of the batch now has a result
 
 
-def _layout(header_row) -> dict[str, int]:
-    """Which column holds 姓名, 账号, 金额 (by any template's headers), 所属期, result and reason."""
+def _columns(header_row) -> tuple[dict[str, int], list[str]]:
+    """Which column holds 姓名, 账号, 金额 (by any template's headers), 所属期, result and reason;
+    and which of the required ones the row lacks."""
     headers = {normalize_header(cell): index for index, cell in enumerate(header_row)}
     wanted = {"结果": RESULT, "原因": REASON}
     columns = {key: headers[normalize_header(name)] for key, name in wanted.items() if normalize_header(name) in headers}
@@ -55,31 +56,35 @@ def _layout(header_row) -> dict[str, int]:
             if column.source in ("姓名", "账号", "金额", "所属期") and normalize_header(column.header) in headers:
                 columns.setdefault(column.source, headers[normalize_header(column.header)])
     missing = [name for key, name in (("姓名", "姓名"), ("账号", "账号"), ("金额", "金额"), ("结果", RESULT)) if key not in columns]
+    return columns, missing
+
+
+def _layout(header_row) -> dict[str, int]:
+    columns, missing = _columns(header_row)
     if missing:
         raise InvalidInput(f"无法识别回盘文件的格式: 缺少列「{'、'.join(missing)}」")
     return columns
 
 
-def _read_return(path: Path) -> tuple[list[list], BankTemplate | None]:
-    """An xlsx return as its rows; a text return through the text template whose layout it has
-    (and that template)."""
+def _read_return(path: Path) -> tuple[list, list[tuple[int, list]], BankTemplate | None]:
+    """A return's header row and its numbered data rows: an xlsx return as its table; a text return
+    through the text template whose layout it has (and that template)."""
     if path.suffix.lower() not in (".txt", ".csv", ".dat"):
-        return read_sheet(path, "代发清单"), None
+        table = read_table(path, "代发清单", lambda row: _columns(row)[1], "回盘文件")
+        return table.header, table.rows, None
     text_templates = [template for template in load_templates().values() if template.format == "text"]
     for template in text_templates:
         rows = read_text_return(path, template)
         if all(len(row) in (len(template.columns) + 1, len(template.columns) + 2) for row in rows[1:]) and len(rows) > 1:
-            return rows, template
+            return rows[0], list(enumerate(rows[1:], start=2)), template
     raise InvalidInput(f"无法识别回盘文件「{path.name}」的格式: 与任何文本银行模板的列数都不符")
 
 
 def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> ReturnReport:
     require(actor, "export")
     require_county(actor, "导入银行回盘")
-    rows, text_template = _read_return(path)
-    if not rows:
-        raise InvalidInput(f"回盘文件「{path.name}」是空的")
-    columns = _layout(rows[0])
+    header, rows, text_template = _read_return(path)
+    columns = _layout(header)
     with db.unit_of_work(actor, write=True) as uow:
         batch, names = existing_batch(uow, month)
         if batch.state == DRAFT:
@@ -90,7 +95,7 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
         errors: list[RowError] = []
         seen: dict[tuple[str, str], int] = {}
         results: dict[str, tuple[str, str]] = {}  # id number -> (status, reason)
-        for number, row in enumerate(rows[1:], start=2):
+        for number, row in rows:
             cell = lambda key: cell_text(row[columns[key]]) if key in columns and columns[key] < len(row) else ""  # noqa: E731
             name, account = cell("姓名"), cell("账号")
             if not account:
@@ -166,7 +171,7 @@ def _check_the_months_file(uow, month: Month, template: BankTemplate, path: Path
         BankExportFile.template == template.name, BankExportFile.content.is_not(None))).all()
     if not recorded:
         return  # exported before files were kept: matched line by line below
-    summary, lines = _file_parts(path.read_bytes().decode(template.encoding), template)
+    summary, lines = _file_parts(return_text(path, template), template)
 
     def returns(content: str) -> bool:
         sent_summary, sent_lines = _file_parts(content, template)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from workbench.documents.xlsx_reader import read_sheet
+from workbench.documents.xlsx_reader import Table, read_table
 from workbench.domain.errors import ConcurrentEdit, ImportRejected, InvalidInput, RowError
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
@@ -43,6 +43,7 @@ class ImportReport:
     errors: tuple[RowError, ...] = ()
     warnings: tuple[tuple[int, str], ...] = ()
     written: bool = False
+    where: str = ""  # which sheet and row the headers were read from, when not the template's place
 
     @property
     def rejected_rows(self) -> int:
@@ -63,11 +64,12 @@ def import_roster(
     require(actor, "edit_roster")
     today = today or date.today()
     with paused_garbage_collection():
-        rows = read_sheet(path, SHEET_NAME)
-    columns = _map_headers(rows[0] if rows else [])
+        table = read_roster_table(path)
+    columns = _map_headers(table.header, table.header_row)
+    where = "" if table.usual else f"列标题读自{table.where}"
     with db.unit_of_work(actor, write=not dry_run) as uow, paused_garbage_collection():
         checker = row_checker(active_policy(uow), today)
-        entries, errors = _check_rows(checker, columns, rows)
+        entries, errors = _check_rows(checker, columns, table.rows)
         entries, errors = _within_townships(uow, actor, entries, errors)
         if errors and not valid_only:
             raise ImportRejected(errors)
@@ -75,12 +77,13 @@ def import_roster(
         warnings = tuple((entry.row, warning) for entry in entries for warning in entry.warnings)
         if dry_run:
             return ImportReport(
-                rows=len(rows) - 1,
+                rows=len(table.rows),
                 added=sum(entry.id_number not in existing for entry in entries),
                 updated=sum(entry.id_number in existing for entry in entries),
                 unchanged=0,
                 errors=tuple(errors),
                 warnings=warnings,
+                where=where,
             )
         writer = _RosterWriter(uow, today, progress)
         try:
@@ -96,7 +99,7 @@ def import_roster(
              "拒绝行数": len({error.row for error in errors})},
         )
         uow.commit()
-    return ImportReport(len(rows) - 1, added, updated, unchanged, tuple(errors), warnings, written=True)
+    return ImportReport(len(table.rows), added, updated, unchanged, tuple(errors), warnings, written=True, where=where)
 
 
 def row_checker(policy, today: date) -> RowChecker:
@@ -165,15 +168,26 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def header_mapping(path: Path) -> list[tuple[str, str | None]]:
-    """Each header of the file's 花名册 sheet and the template column it is read as (None: ignored)."""
-    header_row = read_sheet(path, SHEET_NAME, max_rows=1)[:1]
+def read_roster_table(path: Path) -> Table:
+    """The roster's table: the headers on the first row among the first rows of each sheet (花名册
+    first) that has every required column."""
     known = {normalize_header(header): header for header in HEADERS}
-    return [(str(cell or ""), known.get(normalize_header(cell))) for cell in (header_row[0] if header_row else [])]
+
+    def lacking(row: Sequence[Any]) -> list[str]:
+        found = {known.get(normalize_header(cell)) for cell in row}
+        return [header for header in REQUIRED_HEADERS if header not in found]
+
+    return read_table(path, SHEET_NAME, lacking, "花名册", lacks="缺少必填列")
 
 
-def _map_headers(header_row: Sequence[Any]) -> dict[str, int]:
-    """Known header -> column index; refuses a file missing a required column."""
+def header_mapping(path: Path) -> list[tuple[str, str | None]]:
+    """Each header of the file's roster table and the template column it is read as (None: ignored)."""
+    known = {normalize_header(header): header for header in HEADERS}
+    return [(str(cell or ""), known.get(normalize_header(cell))) for cell in read_roster_table(path).header]
+
+
+def _map_headers(header_row: Sequence[Any], row: int = 1) -> dict[str, int]:
+    """Known header -> column index; refuses a header row naming a column twice."""
     known = {normalize_header(header): header for header in HEADERS}
     columns: dict[str, int] = {}
     errors = []
@@ -182,23 +196,23 @@ def _map_headers(header_row: Sequence[Any]) -> dict[str, int]:
         if header is None:
             continue
         if header in columns:
-            errors.append(RowError(1, header, "列名重复"))
+            errors.append(RowError(row, header, "列名重复"))
         columns[header] = index
-    errors += [RowError(1, header, "缺少必填列") for header in REQUIRED_HEADERS if header not in columns]
+    errors += [RowError(row, header, "缺少必填列") for header in REQUIRED_HEADERS if header not in columns]
     if errors:
         raise ImportRejected(errors, f"导入被拒绝, 未写入任何数据: 文件缺少必填列「{'、'.join(e.column for e in errors)}」"
                              if all(e.reason == "缺少必填列" for e in errors) else None)
     return columns
 
 
-def _check_rows(checker: RowChecker, columns: dict[str, int], rows: list[list[Any]]) -> tuple[list[RosterEntry], list[RowError]]:
-    """Check the data rows (blank ones skipped), and refuse a second row with the same ID number."""
+def _check_rows(checker: RowChecker, columns: dict[str, int],
+                rows: list[tuple[int, list[Any]]]) -> tuple[list[RosterEntry], list[RowError]]:
+    """Check the data rows (numbered as in the sheet), and refuse a second row with the same ID number."""
     width = max(columns.values()) + 1
     numbers, kept = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        if any(row):  # calamine gives "" for an empty cell
-            numbers.append(number)
-            kept.append(row if len(row) >= width else list(row) + [""] * (width - len(row)))
+    for number, row in rows:
+        numbers.append(number)
+        kept.append(row if len(row) >= width else list(row) + [""] * (width - len(row)))
     transposed = list(zip(*kept)) if kept else [()] * width  # one pass in C instead of one per column
     table = {header: transposed[index] for header, index in columns.items()}
     entries, errors = checker.check_table(numbers, table)
