@@ -89,3 +89,29 @@ def test_text_that_looks_like_a_formula_is_written_as_text_in_every_workbook(tmp
         cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
         assert not [cell.coordinate for cell in cells if cell.data_type == "f"], path.name
         assert any(cell.value == FORMULA for cell in cells), path.name
+
+
+def test_a_name_already_in_the_file_that_looks_like_a_formula_is_text_in_csv_and_plain_on_a_terminal(county):
+    """Rows written before names were checked (or by hand) still cannot run in a spreadsheet or drive a terminal."""
+    import csv
+    import io
+    import sqlite3
+
+    from decimal import Decimal
+
+    from workbench.cli.main import csv_cell
+
+    with sqlite3.connect(county) as connection:
+        connection.execute("UPDATE persons SET name = ?", ("=cmd|' /c calc'!A1\x1b[2J",))
+    connection.close()
+    before = counts(county)
+    listed = workbench("roster", "list", "--format", "csv", db=str(county))
+    assert listed.returncode == 0, listed.stderr
+    rows = list(csv.reader(io.StringIO(listed.stdout)))
+    names = [row[rows[0].index("姓名")] for row in rows[1:]]
+    assert names == ["'=cmd|' /c calc'!A1[2J"]
+    assert [csv_cell(value) for value in (Decimal("-66.67"), "+5", "-", "-王", "@王", "\t=1")] == [
+        "-66.67", "+5", "'-", "'-王", "'@王", "'\t=1"]  # a recovery's amount stays a number
+    plain = workbench("roster", "list", db=str(county))
+    assert plain.returncode == 0 and "\x1b" not in plain.stdout and "=cmd" in plain.stdout
+    assert counts(county) == before

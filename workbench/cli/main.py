@@ -5,6 +5,7 @@ import argparse
 import csv
 import getpass
 import os
+import re
 import sys
 from datetime import date
 from decimal import Decimal
@@ -86,10 +87,30 @@ def acting_user(db: Database, args: argparse.Namespace) -> Actor:
     return authenticate(db, name, password)
 
 
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell that a spreadsheet opens as text: a text beginning with = + - @ (or a tab
+    or line break) gets a leading ' so it is never run as a formula; numbers such as -66.67 stay numbers;
+    control characters are dropped."""
+    text = "" if value is None else str(value)
+    text = "".join(character for character in text if character >= " " or character in "\t\n")
+    if text[:1] in ("=", "+", "-", "@", "\t", "\n") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _terminal_text(value) -> str:
+    """A value as one piece of a terminal line: no control characters (an ESC would drive the terminal)."""
+    text = "" if value is None else str(value)
+    return "".join(character if character >= " " else " " for character in text)
+
+
 def _print_csv(header: list[str], rows) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
 
 
 def _print_rows(output_format: str, header: list[str], rows, unit: str) -> None:
@@ -99,7 +120,7 @@ def _print_rows(output_format: str, header: list[str], rows, unit: str) -> None:
         return
     count = 0
     for count, row in enumerate(rows, start=1):
-        print("  ".join(str(cell) for cell in row))
+        print("  ".join(_terminal_text(cell) for cell in row))
     print(f"共 {count} {unit}")
 
 
