@@ -38,6 +38,19 @@ def prepare_empty_database(db: Database, on_ready, parent=None) -> str:
     return "ready"
 
 
+def last_word(kind, problem, trace) -> None:
+    """Any failure nothing else caught (in a button's handler, say): the traceback to the log, one
+    Chinese line on the screen, and the program goes on."""
+    from workbench.faults import report_fault
+
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, problem, trace)
+        return
+    problem.__traceback__ = trace
+    message = str(problem) if isinstance(problem, WorkbenchError) else report_fault(problem, "窗口操作")
+    QMessageBox.critical(QApplication.activeWindow(), tr("操作没有完成"), message)
+
+
 def main(url: str | None = None) -> int:
     """The program: returns its exit code."""
     from workbench import __version__
@@ -46,6 +59,7 @@ def main(url: str | None = None) -> int:
     log = setup_logging()
     log.info("窗口程序启动 (workbench %s)", __version__)
     app = QApplication.instance() or QApplication(sys.argv)
+    sys.excepthook = last_word
     configure(app, os.environ.get("WORKBENCH_LANGUAGE", "zh_CN"))
     collector = install_collector(app)  # noqa: F841 - kept for the program's life
     try:

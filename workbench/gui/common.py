@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.errors import WorkbenchError
+from workbench.faults import report_fault
 from workbench.domain.month import Month
 from workbench.gui.i18n import tr
 
@@ -105,11 +106,15 @@ def print_options(parent: QWidget, title: str, townships: Sequence[str], allow_f
 
 
 def attempt(parent: QWidget, title: str, action: Callable[[], Any]) -> Any:
-    """Call a service; a refusal is shown in a message box and None returned."""
+    """Call a service; a refusal, or a failure of the disk or the database, is shown in a message box
+    and None returned (the traceback of a failure goes to the log)."""
     try:
         return action()
     except WorkbenchError as problem:
         warn(parent, title, str(problem))
+        return None
+    except Exception as problem:  # noqa: BLE001 - the last word to the user
+        warn(parent, title, report_fault(problem, title))
         return None
 
 

@@ -5,13 +5,13 @@ callback raise `Cancelled`; the service's transaction then rolls back, so nothin
 """
 from __future__ import annotations
 
-import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workbench.domain.errors import WorkbenchError
+from workbench.faults import report_fault
 from workbench.gui import common
 from workbench.gui.i18n import tr
 
@@ -48,8 +48,8 @@ class Task(QThread):
             self.cancelled.emit()
         except WorkbenchError as problem:
             self.failed.emit(str(problem))
-        except Exception:  # noqa: BLE001 - shown to the user, never lost
-            self.failed.emit("程序内部错误, 请把以下信息发给技术支持:\n" + traceback.format_exc(limit=4))
+        except Exception as problem:  # noqa: BLE001 - one line to the user, the traceback to the log
+            self.failed.emit(report_fault(problem, "后台任务"))
         else:
             self.succeeded.emit(result)
 
