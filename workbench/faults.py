@@ -12,6 +12,8 @@ def fault_message(problem: BaseException) -> str:
         reasons = {28: "磁盘已满", 13: "没有权限", 30: "磁盘只读", 2: "找不到文件或文件夹", 21: "这是一个文件夹"}
         reason = reasons.get(problem.errno or 0, problem.strerror or str(problem))
         return f"读写文件{where}失败: {reason}; 请检查后重试, 已有的数据没有改动"
+    if isinstance(problem, OperationalError) and (server := _server_problem(str(problem.orig or problem))):
+        return server
     if isinstance(problem, OperationalError) or "not a database" in str(problem):
         return ("无法打开或读取数据库 (文件不是本程序的数据库、已损坏、只读, 或服务器无法连接); "
                 "请检查 --db 或连接设置, 已有的数据没有改动")
@@ -27,3 +29,22 @@ def report_fault(problem: BaseException, where: str) -> str:
 
     logging.getLogger("workbench").error("%s 失败", where, exc_info=(type(problem), problem, problem.__traceback__))
     return fault_message(problem)
+
+
+def _server_problem(text: str) -> str | None:
+    """Why a PostgreSQL server could not be used, from the driver's message (the server's own words
+    may be English or Chinese); None when it is not about connecting."""
+    import re
+
+    found = re.search(r'server at "([^"]+)"(?:\s*\([^)]*\))?, port (\d+)', text)
+    if not found and "connection failed" not in text and "could not connect" not in text:
+        return None
+    server = f"{found.group(1)}:{found.group(2)}" if found else "数据库服务器"
+    named = re.search(r'(database|role|数据库|角色) "([^"]+)"', text)
+    if named and ("does not exist" in text or "不存在" in text):
+        what = "数据库" if named.group(1) in ("database", "数据库") else "登录用户"
+        return f"服务器 {server} 上没有{what}「{named.group(2)}」; 请检查连接地址 (--db 或「设置 → 数据库连接」)"
+    if "password" in text or "密码" in text or "pg_hba.conf" in text:
+        return f"服务器 {server} 拒绝登录 (用户名或密码不对, 或本机未获授权); 请向数据库管理员核对"
+    return (f"无法连接数据库服务器 {server} (地址或端口不对、服务器未开机, 或被防火墙挡住); "
+            "请检查连接地址后重试, 已有的数据没有改动")

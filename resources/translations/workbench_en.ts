@@ -23,6 +23,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>操作没有完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>无法打开数据库</source>
         <translation type="unfinished"></translation>
     </message>

@@ -189,3 +189,23 @@ def test_a_data_folder_that_cannot_be_made_is_one_line(county, tmp_path):
     blocker.write_text("not a folder", encoding="utf-8")
     message = refused(workbench("roster", "list", db=str(county), data_dir=blocker / "workbench"))
     assert "数据文件夹" in message
+
+
+@pytest.mark.parametrize("address, named", [
+    ("postgresql://postgres@127.0.0.1:1/test", "无法连接数据库服务器 127.0.0.1:1"),
+    ("{server}/没有这个库", "没有数据库「没有这个库」"),
+    ("{user}没有这个人@{host}", "没有登录用户「没有这个人」"),
+])
+def test_a_server_that_cannot_be_used_is_named_with_the_reason(address, named):
+    """A wrong port, a database or a login that does not exist: one line saying which, for every command."""
+    import os
+    from urllib.parse import urlsplit
+
+    server = os.environ.get("WORKBENCH_TEST_PG_URL")
+    if server is None and "{" in address:
+        pytest.skip("WORKBENCH_TEST_PG_URL 未设置: 跳过 PostgreSQL 测试")
+    parts = urlsplit(server or "postgresql://postgres@127.0.0.1:5432/test")
+    url = address.format(server=f"{parts.scheme}://{parts.netloc}", user=f"{parts.scheme}://",
+                         host=f"{parts.hostname}:{parts.port or 5432}{parts.path}")
+    for command in (("roster", "list"), ("db", "setup-server", url, "--policy", "yangcheng")):
+        assert named in refused(workbench(*command, db=url))

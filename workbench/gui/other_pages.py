@@ -15,6 +15,7 @@ from workbench.documents import fonts
 from workbench.domain.localtime import shown
 from workbench.domain.roles import ROLES, may
 from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
+from workbench.faults import report_fault
 from workbench.gui import common
 from workbench.paths import data_dir
 from workbench.services.accounts import add_user
@@ -411,7 +412,7 @@ class SettingsPage(QWidget):
             state = server.state
             server.close()
         except Exception as problem:  # noqa: BLE001 - any failure to connect is shown
-            self.result.setText(tr("连接失败: {0}").format(str(problem).splitlines()[0]))
+            self.result.setText(tr("连接失败: {0}").format(report_fault(problem, "测试数据库连接")))
             return False
         if state is SchemaState.EMPTY:
             self.result.setText(tr("连接成功, 但数据库是空的: 请先运行 workbench db setup-server, 或 db copy 迁移本机数据"))
