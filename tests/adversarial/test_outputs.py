@@ -115,3 +115,27 @@ def test_a_name_already_in_the_file_that_looks_like_a_formula_is_text_in_csv_and
     plain = workbench("roster", "list", db=str(county))
     assert plain.returncode == 0 and "\x1b" not in plain.stdout and "=cmd" in plain.stdout
     assert counts(county) == before
+
+
+def test_what_an_interrupted_export_or_print_left_behind_is_cleared_by_the_next(county, tmp_path):
+    """A kill or a power cut during an export leaves a hidden folder of complete-looking bank files
+    (not hidden at all on Windows); the next export or print in that folder removes it."""
+    import os
+    import time
+
+    out = tmp_path / "代发"
+    stale_export = out / ".导出中-k3x9"
+    stale_export.mkdir(parents=True)
+    (stale_export / "2026-10_阳城农商银行.txt").write_text("half", encoding="gbk")
+    stale_print = out / ".汇总.写入中-1a2b3c4d.pdf"
+    stale_print.write_bytes(b"%PDF-1.4 half")
+    fresh = out / ".导出中-now1"  # another PC's export in progress
+    fresh.mkdir()
+    hours_ago = time.time() - 2 * 3600
+    for path in (stale_export / "2026-10_阳城农商银行.txt", stale_export, stale_print):
+        os.utime(path, (hours_ago, hours_ago))
+    assert workbench("export", "bank", "2026-10", "--out", str(out), db=str(county)).returncode == 0
+    assert not stale_export.exists() and fresh.exists()
+    assert workbench("print", "summary", "2026-10", "--out", str(out / "汇总表.pdf"), db=str(county)).returncode == 0
+    assert not stale_print.exists()
+    assert sorted(path.name for path in out.iterdir() if path.name.startswith(".")) == [".导出中-now1"]

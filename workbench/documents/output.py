@@ -38,6 +38,28 @@ def check_output(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[P
         raise InvalidInput(f"「{out}」是一个文件夹, 请给出文件名")
 
 
+LEFTOVER_AGE_SECONDS = 3600  # an unfinished file or folder this old is no write in progress
+
+
+def remove_leftovers(folder: Path, pattern: str) -> None:
+    """Remove what an interrupted write left in `folder` (a kill, a power cut): hidden files or folders
+    matching `pattern`, older than an hour, so nobody takes a half file for a finished one."""
+    import shutil
+    import time
+
+    try:
+        leftovers = list(folder.glob(pattern))
+    except OSError:
+        return
+    for path in leftovers:
+        try:
+            if time.time() - path.stat().st_mtime < LEFTOVER_AGE_SECONDS:
+                continue
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:
+            continue  # in use, or not ours to remove: left for the clerk
+
+
 @contextmanager
 def written(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """`with written(out) as path: write(path)`: `out` appears only once complete."""
@@ -48,6 +70,7 @@ def written(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         raise InvalidInput(f"无法创建文件夹「{folder}」: {problem.strerror or problem}") from None
+    remove_leftovers(folder, ".*.写入中-*")
     temporary = folder / f".{out.stem}.写入中-{uuid.uuid4().hex[:8]}{out.suffix}"
     try:
         yield temporary

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.bank_files import PaymentRow, write_export_summary, write_payment_file
+from workbench.documents.output import remove_leftovers
 from workbench.domain.bank_template import GENERIC, BankTemplate, parse_template
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.idnumber import mask_id_number
@@ -140,6 +141,7 @@ def export_bank(
         ) or 0
         copy = f"_副本{earlier}" if earlier else ""
         out_dir.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out_dir, ".导出中-*")  # an export cut off earlier: its files are not to be sent
         # Everything is written aside first, and moved into place only once every file succeeded.
         staging = Path(tempfile.mkdtemp(prefix=".导出中-", dir=out_dir))
         try:
