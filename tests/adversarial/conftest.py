@@ -52,3 +52,29 @@ def refused(done) -> str:
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("错误: "), done.stderr
     return lines[0]
+
+
+def with_read_only(folder: Path, *args: str, db: Path, data_dir: Path):
+    """Run the command line with `folder` mounted read-only for that process alone (a write-protected
+    USB stick or a disc), through a private mount namespace."""
+    return _mounted('mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"', folder, args, db, data_dir)
+
+
+def with_full_disk(folder: Path, *args: str, db: Path, data_dir: Path, after: Path):
+    """Run the command line with `folder` on a disk of 8 KB for that process alone: a full disk.
+    What `folder` held is put on it first; what it holds when the command ends is packed into `after`."""
+    script = (f'tar -C "$0" -cf "{after}" . && mount -t tmpfs -o size=8k tmpfs "$0" && tar -C "$0" -xf "{after}" && '
+              f'"$@"; code=$?; tar -C "$0" -cf "{after}" . && exit $code')
+    return _mounted(script, folder, args, db, data_dir)
+
+
+def _mounted(script: str, folder: Path, args, db: Path, data_dir: Path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import PASSWORD
+
+    return subprocess.run(["unshare", "--mount", "sh", "-c", script, str(folder), sys.executable, "-m", "workbench",
+                           "--db", str(db), *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "WORKBENCH_PASSWORD": PASSWORD, "WORKBENCH_DATA_DIR": str(data_dir)})

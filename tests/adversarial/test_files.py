@@ -1,7 +1,7 @@
 """Files and databases that are not what they should be: one Chinese line, never a traceback."""
 import pytest
 
-from tests.adversarial.conftest import counts, digest, refused
+from tests.adversarial.conftest import counts, digest, refused, with_read_only
 from tests.helpers import workbench
 
 
@@ -158,22 +158,13 @@ def test_a_version_record_older_than_the_tables_fails_the_upgrade_whole(county, 
 def test_a_database_on_a_read_only_disk_is_read_and_writes_are_refused(county, tmp_path):
     """The database on a read-only mount (a write-protected USB stick): lists work, with the numbers
     masked since their viewing cannot be logged; changes are refused by name; nothing appears beside it."""
-    import os
-    import subprocess
-    import sys
-
-    from tests.helpers import PASSWORD
-
     folder = tmp_path / "U盘"
     folder.mkdir()
     county = county.rename(folder / county.name)
     before = sorted(path.name for path in folder.iterdir())
 
     def on_read_only_disk(*args):
-        script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
-        return subprocess.run(["unshare", "--mount", "sh", "-c", script, str(folder), sys.executable, "-m", "workbench",
-                               "--db", str(county), *args], capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "WORKBENCH_PASSWORD": PASSWORD, "WORKBENCH_DATA_DIR": str(tmp_path / "data")})
+        return with_read_only(folder, *args, db=county, data_dir=tmp_path / "data")
 
     listed = on_read_only_disk("roster", "list")
     assert listed.returncode == 0 and "共 1 人" in listed.stdout, listed.stderr

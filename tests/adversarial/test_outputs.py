@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.adversarial.conftest import counts, digest, refused
+from tests.adversarial.conftest import counts, digest, refused, with_full_disk, with_read_only
 from tests.helpers import roster_row, workbench, write_rows
 
 TARGETS = {
@@ -139,3 +139,48 @@ def test_what_an_interrupted_export_or_print_left_behind_is_cleared_by_the_next(
     assert workbench("print", "summary", "2026-10", "--out", str(out / "汇总表.pdf"), db=str(county)).returncode == 0
     assert not stale_print.exists()
     assert sorted(path.name for path in out.iterdir() if path.name.startswith(".")) == [".导出中-now1"]
+
+
+@pytest.mark.parametrize("command", [
+    ("report", "2026-10", "--out", "{out}/报表.xlsx"),
+    ("print", "summary", "2026-10", "--out", "{out}/汇总表.pdf"),
+    ("print", "roster", "2026-10", "--out", "{out}/花名册.pdf"),
+    ("roster", "template", "--out", "{out}/模板.xlsx"),
+    ("export", "bank", "2026-10", "--out", "{out}/代发"),
+    ("db", "backup", "--out", "{out}/备份.db"),
+    ("print", "notices", "--out", "{out}/通知.pdf"),
+])
+def test_an_output_folder_that_cannot_be_written_is_named(county, tmp_path, command):
+    out = tmp_path / "光盘"
+    out.mkdir()
+    before = counts(county)
+    done = with_read_only(out, *(part.format(out=out) for part in command), db=county, data_dir=tmp_path / "data")
+    message = refused(done)
+    assert str(out) in message and ("不能写入" in message or "只读" in message), message
+    assert list(out.iterdir()) == [] and counts(county) == before
+
+
+@pytest.mark.parametrize("command", [
+    ("report", "2026-10", "--out", "{out}/报表.xlsx"),
+    ("print", "summary", "2026-10", "--out", "{out}/汇总表.pdf"),
+    ("print", "roster", "2026-10", "--out", "{out}/花名册.pdf"),
+    ("export", "bank", "2026-10", "--out", "{out}/代发"),
+    ("db", "backup", "--out", "{out}/备份.db"),
+])
+def test_a_full_disk_leaves_the_old_files_and_no_half_file(county, tmp_path, command):
+    import tarfile
+
+    out = tmp_path / "U盘"
+    out.mkdir()
+    (out / "上月报表.xlsx").write_bytes(b"last month")
+    before = counts(county)
+    after = tmp_path / "after.tar"
+    done = with_full_disk(out, *(part.format(out=out) for part in command), db=county, data_dir=tmp_path / "data",
+                          after=after)
+    message = refused(done)
+    assert "磁盘已满" in message, message
+    with tarfile.open(after) as packed:
+        left = {member.name.removeprefix("./"): packed.extractfile(member).read() if member.isfile() else None
+                for member in packed.getmembers() if member.name != "."}
+    assert left == {"上月报表.xlsx": b"last month"}
+    assert counts(county) == before

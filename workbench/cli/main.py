@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from workbench import __version__
 from workbench.bootstrap import Database, open_database
-from workbench.faults import fault_message
+from workbench.faults import fault_message, quiet_unraisable
 from workbench.domain.errors import ImportRejected, InvalidInput, WorkbenchError
 from workbench.domain.month import Month
 from workbench.domain.roles import ROLES
@@ -837,6 +837,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as problem:  # the user's data folder cannot be written: nothing can be logged or kept
         print(f"错误: 本程序的数据文件夹不能写入: {fault_message(problem)}", file=sys.stderr)
         return EXIT_FAULT
+    quiet_unraisable()
     command = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
     log.info("命令 %s 开始 (workbench %s)", command, __version__)
     try:

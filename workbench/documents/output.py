@@ -4,12 +4,16 @@ a failure (a full disk, a kill) leaves the old file as it was."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from xlsxwriter.exceptions import FileCreateError
+
 from workbench.domain.errors import InvalidInput
+from workbench.faults import os_reason
 
 # xlsxwriter options for every workbook: a text cell is text, never a formula (a name such as
 # "=HYPERLINK(...)"), a link or a number (an ID or account number keeps every digit).
@@ -69,7 +73,9 @@ def written(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
-        raise InvalidInput(f"无法创建文件夹「{folder}」: {problem.strerror or problem}") from None
+        raise InvalidInput(f"无法创建文件夹「{folder}」: {os_reason(problem)}") from None
+    if not os.access(folder, os.W_OK):
+        raise InvalidInput(f"文件夹「{folder}」不能写入 (只读的U盘或光盘, 或没有写权限); 请换一个文件夹")
     remove_leftovers(folder, ".*.写入中-*")
     temporary = folder / f".{out.stem}.写入中-{uuid.uuid4().hex[:8]}{out.suffix}"
     try:
@@ -77,8 +83,9 @@ def written(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] 
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, out)
-    except OSError as problem:
-        raise InvalidInput(f"无法写入「{out}」: {problem.strerror or problem}; 原有文件未改动") from None
+    except (OSError, FileCreateError, sqlite3.OperationalError) as problem:
+        cause = problem.args[0] if isinstance(problem, FileCreateError) and problem.args else problem
+        raise InvalidInput(f"无法写入「{out}」: {os_reason(cause)}; 原有文件未改动") from None
     finally:
         if temporary.exists():
             temporary.unlink()

@@ -10,6 +10,7 @@ from workbench.bootstrap import Database, open_database
 from workbench.domain.errors import WorkbenchError
 from workbench.gui import common
 from workbench.gui.collector import install_collector
+from workbench.faults import quiet_unraisable
 from workbench.gui.style import configure
 from workbench.gui.tasks import run_task
 from workbench.paths import data_dir
@@ -60,6 +61,7 @@ def main(url: str | None = None) -> int:
     log.info("窗口程序启动 (workbench %s)", __version__)
     app = QApplication.instance() or QApplication(sys.argv)
     sys.excepthook = last_word
+    quiet_unraisable()
     configure(app, os.environ.get("WORKBENCH_LANGUAGE", "zh_CN"))
     collector = install_collector(app)  # noqa: F841 - kept for the program's life
     try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from workbench.bootstrap import Database
 from workbench.documents.bank_files import PaymentRow, write_export_summary, write_payment_file
 from workbench.documents.output import remove_leftovers
+from workbench.faults import os_reason
 from workbench.domain.bank_template import GENERIC, BankTemplate, parse_template
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.idnumber import mask_id_number
@@ -140,7 +142,13 @@ def export_bank(
             .where(AuditRecord.action == EXPORT_ACTION, AuditRecord.entity_id == str(month))
         ) or 0
         copy = f"_副本{earlier}" if earlier else ""
-        out_dir.mkdir(parents=True, exist_ok=True)
+        made_folder = not out_dir.exists()
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as problem:
+            raise InvalidInput(f"无法创建文件夹「{out_dir}」: {os_reason(problem)}") from None
+        if not os.access(out_dir, os.W_OK):
+            raise InvalidInput(f"文件夹「{out_dir}」不能写入 (只读的U盘或光盘, 或没有写权限); 请换一个文件夹")
         remove_leftovers(out_dir, ".导出中-*")  # an export cut off earlier: its files are not to be sent
         # Everything is written aside first, and moved into place only once every file succeeded.
         staging = Path(tempfile.mkdtemp(prefix=".导出中-", dir=out_dir))
@@ -149,8 +157,12 @@ def export_bank(
             for exported in report.files:
                 exported.path.replace(out_dir / exported.path.name)
             report.summary.replace(out_dir / report.summary.name)
-        finally:
+        except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            if made_folder and not any(out_dir.iterdir()):
+                out_dir.rmdir()  # the folder made for this export, left empty by its failure
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
         report = ExportReport(month, tuple(replace(f, path=out_dir / f.path.name) for f in report.files),
                               out_dir / report.summary.name, earlier)
         if batch.state == APPROVED:

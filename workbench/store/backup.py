@@ -5,16 +5,25 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.request import pathname2url
 
 from workbench.domain.errors import InvalidInput
 
 KEEP = 10
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` only to read (any character of the name quoted); a file on a
+    read-only disk is opened as unchangeable, since SQLite could not make its -shm there."""
+    from workbench.store.engine import sqlite_read_only
+
+    return f"file:{pathname2url(str(path))}?{'immutable=1' if sqlite_read_only(path) else 'mode=ro'}"
+
+
 def copy_sqlite(source: Path, target: Path) -> Path:
     """Copy the database `source` into `target` page by page while others may be using it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True) as reader, sqlite3.connect(target) as writer:
+    with sqlite3.connect(read_only_uri(source), uri=True) as reader, sqlite3.connect(target) as writer:
         reader.backup(writer, pages=4096)
     writer.close()
     reader.close()
@@ -26,7 +35,7 @@ def check_sqlite(path: Path) -> None:
     if not path.is_file():
         raise InvalidInput(f"找不到备份文件「{path}」")
     try:
-        with sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True) as connection:
+        with sqlite3.connect(read_only_uri(path), uri=True) as connection:
             result = connection.execute("PRAGMA integrity_check").fetchone()[0]
         connection.close()
     except sqlite3.DatabaseError as problem:
