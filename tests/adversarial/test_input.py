@@ -89,6 +89,7 @@ def test_a_clerk_asking_for_a_backup_is_told_what_is_needed(county, tmp_path):
 @pytest.mark.parametrize("field, value", [
     ("姓名", "=HYPERLINK(\"x\")"), ("姓名", "王\n德福"), ("姓名", "王德福3"), ("姓名", "王\x1b[31m"), ("姓名", "王|德福"),
     ("乡镇", "@SUM(A1)"), ("乡镇", "凤" * 41), ("村(社区)", "东关\r村"), ("开户银行", "+银行"), ("联系电话", "1380\t000"),
+    ("联系电话", "打村委会"), ("联系电话", "138"),
 ])
 def test_text_that_would_break_a_document_is_refused_at_import(county, tmp_path, field, value):
     tables = counts(county)
@@ -105,7 +106,8 @@ def test_names_as_people_have_them_are_accepted(county, tmp_path, name):
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.parametrize("field, value", [("姓名", "王\n德福"), ("姓名", "A" * 41), ("开户银行", "=1+1"), ("联系电话", "-1")])
+@pytest.mark.parametrize("field, value", [("姓名", "王\n德福"), ("姓名", "A" * 41), ("开户银行", "=1+1"), ("联系电话", "-1"),
+                                          ("联系电话", "abc")])
 def test_roster_change_checks_text_as_the_import_does(county, field, value):
     tables = counts(county)
     message = refused(workbench("roster", "change", ID, field, value, db=str(county)))
@@ -132,3 +134,10 @@ def test_a_budget_amount_that_is_not_one_is_refused(county, arguments):
 def test_a_year_that_is_not_one_is_a_usage_error(county, arguments):
     done = workbench(*arguments, db=str(county))
     assert done.returncode == 2 and "年度" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("typed, stored", [("０３５６－１２３４５６７", "0356-1234567"), ("无", ""),
+                                           ("13800000000 / 0356-1234567", "13800000000 / 0356-1234567")])
+def test_phone_numbers_as_clerks_type_them_are_kept_as_numbers(county, typed, stored):
+    done = workbench("roster", "change", ID, "联系电话", typed, db=str(county))
+    assert done.returncode == 0 and f"「{stored}」" in done.stdout, done.stderr

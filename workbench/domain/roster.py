@@ -14,7 +14,7 @@ from workbench.domain.age import age_at_month_end, age_on
 from workbench.domain.errors import RowError
 from workbench.domain.idnumber import InvalidIdNumber, ResidentId, ascii_digits, half_width, parse_id_number
 from workbench.domain.month import Month
-from workbench.domain.text import clean_name, clean_text
+from workbench.domain.text import clean_name, clean_phone, clean_text
 from workbench.domain.vocabulary import (
     ABILITY,
     DISABILITY_GRADE,
@@ -222,7 +222,7 @@ class RowChecker:
                 if value not in known:
                     try:
                         known[value] = (clean_name(value, width) if column == "姓名"
-                                        else clean_text(value, width, may_start="+" if column == "联系电话" else ""))
+                                        else clean_phone(value, width) if column == "联系电话" else clean_text(value, width))
                     except ValueError as problem:
                         known[value] = problem
                 found = known[value]

@@ -48,3 +48,23 @@ def clean_text(text: str, width: int, *, may_start: str = "") -> str:
     if len(value) > width:
         raise ValueError(f"过长 (最多 {width} 个字)")
     return value
+
+
+PHONE_MARKS = set(" -+()/,、转")  # separators clerks type in and between phone numbers (0356-1234567 转 8)
+NO_PHONE = {"无", "没有", "-", "—", "/"}  # what clerks write for a person without a phone: stored empty
+
+
+def clean_phone(text: str, width: int) -> str:
+    """A phone number (or two) as stored: digits, with the separators people write; ValueError otherwise."""
+    value = unicodedata.normalize("NFKC", clean_text(text, width, may_start="+-"))
+    if value in NO_PHONE:
+        return ""
+    if not value:
+        return value
+    if any(not (char.isascii() and char.isdigit()) and char not in PHONE_MARKS for char in value):
+        raise ValueError(f"「{value}」不像电话号码: 只能有数字和 - + ( ) 等分隔符")
+    if sum(char.isdigit() for char in value) < 7:
+        raise ValueError(f"「{value}」不像电话号码: 位数太少")
+    if value[0] in "-":
+        raise ValueError(f"「{value}」不像电话号码")
+    return value

@@ -19,7 +19,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
 from workbench.domain.roster import TEXT_WIDTHS, parse_date
-from workbench.domain.text import clean_name, clean_text
+from workbench.domain.text import clean_name, clean_phone, clean_text
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
 from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.store.ledger import active_policy
@@ -157,7 +157,7 @@ def change_person(
             summary = _change_bank(uow, person, field, value)
         else:
             try:
-                value = clean_name(value) if field == "姓名" else clean_text(value, TEXT_WIDTHS[field], may_start="+")
+                value = clean_name(value) if field == "姓名" else clean_phone(value, TEXT_WIDTHS[field])
             except ValueError as problem:
                 raise InvalidInput(f"{field}: {problem}") from None
             before = getattr(person, PERSON_FIELDS[field])
