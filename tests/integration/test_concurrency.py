@@ -60,7 +60,7 @@ def _worker(url: str, number: int, own: list[int], shared: int, barrier, queue) 
             change_person(db, actor, person_id, "联系电话", f"1390000{number}{person_id:04d}", None)
             outcome["own"] += 1
         try:
-            change_person(db, actor, shared, "联系电话", f"worker-{number}", None, expected_version=seen)
+            change_person(db, actor, shared, "联系电话", f"1380000000{number}", None, expected_version=seen)
             outcome["shared"] = "saved"
         except ConcurrentEdit as refused:
             outcome["shared"] = "refused: " + str(refused)
@@ -100,7 +100,7 @@ def test_concurrent_edits_and_runs_lose_and_double_nothing(db, tmp_path):
     with db.unit_of_work(ADMIN) as uow:
         session = uow.session
         phones = {person_id: phone for person_id, phone in session.execute(select(Person.id, Person.phone))}
-        assert phones[shared] == f"worker-{saved[0]}"
+        assert phones[shared] == f"1380000000{saved[0]}"
         for number in range(WORKERS):
             for person_id in ids[number * EACH:(number + 1) * EACH]:
                 assert phones[person_id] == f"1390000{number}{person_id:04d}"

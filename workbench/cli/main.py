@@ -524,6 +524,39 @@ def cmd_db_copy(args, db: Database) -> int:
     return 0
 
 
+def cmd_audit_list(args, db: Database) -> int:
+    from workbench.services.audit import AUDIT_COLUMNS, audit_rows
+
+    if args.since and args.until and args.since > args.until:
+        raise InvalidInput(f"--from {args.since} 晚于 --to {args.until}")
+    rows = audit_rows(db, acting_user(db, args), user=args.log_user, since=args.since, until=args.until)
+    _print_rows(args.format, list(AUDIT_COLUMNS), rows, "条")
+    return 0
+
+
+ENROLL_COLUMNS = ("身份证号", "姓名", "乡镇", "村(社区)", "项目", "起始月份", "享受至", "状态", "录入人", "审批人")
+
+
+def cmd_enroll(args, db: Database) -> int:
+    from workbench.services import enrollment
+
+    actor = acting_user(db, args)
+    if args.action == "list":
+        rows = [[entry.id_number, entry.name, entry.township, entry.village, entry.item_name, entry.start_month,
+                 entry.end_month or "", entry.shown_state, entry.entered_by, entry.decided_by]
+                for entry in enrollment.list_applications(db, actor, args.state)]
+        _print_rows(args.format, list(ENROLL_COLUMNS), rows, "条")
+        return 0
+    if args.action == "apply":
+        print(enrollment.apply_by_id_number(db, actor, args.id_number, args.item, args.start))
+    elif args.action in ("approve", "reject"):
+        print(enrollment.decide_by_id_number(db, actor, args.id_number, args.item, approve=args.action == "approve",
+                                             note=getattr(args, "reason", "") or ""))
+    else:
+        print(enrollment.end_enrollment(db, actor, args.id_number, args.item, args.after))
+    return 0
+
+
 def cmd_audit_verify(args, db: Database) -> int:
     from workbench.services.audit import verify_audit
 
@@ -748,6 +781,30 @@ def build_parser() -> argparse.ArgumentParser:
     copy.set_defaults(handler=cmd_db_copy)
     audit = commands.add_parser("audit", help="操作日志").add_subparsers(dest="action", required=True, metavar="ACTION")
     audit.add_parser("verify", help="校验操作日志的哈希链").set_defaults(handler=cmd_audit_verify)
+    audit_list = audit.add_parser("list", help="列出操作日志 (本地时间, 从早到晚): 时间、用户、安装、操作、对象、内容")
+    audit_list.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD", help="从这一天起")
+    audit_list.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="到这一天止 (含)")
+    audit_list.add_argument("--user", dest="log_user", metavar="NAME", help="只列这个用户的操作")
+    audit_list.add_argument("--format", choices=("table", "csv"), default="table")
+    audit_list.set_defaults(handler=cmd_audit_list)
+
+    enroll = commands.add_parser("enroll", help="享受项目: 申请、审批、驳回、终止、列表").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    enroll_apply = enroll.add_parser("apply", help="登记申请 (经办及以上), 由其他用户审批")
+    enroll_approve = enroll.add_parser("approve", help="批准申请 (审批或管理员, 须非录入人)")
+    enroll_reject = enroll.add_parser("reject", help="驳回申请 (须填写理由)")
+    enroll_end = enroll.add_parser("end", help="终止已批准的项目: 享受至该月, 此后停发 (已发的多发月份由下次计算追回)")
+    for sub in (enroll_apply, enroll_approve, enroll_reject, enroll_end):
+        sub.add_argument("id_number", metavar="ID", help="身份证号")
+        sub.add_argument("item", metavar="ITEM", help="项目名称或代码")
+        sub.set_defaults(handler=cmd_enroll)
+    enroll_apply.add_argument("--from", dest="start", type=_month, required=True, metavar="YYYY-MM", help="起始月份")
+    enroll_reject.add_argument("--reason", required=True, help="驳回理由")
+    enroll_end.add_argument("--after", type=_month, required=True, metavar="YYYY-MM", help="享受至该月 (含)")
+    enroll_list = enroll.add_parser("list", help="申请和享受项目列表")
+    enroll_list.add_argument("--state", choices=("待审批", "已批准", "已驳回", "已终止"), help="只列这种状态 (默认全部)")
+    enroll_list.add_argument("--format", choices=("table", "csv"), default="table")
+    enroll_list.set_defaults(handler=cmd_enroll)
 
     check = commands.add_parser("check", help="主动发现: 待办提醒与疑点核查").add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, help_text in (("upcoming", "将符合条件而未登记的人员, 及下月档次变化"), ("doubtful", "疑点: 死亡后仍发放、同名同生日、共用账号等")):
@@ -851,6 +908,8 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("命令 %s 被拒绝: %s", command, type(problem).__name__)  # the message may name a person
         print(f"错误: {problem}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # the output piped into `head` and the like, which stopped reading
+        raise
     except Exception as problem:  # noqa: BLE001 - the last word to the user; the traceback goes to the log
         log.exception("命令 %s 失败", command)
         print(f"错误: {fault_message(problem)}", file=sys.stderr)

@@ -27,4 +27,5 @@ STATUS_KIND_BY_HEADER = {header: kind for kind, (header, _, _) in STATUS_KINDS.i
 
 # Enrollment (享受资格) states: an application waits until someone other than its author decides.
 PENDING, APPROVED, REJECTED = "待审批", "已批准", "已驳回"
+ENDED = "已终止"  # shown for an approved enrollment given an end month; not a stored state
 BANK_PAID, BANK_FAILED = "已支付", "失败"  # 银行回盘 of a ledger line; a failed line does not count as paid

@@ -44,7 +44,7 @@ class AuditEntry:
 
 def search_audit(
     db: Database, actor: Actor, *, user: str | None = None, since: date | None = None, until: date | None = None,
-    text: str = "", limit: int = SHOWN_AT_MOST,
+    text: str = "", limit: int | None = SHOWN_AT_MOST,
 ) -> list[AuditEntry]:
     """The newest records first, filtered by user, date range (inclusive) and a text in action, record or detail."""
     require(actor, "read")
@@ -127,6 +127,18 @@ def readable_audit(db: Database, actor: Actor, entries: list[AuditEntry]) -> lis
     return [ReadableEntry(shown(entry.at), entry.user, entry.installation.split("/")[0], entry.action,
                           ENTITY_NAMES.get(entry.entity, entry.entity), target(entry), content(entry.detail)[:500])
             for entry in entries]
+
+
+AUDIT_COLUMNS = ("时间", "用户", "安装", "操作", "对象", "内容")
+
+
+def audit_rows(db: Database, actor: Actor, *, user: str | None = None, since: date | None = None,
+               until: date | None = None) -> list[list[str]]:
+    """`audit list`: the log from the oldest to the newest record, in local time, numbers masked."""
+    entries = search_audit(db, actor, user=user, since=since, until=until, limit=None)
+    entries.reverse()
+    return [[entry.at, entry.user, entry.installation, entry.action, f"{entry.entity} {entry.target}".strip(), entry.content]
+            for entry in readable_audit(db, actor, entries)]
 
 
 def _masked(text: str) -> str:

@@ -11,10 +11,9 @@ from workbench.domain.age import age_at_month_end
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
-from workbench.domain.roles import may
-from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
+from workbench.domain.vocabulary import APPROVED, ENDED, PENDING, REJECTED
 from workbench.services.opening import record_opening
-from workbench.services.accounts import record_unmasking, require
+from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, township_condition
 from workbench.store.models import Enrollment, Person, Township, Village
@@ -38,6 +37,12 @@ class Application:
     entered_at: datetime
     state: str = PENDING
     decided_by: str = ""
+    end_month: Month | None = None
+
+    @property
+    def shown_state(self) -> str:
+        """待审批, 已批准, 已驳回, or 已终止 for an approved enrollment with an end month."""
+        return ENDED if self.state == APPROVED and self.end_month is not None else self.state
 
 
 def apply_for_item(db: Database, actor: Actor, person_id: int, item_code: str, start_month: Month) -> int:
@@ -79,19 +84,21 @@ def pending_applications(db: Database, actor: Actor) -> list[Application]:
 
 
 def list_applications(db: Database, actor: Actor, state: str | None = PENDING) -> list[Application]:
-    """Applications in one state (待审批, 已批准, 已驳回; None: all), the oldest first, so that a
+    """Applications in one state (待审批, 已批准, 已驳回, 已终止; None: all), the oldest first, so that a
     decided one can be found and its 审批表 printed again."""
     require(actor, "read")
-    full = may(actor.role, "see_full_numbers")
+    full = shows_full_numbers(db, actor)
     with db.unit_of_work(actor) as uow:
         names = {item.code: item.name for item in active_policy(uow).items}
-        conditions = [] if state is None else [Enrollment.state == state]
+        conditions = {None: [], ENDED: [Enrollment.state == APPROVED, Enrollment.end_month.is_not(None)],
+                      APPROVED: [Enrollment.state == APPROVED, Enrollment.end_month.is_(None)]}.get(
+            state, [Enrollment.state == state])
         if not actor.county_wide:
             conditions.append(township_condition(actor))
         rows = uow.session.execute(
             select(Enrollment.id, Person.id, Person.id_number, Person.name, Township.name, Village.name,
                    Enrollment.item_code, Enrollment.start_month, Enrollment.created_by, Enrollment.created_at,
-                   Enrollment.state, Enrollment.approved_by)
+                   Enrollment.state, Enrollment.approved_by, Enrollment.end_month)
             .join(Person, Enrollment.person_id == Person.id)
             .join(Village, Person.village_id == Village.id)
             .join(Township, Village.township_id == Township.id)
@@ -102,9 +109,9 @@ def list_applications(db: Database, actor: Actor, state: str | None = PENDING) -
         record_unmasking(db, actor, f"{state or '全部'}申请", len(rows))
     return [
         Application(enrollment_id, person_id, number if full else mask_id_number(number), name, township, village,
-                    code, names.get(code, code), start, entered_by, entered_at, decided_state, decided_by or "")
+                    code, names.get(code, code), start, entered_by, entered_at, decided_state, decided_by or "", end)
         for (enrollment_id, person_id, number, name, township, village, code, start, entered_by, entered_at,
-             decided_state, decided_by) in rows
+             decided_state, decided_by, end) in rows
     ]
 
 
@@ -152,3 +159,67 @@ def monthly_amount_text(uow, person_id: int, code: str, start: Month) -> str:
     if owed is None or owed.missing:
         return f", 自 {start} 起享受" + (f" (缺少标准「{owed.missing}」, 录入后计算)" if owed and owed.missing else "")
     return f", 自 {start} 起每月 {owed.amount} 元 ({owed.reason})"
+
+
+def item_code_of(uow, item: str) -> str:
+    """An item named by its name (高龄补贴) or its code."""
+    for known in active_policy(uow).items:
+        if item in (known.code, known.name):
+            return known.code
+    raise InvalidInput(f"政策中没有项目「{item}」; 有: {'、'.join(known.name for known in active_policy(uow).items)}")
+
+
+def apply_by_id_number(db: Database, actor: Actor, id_number: str, item: str, start_month: Month) -> str:
+    """`enroll apply`: an application for the person with this ID number."""
+    from workbench.services.roster import find_person
+
+    with db.unit_of_work(actor) as uow:
+        person = find_person(uow, id_number)
+        person_id, name, code = person.id, person.name, item_code_of(uow, item)
+        item_label = item_name(uow, code)
+    apply_for_item(db, actor, person_id, code, start_month)
+    return f"已登记 {name} 的「{item_label}」申请, 自 {start_month} 起, 待其他用户审批"
+
+
+def decide_by_id_number(db: Database, actor: Actor, id_number: str, item: str, *, approve: bool, note: str = "") -> str:
+    """`enroll approve` / `enroll reject`: the person's application for the item waiting for a decision."""
+    from workbench.services.roster import find_person
+
+    require(actor, "approve")
+    with db.unit_of_work(actor) as uow:
+        person = find_person(uow, id_number)
+        code = item_code_of(uow, item)
+        waiting = uow.session.scalars(select(Enrollment.id).where(
+            Enrollment.person_id == person.id, Enrollment.item_code == code, Enrollment.state == PENDING)).all()
+        if not waiting:
+            raise NotFound(f"{person.name} 没有待审批的「{item_name(uow, code)}」申请")
+    return decide_application(db, actor, waiting[0], approve=approve, note=note)
+
+
+def end_enrollment(db: Database, actor: Actor, id_number: str, item: str, last_month: Month) -> str:
+    """`enroll end`: the person's approved enrollment in the item ends after `last_month` (paid up to
+    and including it). A month already paid after it is recovered by the next run."""
+    from workbench.services.roster import find_person
+
+    require(actor, "edit_roster")
+    with db.unit_of_work(actor, write=True) as uow:
+        person = find_person(uow, id_number)
+        code = item_code_of(uow, item)
+        label = item_name(uow, code)
+        held = uow.session.scalars(select(Enrollment).where(
+            Enrollment.person_id == person.id, Enrollment.item_code == code, Enrollment.state == APPROVED)
+            .order_by(Enrollment.start_month.desc())).first()
+        if held is None:
+            raise NotFound(f"{person.name} 没有已批准的「{label}」")
+        if last_month < held.start_month:
+            raise InvalidInput(f"{person.name} 的「{label}」自 {held.start_month} 起享受, 不能在 {last_month} 之后终止; "
+                               "从未享受的申请请驳回")
+        if held.end_month is not None and held.end_month <= last_month:
+            raise InvalidInput(f"{person.name} 的「{label}」已于 {held.end_month} 之后终止")
+        before = held.end_month
+        held.end_month = last_month
+        uow.audit("终止享受项目", "enrollment", held.id, {"人员ID": person.id, "项目": code, "享受至": last_month,
+                                                     "原截止": before})
+        uow.mark_changed((person.id,))
+        uow.commit()
+        return f"{person.name} 的「{label}」享受至 {last_month}, 此后停发"
