@@ -84,7 +84,7 @@ def test_a_long_roster_repeats_the_header_on_every_page(sqlite_db, tmp_path):
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
         assert "身份证号" in text and "本页小计" in text and f"第 {number} 页 共 3 页" in text
-    assert "60 笔" in reader.pages[-1].extract_text()
+    assert "60 人" in reader.pages[-1].extract_text()
 
 
 @pytest.mark.parametrize("person, item, title", [

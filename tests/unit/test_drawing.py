@@ -33,10 +33,12 @@ def test_short_text_is_one_line_and_line_breaks_are_kept():
 
 
 def row(number: int, long: bool) -> RosterRow:
+    back = "2026-01至2026-09 1,111.11" if number % 3 == 0 else ""
     return RosterRow("欧阳秀兰英" if long else "王德福", "女", "140522********0325", 90,
                      "东关街道办事处西北隅社区居民委员会第三网格" if long else "东关村",
-                     "经济困难老年人护理补贴 (重度失能)" if long else "高龄补贴", "2026-10", D("1234.56") + number,
-                     "***************2333", "补发" if number % 3 == 0 else "")
+                     "经济困难老年人护理补贴 (重度失能)" if long else "高龄补贴", D("123.45"), D("123.45"), back,
+                     D("1234.56") + number, "***************2333", "抵扣 12.00; 2026-09-15 去世" if long else "",
+                     person=number)
 
 
 @pytest.fixture

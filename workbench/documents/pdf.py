@@ -63,9 +63,11 @@ def write_summary(path: Path, title: str, subtitle: str, rows: Sequence[SummaryR
 
 # --- 发放花名册 ----------------------------------------------------------------------------------
 
-ROSTER_HEADERS = ("序号", "姓名", "性别", "身份证号", "年龄", "村(社区)", "项目", "所属期", "金额", "账号", "备注")
-ROSTER = Grid([Column(10, "right"), Column(18), Column(9), Column(38), Column(10, "right"), Column(28), Column(30),
-               Column(17), Column(20, "right"), Column(44), Column(14)])  # mm, landscape A4 less margins
+ROSTER_HEADERS = ("序号", "姓名", "性别", "身份证号", "年龄", "村(社区)", "项目", "月标准", "本月金额", "补发", "实发金额",
+                  "账号", "备注")
+ROSTER = Grid([Column(9, "right"), Column(20), Column(9), Column(34), Column(9, "right"), Column(24), Column(24),
+               Column(15, "right"), Column(16, "right"), Column(30), Column(18, "right"), Column(38),
+               Column(27)])  # mm: landscape A4 less the margins (273 mm)
 ROWS_PER_PAGE = 25
 TITLE_BLOCK = 14 * LEADING + 2 * mm + 10 * LEADING + 2 * mm  # the title and the township above each page's table
 SIGNATURE_SPACE = 6 * mm
@@ -73,35 +75,41 @@ SIGNATURE_SPACE = 6 * mm
 
 @dataclass(frozen=True)
 class RosterRow:
+    """One person's one item in the month: the month's own amount, the back pay it carries (with the
+    periods it covers), and what is paid for it; a recovery is named in the note, never netted."""
+
     name: str
     sex: str
     id_number: str
     age: int
     village: str
     item: str
-    period: str
-    amount: Decimal
+    standard: Decimal | None  # the item's monthly amount for the person
+    this_month: Decimal
+    back_pay: str  # "2026-01至2026-11 733.33", or ""
+    paid: Decimal  # this month, back pay and 抵扣: what the bank pays for the item
     account: str
-    note: str  # 补发 / 追回 / 抵扣 / ""
-
-
-RECOVERY_NOTE = "追回"
+    note: str
+    recovered: Decimal = Decimal("0.00")  # 追回 of the item (negative), apart from what is paid
+    person: int = 0  # whose row: a person with several items is counted once
 
 
 def _roster_cells(number: int, row: RosterRow) -> tuple[str, ...]:
-    return (str(number), row.name, row.sex, row.id_number, str(row.age), row.village, row.item, row.period,
-            money(row.amount), row.account, row.note)
+    return (str(number), row.name, row.sex, row.id_number, str(row.age), row.village, row.item,
+            money(row.standard) if row.standard is not None else "", money(row.this_month), row.back_pay,
+            money(row.paid), row.account, row.note)
 
 
 def _subtotal(rows: Sequence[RosterRow], label: str, words: bool) -> list:
     """What is paid (the bank lists' figure: payments less 抵扣); recoveries are not netted into it
     but named apart."""
-    paid = sum((row.amount for row in rows if row.note != RECOVERY_NOTE), Decimal("0.00"))
-    recovered = sum((row.amount for row in rows if row.note == RECOVERY_NOTE), Decimal("0.00"))
-    payments = sum(1 for row in rows if row.amount > 0)
-    apart = f"另追回 {money(-recovered)} 元 ({sum(1 for row in rows if row.note == RECOVERY_NOTE)} 笔), 不计入实发" if recovered else ""
+    paid = sum((row.paid for row in rows), Decimal("0.00"))
+    recovered = sum((row.recovered for row in rows), Decimal("0.00"))
+    people = len({row.person for row in rows if row.paid > 0})
+    apart = (f"另追回 {money(-recovered)} 元 ({sum(1 for row in rows if row.recovered)} 项), 不计入实发"
+             if recovered else "")
     note = "; ".join(part for part in (amount_in_words(paid) if words else "", apart) if part)
-    return [Cell(label, span=7), Cell(f"{payments} 笔", align="right"), money(paid), Cell(note, span=2, size=8)]
+    return [Cell(label, span=8), Cell(f"{people} 人", align="right"), Cell(""), money(paid), Cell(note, span=2, size=8)]
 
 
 def _roster_pages(rows: Sequence[RosterRow], town: str, room: float, font_name: str) -> list[tuple[int, int, bool]]:

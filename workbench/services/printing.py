@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.domain.ledger import settle, window_start
-from workbench.domain.ledger import BACK_PAY, DEDUCTION, RECOVERY
+from workbench.domain.ledger import BACK_PAY, CURRENT, DEDUCTION, RECOVERY
 from workbench.store.ledger import existing_batch, load_entitlement, load_people, next_run_month, paid_in_window
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
@@ -95,15 +96,46 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
         if full_numbers:
             uow.audit("打印完整号码", "batch", str(month), {"文件": out.name, "乡镇": township or "全部"})
             uow.commit()
+    sections = roster_sections(lines, month, names, full_numbers)
+    with written(out, database=db.files) as path:
+        return write_roster(path, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
+
+
+def _span(periods: list[Month]) -> str:
+    return str(periods[0]) if len(periods) == 1 else f"{periods[0]}至{periods[-1]}"
+
+
+def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bool) -> dict[str, list[RosterRow]]:
+    """The batch's lines (ordered by township, village, person, item, period) as one row per person
+    and item: the month's amount, the back pay with its periods, 抵扣, and what is paid; 追回 apart."""
     sections: dict[str, list[RosterRow]] = defaultdict(list)
-    for town, village, _pid, name, sex, number, birth, code, period, amount, kind, account, died in lines:
-        note = {BACK_PAY: "补发", RECOVERY: "追回", DEDUCTION: "抵扣"}.get(kind, "")
+    for (town, _village, person_id, code), group in groupby(lines, key=lambda line: (line[0], line[1], line[2], line[7])):
+        group = list(group)
+        _town, village, _pid, name, sex, number, birth, _code, _period, _amount, _kind, account, died = group[0]
+        current = [(period, amount) for *_, period, amount, kind, _account, _died in group if kind == CURRENT]
+        back = [(period, amount) for *_, period, amount, kind, _account, _died in group if kind == BACK_PAY]
+        recovered = [(period, amount) for *_, period, amount, kind, _account, _died in group if kind == RECOVERY]
+        deducted = sum((amount for *_, amount, kind, _account, _died in group if kind == DEDUCTION), ZERO)
+        this_month = sum((amount for period, amount in current if period == month), ZERO)
+        back_total = sum((amount for _, amount in back), ZERO)
+        standard = (current[-1][1] if current else back[-1][1] if back else None)
+        notes = []
+        if deducted:
+            notes.append(f"抵扣 {-deducted:,.2f}")
+        if recovered:
+            notes.append(f"追回 {_span([period for period, _ in recovered])} "
+                         f"{-sum((amount for _, amount in recovered), ZERO):,.2f} (不计入实发)")
+        if died:
+            notes.append(f"{died.isoformat()} 去世")
         at = min(month.last_day(), died) if died else month.last_day()  # never an age past death
         sections[town].append(RosterRow(
             name, sex, number if full_numbers else mask_id_number(number), age_on(birth, at), village,
-            names.get(code, code), str(period), amount, (account or "") if full_numbers else mask_account(account or ""), note))
-    with written(out, database=db.files) as path:
-        return write_roster(path, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
+            names.get(code, code), standard, this_month,
+            f"{_span([period for period, _ in back])} {back_total:,.2f}" if back else "",
+            this_month + back_total + deducted,
+            (account or "") if full_numbers else mask_account(account or ""), "; ".join(notes),
+            sum((amount for _, amount in recovered), ZERO), person_id))
+    return sections
 
 
 def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, record, month: Month, today: date,
