@@ -1,8 +1,10 @@
 """Printed documents: the text is extractable and holds the fields, totals and 大写金额."""
+import os
 import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -102,17 +104,26 @@ def test_approval_sheets(printed_county, tmp_path, person, item, title):
         assert "876.00 元" in text  # R(1.3 × 520) + 2 × 100
 
 
+DOCUMENT_SHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots")) / "documents"
+
+
 def test_first_pages_render_to_png(printed_county, tmp_path):
+    """Page 1 of every document, drawn by poppler into build/screenshots/documents/ to be looked at."""
+    from workbench.services.printing import print_publicity
+
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm (poppler-utils) is needed to render documents; .ci/run installs it")
-    documents = [print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "summary.pdf"),
-                 print_approval(printed_county, CLERK, OLD, "高龄补贴", tmp_path / "approval.pdf", today=TODAY)]
-    print_roster(printed_county, CLERK, M(2026, 10), tmp_path / "roster.pdf")
-    documents.append(tmp_path / "roster.pdf")
+    documents = [print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "汇总表.pdf"),
+                 print_approval(printed_county, CLERK, OLD, "高龄补贴", tmp_path / "审批表.pdf", today=TODAY)]
+    print_roster(printed_county, CLERK, M(2026, 10), tmp_path / "发放花名册.pdf")
+    print_publicity(printed_county, CLERK, M(2026, 10), tmp_path / "公示名单.pdf")
+    documents += [tmp_path / "发放花名册.pdf", tmp_path / "公示名单.pdf"]
+    DOCUMENT_SHOTS.mkdir(parents=True, exist_ok=True)
     for document in documents:
-        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(document),
-                        str(document.with_suffix(""))], check=True)
-        assert document.with_suffix(".png").stat().st_size > 5000
+        target = DOCUMENT_SHOTS / document.stem
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(document), str(target)],
+                       check=True)
+        assert target.with_suffix(".png").stat().st_size > 5000
 
 
 def test_all_approvals_of_a_month_one_per_page(printed_county, tmp_path):

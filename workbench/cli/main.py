@@ -524,6 +524,25 @@ def cmd_db_copy(args, db: Database) -> int:
     return 0
 
 
+def cmd_print_publicity(args, db: Database) -> int:
+    from workbench.services.printing import print_publicity
+
+    pages = print_publicity(db, acting_user(db, args), args.month, Path(args.out), township=args.township)
+    print(f"共 {pages} 页\n已生成 {args.out}")
+    return 0
+
+
+def cmd_print_hotline(args, db: Database) -> int:
+    from workbench.services.printing import publicity_phone, set_publicity_phone
+
+    actor = acting_user(db, args)
+    if args.number is None:
+        print(publicity_phone(db, actor) or "尚未设置监督电话 (公示名单上留空待填)")
+    else:
+        print(set_publicity_phone(db, actor, args.number))
+    return 0
+
+
 def cmd_audit_list(args, db: Database) -> int:
     from workbench.services.audit import AUDIT_COLUMNS, audit_rows
 
@@ -862,6 +881,14 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_argument("--township")
     for sub in (approval, approvals, roster_pdf, summary_pdf, notices):
         sub.set_defaults(handler=cmd_print)
+    publicity = printer.add_parser("publicity", help="公示名单: 各村(社区)本月发放的人员、项目和金额, 不含身份证号和账号")
+    publicity.add_argument("month", metavar="YYYY-MM", type=_month)
+    publicity.add_argument("--out", required=True)
+    publicity.add_argument("--township", help="只打印这个乡镇")
+    publicity.set_defaults(handler=cmd_print_publicity)
+    hotline = printer.add_parser("hotline", help="公示名单上的监督电话: 显示, 或设为 NUMBER (管理员)")
+    hotline.add_argument("number", nargs="?", metavar="NUMBER")
+    hotline.set_defaults(handler=cmd_print_hotline)
     font = printer.add_parser("font", help="打印字体: 列出本机可用的 (* 为当前), 或设为 NAME (宋体/仿宋/黑体, Windows 系统字体)")
     font.add_argument("name", nargs="?", metavar="NAME")
     font.set_defaults(handler=cmd_print_font, lazy_db=True)

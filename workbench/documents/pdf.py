@@ -164,6 +164,52 @@ def write_roster(path: Path, title: str, sections: Sequence[tuple[str, Sequence[
     return total
 
 
+# --- 公示名单 -------------------------------------------------------------------------------------
+
+PUBLICITY_HEADERS = ("序号", "姓名", "性别", "村(社区)", "项目", "月标准(元)", "本月金额(元)", "备注")
+PUBLICITY = Grid([Column(11, "right"), Column(22), Column(10), Column(36), Column(34), Column(20, "right"),
+                  Column(22, "right"), Column(31)], size=10)  # mm: portrait A4 less the margins (186 mm)
+
+
+@dataclass(frozen=True)
+class PublicityRow:
+    name: str
+    sex: str
+    village: str
+    item: str
+    standard: Decimal | None
+    amount: Decimal
+    note: str
+    person: int = 0
+
+
+def write_publicity(path: Path, title: str, sections: Sequence[tuple[str, str, Sequence[PublicityRow]]],
+                    period_line: str, contact_line: str) -> int:
+    """One part per village, each on pages of its own (it is posted in that village): the people
+    paid this month, their items and amounts, never an ID or account number. Returns the pages."""
+    document = PdfPages(path, A4, title, font(), lambda page: f"{title}    第 {page} 页")
+    for index, (town, village, rows) in enumerate(sections):
+        if index:
+            document.new_page()
+        document.paragraph(title, 16, "center", after=2 * mm)
+        document.paragraph(f"{town} {village}    共 {len({row.person for row in rows})} 人 {len(rows)} 项", 11, "center",
+                           after=4 * mm)
+        document.table(PUBLICITY, centered(PUBLICITY_HEADERS, 10),
+                       ([str(number), row.name, row.sex, row.village, row.item,
+                         money(row.standard) if row.standard is not None else "", money(row.amount), Cell(row.note, size=8)]
+                        for number, row in enumerate(rows, start=1)))
+        document.space(4 * mm)
+        for line in (period_line, contact_line):
+            document.paragraph(line, 10, after=2 * mm)
+        signer = f"{town}办事处" if town.endswith("街道") else f"{town}人民政府"
+        document.paragraph(f"{signer} (盖章)        {BLANK}年{BLANK}月{BLANK}日", 10, "right", after=2 * mm)
+    if not sections:
+        document.paragraph(title, 16, "center", after=5 * mm)
+        document.paragraph("本月没有发放", 10)
+    document.save()
+    return document.page
+
+
 # --- 待办提醒通知单 ---------------------------------------------------------------------------------
 
 NOTICE_HEADERS = ("序号", "姓名", "身份证号", "村(社区)", "可享受项目", "起始月份", "依据", "是否已告知")

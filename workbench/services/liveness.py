@@ -26,7 +26,8 @@ from workbench.store.ledger import LIVENESS_SETTING, liveness_deadline
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, township_condition
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
-from workbench.store.models import Enrollment, LivenessCheck, Person, Setting, Township, Village
+from workbench.store.settings import write_setting
+from workbench.store.models import Enrollment, LivenessCheck, Person, Township, Village
 from workbench.store.uow import Actor, now
 
 METHODS = ("上门", "视频", "人脸识别", "社保认证")
@@ -168,11 +169,7 @@ def set_deadline(db: Database, actor: Actor, month: int) -> None:
         before = liveness_deadline(uow) or 0
         if before == month:
             return
-        setting = uow.session.get(Setting, LIVENESS_SETTING)
-        if setting is None:
-            uow.session.add(Setting(key=LIVENESS_SETTING, value=str(month), updated_at=now(), updated_by=actor.name))
-        else:
-            setting.value, setting.updated_at, setting.updated_by = str(month), now(), actor.name
+        write_setting(uow, LIVENESS_SETTING, str(month))
         uow.mark_all_changed()
         uow.audit("设置生存认证截止月", "setting", LIVENESS_SETTING, {"原": before, "新": month})
         uow.commit()

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from workbench.bootstrap import Database
 from workbench.documents.output import written
-from workbench.documents.pdf import RosterRow, SummaryRow, write_approval_sheets, write_roster, write_summary
+from workbench.documents.pdf import (PublicityRow, RosterRow, SummaryRow, write_approval_sheets, write_publicity,
+                                     write_roster, write_summary)
 from workbench.domain.age import age_on
 from workbench.domain.entitlement import EnrollmentSpan
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -26,6 +27,7 @@ from workbench.store.ledger import existing_batch, load_entitlement, load_people
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection
+from workbench.store.settings import read_setting, write_setting
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
 from workbench.store.uow import Actor
 
@@ -99,6 +101,61 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
     sections = roster_sections(lines, month, names, full_numbers)
     with written(out, database=db.files) as path:
         return write_roster(path, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
+
+
+PUBLICITY_PHONE = "publicity.phone"  # setting: the bureau's 监督电话 printed on every 公示名单
+
+
+def print_publicity(db: Database, actor: Actor, month: Month, out: Path, *, township: str | None = None) -> int:
+    """公示名单 per village: the people paid in `month`, their items, monthly amounts and what is paid,
+    for posting in the village (村务公开); no ID or account number. Returns the number of pages."""
+    require(actor, "read")
+    if township is not None:
+        require_township(actor, township)
+    with db.unit_of_work(actor) as uow:
+        batch, names = existing_batch(uow, month)
+        lines = _batch_lines(uow, batch.id, township, actor.townships)
+        if township and not lines:
+            raise NotFound(f"{month} 的批次中没有「{township}」的人员")
+        phone = read_setting(uow, PUBLICITY_PHONE)
+    villages: dict[tuple[str, str], list[PublicityRow]] = defaultdict(list)
+    for town, rows in roster_sections(lines, month, names, False).items():
+        for row in rows:
+            if row.paid <= 0:
+                continue  # the list says who is paid this month
+            note = f"含补发 {row.back_pay.split(' ')[0]}" if row.back_pay else ""
+            villages[(town, row.village)].append(
+                PublicityRow(row.name, row.sex, row.village, row.item, row.standard, row.paid, note, row.person))
+    sections = [(town, village, rows) for (town, village), rows in sorted(villages.items())]
+    period = f"公示期: 自{BLANK_DATE}起至{BLANK_DATE}止 (不少于7天)。对名单有异议的, 可在公示期内向村(居)委会、乡(镇)人民政府或县民政局反映。"
+    contact = f"监督电话: {phone}" if phone else f"监督电话: {'_' * 16}"
+    with written(out, database=db.files) as path:
+        return write_publicity(path, f"{month} 老年人补贴发放公示名单", sections, period, contact)
+
+
+BLANK_DATE = "\u00a0" * 4 + "年" + "\u00a0" * 3 + "月" + "\u00a0" * 3 + "日"
+
+
+def set_publicity_phone(db: Database, actor: Actor, phone: str) -> str:
+    """The 监督电话 printed on the 公示名单 (管理员)."""
+    from workbench.domain.text import clean_phone
+
+    require(actor, "set_standard")
+    try:
+        phone = clean_phone(phone, 40)
+    except ValueError as problem:
+        raise InvalidInput(f"监督电话: {problem}") from None
+    with db.unit_of_work(actor, write=True) as uow:
+        write_setting(uow, PUBLICITY_PHONE, phone)
+        uow.audit("设置监督电话", "setting", PUBLICITY_PHONE, {"电话": phone})
+        uow.commit()
+    return f"公示名单的监督电话已设为「{phone}」" if phone else "公示名单的监督电话已清空"
+
+
+def publicity_phone(db: Database, actor: Actor) -> str:
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        return read_setting(uow, PUBLICITY_PHONE)
 
 
 def _span(periods: list[Month]) -> str:

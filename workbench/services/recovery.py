@@ -28,8 +28,9 @@ from workbench.store.ledger import DEDUCTION_SETTING, deduction_conditions
 from workbench.store.ledger import active_policy
 from workbench.services.roster import person_by
 from workbench.services.scope import township_condition
+from workbench.store.settings import write_setting
 from workbench.store.models import (
-    RECOVERY_LINE, Batch, LedgerLine, Person, RecoveryClearing, Setting, Township, Village,
+    RECOVERY_LINE, Batch, LedgerLine, Person, RecoveryClearing, Township, Village,
 )
 from workbench.store.uow import Actor, UnitOfWork, now
 
@@ -194,17 +195,11 @@ def cleared_in_year(uow: UnitOfWork, year: int) -> dict[tuple[str, str], Decimal
     return found
 
 
-
 def set_deduction(db: Database, actor: Actor, on: bool) -> str:
     """Whether runs take recoveries from the same person's later payments of the item (管理员)."""
     require(actor, "set_standard")
     with db.unit_of_work(actor, write=True) as uow:
-        setting = uow.session.get(Setting, DEDUCTION_SETTING)
-        value = "1" if on else "0"
-        if setting is None:
-            uow.session.add(Setting(key=DEDUCTION_SETTING, value=value, updated_at=now(), updated_by=actor.name))
-        else:
-            setting.value, setting.updated_at, setting.updated_by = value, now(), actor.name
+        write_setting(uow, DEDUCTION_SETTING, "1" if on else "0")
         uow.mark_all_changed()  # a draft's deductions follow the setting: compute it again
         uow.audit("设置追回抵扣", "setting", DEDUCTION_SETTING, {"抵扣": "是" if on else "否"})
         uow.commit()
