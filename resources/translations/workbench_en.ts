@@ -806,6 +806,10 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>打印公示名单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>全部乡镇</source>
         <translation type="unfinished"></translation>
     </message>

@@ -80,9 +80,10 @@ def open_document(path: str | Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def print_options(parent: QWidget, title: str, townships: Sequence[str], allow_full: bool) -> tuple[str | None, bool] | None:
+def print_options(parent: QWidget, title: str, townships: Sequence[str], allow_full: bool | None) -> tuple[str | None, bool] | None:
     """Ask which township to print (None: all of them) and whether with full ID and account numbers
-    (offered only to the roles that may see them); None if cancelled."""
+    (offered only to the roles that may see them; not asked when `allow_full` is None: a document
+    without numbers); None if cancelled."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     township_box = QComboBox()
@@ -90,12 +91,13 @@ def print_options(parent: QWidget, title: str, townships: Sequence[str], allow_f
     for name in townships:
         township_box.addItem(name, name)
     full = QCheckBox("完整身份证号和银行账号 (内部存档用; 公示用请勿勾选)")
-    full.setEnabled(allow_full)
+    full.setEnabled(bool(allow_full))
     form = QFormLayout(dialog)
     label = QLabel("乡镇(&T)")
     label.setBuddy(township_box)
     form.addRow(label, township_box)
-    form.addRow("", full)
+    if allow_full is not None:
+        form.addRow("", full)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)

@@ -24,7 +24,7 @@ from workbench.gui.review_model import CATEGORIES, Review, ReviewFilter, ReviewM
 from workbench.gui.tasks import Task, run_task
 from workbench.services.bank_export import export_bank
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
-from workbench.services.printing import print_roster, print_summary
+from workbench.services.printing import print_publicity, print_roster, print_summary
 from workbench.services.roster import township_names
 from workbench.store.bulk import release_gently
 from workbench.store.uow import Actor
@@ -62,11 +62,13 @@ class PayoutPage(QWidget):
         self.export_button = QPushButton(tr("③ 导出银行文件(&E)…"))
         self.roster_button = QPushButton(tr("打印发放花名册…"))
         self.summary_button = QPushButton(tr("打印汇总表…"))
+        self.publicity_button = QPushButton(tr("打印公示名单…"))
         self.run_button.clicked.connect(self.run)
         self.approve_button.clicked.connect(self.approve)
         self.export_button.clicked.connect(self.export)
         self.roster_button.clicked.connect(lambda: self.print_document("发放花名册", print_roster))
         self.summary_button.clicked.connect(lambda: self.print_document("汇总表", print_summary))
+        self.publicity_button.clicked.connect(lambda: self.print_document("公示名单", print_publicity))
         self.buttons = {"run": (tr("计算"), self.run_button), "approve": (tr("审核批准"), self.approve_button),
                         "export": (tr("导出银行文件"), self.export_button), "print": (tr("打印"), self.roster_button)}
         self.reasons = QLabel()
@@ -81,7 +83,8 @@ class PayoutPage(QWidget):
         top.addWidget(self.state_label, 1)
         top.addWidget(self.busy)
         steps = QHBoxLayout()
-        for button in (self.run_button, self.approve_button, self.export_button, self.roster_button, self.summary_button):
+        for button in (self.run_button, self.approve_button, self.export_button, self.roster_button, self.summary_button,
+                       self.publicity_button):
             steps.addWidget(button)
         steps.addStretch()
         self.result_label = QLabel()
@@ -170,6 +173,7 @@ class PayoutPage(QWidget):
         for _name, button in self.buttons.values():
             button.setEnabled(False)
         self.summary_button.setEnabled(False)
+        self.publicity_button.setEnabled(False)
         task = self._in_background(lambda _progress: load_review(self.db, self.actor, month))
         task.succeeded.connect(self._loaded)
         task.failed.connect(lambda message, month=month: self._load_failed(month, message))
@@ -229,6 +233,7 @@ class PayoutPage(QWidget):
             if reason:
                 reasons.append(f"{name}: {reason}")
         self.summary_button.setEnabled(status.steps["print"] is None)
+        self.publicity_button.setEnabled(status.steps["print"] is None)
         self.reasons.setText("暂不可用: " + "; ".join(reasons) if reasons else "")
         chosen = self.township_box.currentData()
         self.township_box.blockSignals(True)
@@ -310,13 +315,13 @@ class PayoutPage(QWidget):
         month = self.month
         options: dict = {}
         name = f"{month}_{title}.pdf"
-        if printer is print_roster:
+        if printer in (print_roster, print_publicity):
             chosen = common.print_options(self, tr("打印{0}").format(title), township_names(self.db, self.actor),
-                                          may(self.actor.role, "see_full_numbers"))
+                                          may(self.actor.role, "see_full_numbers") if printer is print_roster else None)
             if chosen is None:
                 return
             township, full = chosen
-            options = {"township": township, "full_numbers": full}
+            options = {"township": township} | ({"full_numbers": full} if printer is print_roster else {})
             name = f"{month}_{title}_{township}.pdf" if township else name
         path = common.save_file(self, tr('保存{0}').format(title), name, tr("PDF 文件 (*.pdf)"))
         if not path:
