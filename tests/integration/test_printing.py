@@ -208,3 +208,30 @@ def test_the_approval_sheets_back_pay_is_what_the_next_run_pays(db, tmp_path):
     back = sum(line.amount for line in show_month(db, ADMIN, M(2026, 11)) if line.kind == "补发")
     text = sheet_text()  # printed while November's draft is open: the same back pay as the draft's
     assert f"{back:.2f} 元 (最多补发" in text and "2026-08 至 2026-10" in text, (back, text)
+
+
+def test_the_summary_is_a_cross_tab_counting_a_person_once(printed_county, tmp_path):
+    out = print_summary(printed_county, CLERK, M(2026, 10), tmp_path / "summary.pdf")
+    layout = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    header = next(line for line in layout.splitlines() if "高龄补贴" in line)
+    assert "养老服务补贴" in header and "护理补贴" in header and "分散供养" in header and "合计" in header
+    assert "人次" in layout and "第1页共1页" in layout.replace(" ", "")
+    town = next(line for line in layout.splitlines() if line.strip().startswith("凤城镇"))
+    lines = show_month(printed_county, ADMIN, M(2026, 10))
+    paid = sum((line.amount for line in lines if line.kind != "追回"), D("0"))
+    figures = town.split()
+    # Four people are paid; 欧阳秀兰英 has two items: 4 people, 5 person-times.
+    assert figures[-3:] == ["4", "5", f"{paid:,.2f}"], town
+
+
+def test_seventeen_townships_fit_on_one_page(sqlite_db, tmp_path):
+    towns = [f"{name}镇" for name in "东西南北中上下前后左右金木水火土山"]
+    rows = [roster_row(姓名=han_name("王德", index), 身份证号=make_id(date(1940, 1, 1), 2 * index + 1), 出生日期="1940-01-01",
+                       乡镇=town, 起始月份="2026-10") for index, town in enumerate(towns)]
+    import_roster(sqlite_db, CLERK, write_rows(tmp_path / "r.xlsx", rows), today=TODAY)
+    run_month(sqlite_db, CLERK, M(2026, 10))
+    out = print_summary(sqlite_db, CLERK, M(2026, 10), tmp_path / "summary.pdf")
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert all(town in text for town in towns) and "合计(大写)" in text and "负责人" in text

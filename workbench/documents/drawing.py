@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO, Iterable, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -116,9 +116,10 @@ class PdfPages:
     200,000-line roster fast. `footer(page)` gives each page's footer line.
     """
 
-    def __init__(self, path: Path, pagesize, title: str, font: str, footer=None):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.canvas = Canvas(str(path), pagesize=pagesize, pageCompression=1, initialFontName=font, initialFontSize=9)
+    def __init__(self, path: Path | BinaryIO, pagesize, title: str, font: str, footer=None):
+        if isinstance(path, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.canvas = Canvas(str(path) if isinstance(path, Path) else path, pagesize=pagesize, pageCompression=1, initialFontName=font, initialFontSize=9)
         self.canvas.setTitle(title)
         self.canvas.setAuthor("县民政局老年人补贴工作台")
         self.font = font

@@ -39,26 +39,56 @@ def centered(texts: Sequence[str], size: float = 9) -> list[Cell]:
 
 @dataclass(frozen=True)
 class SummaryRow:
+    """One township (or the 合计 row): per item the people paid and the amount, then the people
+    counted once, the person-times over the items, and the amount."""
+
     township: str
-    item: str
+    items: tuple[tuple[int, Decimal], ...]  # (people, amount) per item, in the table's item order
     people: int
+    person_times: int
     amount: Decimal
 
 
-SUMMARY = Grid([Column(40), Column(60), Column(25, "right"), Column(45, "right")])
+def write_summary(path: Path, title: str, subtitle: str, items: Sequence[str], rows: Sequence[SummaryRow],
+                  total: SummaryRow, note: str = "") -> int:
+    """汇总表: a township a row, a column group (人数, 金额) per item, then 合计 (人数 once per person,
+    人次 per item, 金额), the 合计 row, the total in capitals and the signature lines; landscape A4,
+    第 x 页 共 y 页. Returns the number of pages."""
+    town_width, total_width = 24.0, 50.0
+    group = min(36.0, (273.0 - town_width - total_width) / max(len(items), 1))
+    grid = Grid([Column(town_width)] + [column for _ in items for column in (Column(group * 0.36, "right"),
+                                                                              Column(group * 0.64, "right"))]
+                + [Column(12, "right"), Column(12, "right"), Column(total_width - 24, "right")], size=9)
+    first = [Cell("乡镇", align="center", size=9)] + [Cell(item, span=2, align="center", size=9) for item in items] + [
+        Cell("合计", span=3, align="center", size=9)]
+    second = [Cell("", size=9)] + [Cell(text, align="center", size=8) for _ in items for text in ("人数", "金额")] + [
+        Cell(text, align="center", size=8) for text in ("人数", "人次", "金额")]
 
+    def cells(row: SummaryRow, bold: bool = False) -> list:
+        size = 10 if bold else 9
+        return ([Cell(row.township, size=size)] + [Cell(text, size=size) for people, amount in row.items
+                                                    for text in (str(people) if people else "", money(amount) if amount else "")]
+                + [Cell(str(row.people), size=size), Cell(str(row.person_times), size=size), Cell(money(row.amount), size=size)])
 
-def write_summary(path: Path, title: str, subtitle: str, rows: Sequence[SummaryRow], total_people: int) -> None:
-    total = sum((row.amount for row in rows), Decimal("0.00"))
-    document = PdfPages(path, A4, title, font(), lambda page: f"{title}    第 {page} 页")
-    document.paragraph(title, 16, "center", after=3 * mm)
-    document.paragraph(subtitle, 10, "center", after=5 * mm)
-    body = [[row.township, row.item, str(row.people), money(row.amount)] for row in rows]
-    body.append([Cell("合计", size=10), "", Cell(str(total_people), size=10), Cell(money(total), size=10)])
-    body.append([Cell("合计(大写)", size=10), Cell(amount_in_words(total), span=3, size=11)])
-    document.table(SUMMARY, centered(("乡镇", "项目", "人数", "金额(元)"), 10), body)
-    document.signature_line(SIGNERS, after=10 * mm)
-    document.save()
+    def draw(target, pages: int | None) -> int:
+        document = PdfPages(target, landscape(A4), title, font(),
+                            lambda page: f"{title}    第 {page} 页" + (f" 共 {pages} 页" if pages else ""))
+        document.paragraph(title, 16, "center", after=3 * mm)
+        document.paragraph(subtitle, 10, "center", after=4 * mm)
+        document.table(grid, None, [first, second])
+        document.table(grid, None, [cells(row) for row in rows] + [cells(total, bold=True)])
+        document.row(grid, [Cell("合计(大写)", size=10),
+                            Cell(amount_in_words(total.amount), span=len(grid.columns) - 1, align="left", size=11)])
+        if note:
+            document.space(2 * mm)
+            document.paragraph(note, 9)
+        document.signature_line(SIGNERS, after=8 * mm)
+        document.save()
+        return document.page
+
+    import io
+
+    return draw(path, draw(io.BytesIO(), None))
 
 
 # --- 发放花名册 ----------------------------------------------------------------------------------

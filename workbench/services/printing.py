@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,7 +24,8 @@ from workbench.domain.vocabulary import REJECTED
 from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.domain.ledger import settle, window_start
 from workbench.domain.ledger import BACK_PAY, CURRENT, DEDUCTION, RECOVERY
-from workbench.store.ledger import existing_batch, load_entitlement, load_people, next_run_month, paid_in_window
+from workbench.store.ledger import (active_policy, existing_batch, load_entitlement, load_people, next_run_month,
+                                    paid_in_window)
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection
@@ -60,24 +62,42 @@ def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tup
 
 
 def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
-    """汇总表: people and amount per township and item, the total in capitals."""
+    """汇总表: a township a row and an item a column group (人数, 金额), 合计 with people counted once
+    and person-times, the total in capitals; amounts are what the bank pays (recoveries apart)."""
     require(actor, "read")
     require_county(actor, "打印全县的汇总表")
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
-        groups: dict[tuple[str, str], tuple[set, list]] = defaultdict(lambda: (set(), []))
-        everyone: set[int] = set()
+        order = [item.code for item in active_policy(uow).items]
+        paid: dict[tuple[str, str], set[int]] = defaultdict(set)  # (township, item) -> people paid
+        amounts: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        towns: set[str] = set()
+        recovered, recoveries = ZERO, 0
         for town, _village, person_id, *_rest, code, _period, amount, kind, _account, _died in _batch_lines(uow, batch.id):
-            if kind != RECOVERY:  # what the bank pays: payments, less 抵扣
-                people, amounts = groups[(town, names.get(code, code))]
-                if amount > 0:
-                    people.add(person_id)
-                    everyone.add(person_id)
-                amounts.append(amount)
+            towns.add(town)
+            if kind == RECOVERY:
+                recovered += amount
+                recoveries += 1
+                continue
+            amounts[(town, code)] += amount  # what the bank pays: payments, less 抵扣
+            if amount > 0:
+                paid[(town, code)].add(person_id)
         state = batch.state
-    rows = [SummaryRow(town, item, len(people), sum(amounts, ZERO)) for (town, item), (people, amounts) in sorted(groups.items())]
+    codes = [code for code in order if any(key[1] == code for key in amounts)] + sorted(
+        {code for _, code in amounts} - set(order))
+
+    def row(label: str, places: set[str]) -> SummaryRow:
+        people = [set().union(*(paid[(town, code)] for town in places)) for code in codes]
+        return SummaryRow(label, tuple((len(who), sum((amounts[(town, code)] for town in places), ZERO))
+                                       for who, code in zip(people, codes)),
+                          len(set().union(*people)) if people else 0, sum(len(who) for who in people),
+                          sum((amounts[key] for key in amounts if key[0] in places), ZERO))
+
+    rows = [row(town, {town}) for town in sorted(towns)]
+    note = f"另追回 {-recovered:,.2f} 元 ({recoveries} 笔), 不计入实发金额。" if recoveries else ""
     with written(out, database=db.files) as path:
-        write_summary(path, f"{month} 老年人补贴发放汇总表", f"批次状态: {state}    单位: 元", rows, len(everyone))
+        write_summary(path, f"{month} 老年人补贴发放汇总表", f"批次状态: {state}    单位: 人、元",
+                      [names.get(code, code) for code in codes], rows, row("合计", towns), note)
     return out
 
 
