@@ -10,7 +10,8 @@ from workbench.domain.month import Month
 from workbench.documents.output import TEXT_AS_TEXT
 
 
-def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per_month, last_month) -> None:
+def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per_month, last_month, changes=(),
+                 changed=()) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
@@ -60,6 +61,14 @@ def write_report(path: Path, month: Month, state: str, by_town_item, by_age, per
             rows.append([item, before_people, now_people, now_people - before_people, before_amount, now_amount, now_amount - before_amount])
         table("环比", heading, ["项目", "上月人数", "本月人数", "增减人数", "上月金额", "本月金额", "增减金额"],
               [20, 10, 10, 10, 16, 16, 14], rows)
+        rows = [[row.township, row.item, row.before, row.added, row.stopped, row.now] for row in changes]
+        table("增减变动", f"{month} 老年人补贴增减变动表 ({state})", ["乡镇", "项目", "上月人数", "本月新增", "本月停发", "本月人数"],
+              [14, 20, 10, 10, 10, 10], rows,
+              ["合计", "", *(sum(getattr(row, name) for row in changes) for name in ("before", "added", "stopped", "now"))])
+        rows = [[person.township, person.category, person.name, person.id_number, person.item, person.reason]
+                for person in changed]
+        table("增减明细", f"{month} 新增和停发人员 ({state})", ["乡镇", "类别", "姓名", "身份证号", "项目", "原因"],
+              [14, 8, 12, 22, 20, 60], rows)
         items = sorted({item for month_items in per_month.values() for item in month_items})
         rows = []
         for each in sorted(per_month):

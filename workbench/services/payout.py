@@ -424,13 +424,13 @@ class DiffLine:
     township: str = ""
 
 
-def diff_month(db: Database, actor: Actor, month: Month) -> list[DiffLine]:
+def diff_month(db: Database, actor: Actor, month: Month, *, masked: bool = False) -> list[DiffLine]:
     """The reviewer's lists: new, stopped, changed this month against last month; back pay; recoveries.
 
     An amount that differs from last month's only by the rounding of an annual standard's monthly
-    share (66.67, then 66.66) is no change."""
+    share (66.67, then 66.66) is no change. `masked`: ID numbers masked whoever reads them (a report)."""
     require(actor, "read")
-    full = shows_full_numbers(db, actor)
+    full = shows_full_numbers(db, actor) and not masked
     with db.unit_of_work(actor) as uow:
         batch, names = existing_batch(uow, month)
         previous = batch_of(uow, month - 1)

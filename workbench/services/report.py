@@ -12,7 +12,7 @@ from workbench.bootstrap import Database
 from workbench.documents.output import written
 from workbench.documents.report_workbook import write_report
 from workbench.domain.age import age_at_month_end
-from workbench.domain.ledger import RECOVERY
+from workbench.domain.ledger import CURRENT, RECOVERY
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.services.accounts import require
@@ -46,6 +46,29 @@ def _tally() -> Tally:
     return Tally(set())
 
 
+@dataclass(frozen=True)
+class ChangeRow:
+    """增减变动 of one township and item: people paid last month and this month (for the month itself,
+    the 当月 line), those added and those stopped."""
+
+    township: str
+    item: str
+    before: int
+    added: int
+    stopped: int
+    now: int
+
+
+@dataclass(frozen=True)
+class ChangedPerson:
+    township: str
+    category: str  # 新增 / 停发
+    name: str
+    id_number: str  # masked: the report goes to the city
+    item: str
+    reason: str
+
+
 @dataclass
 class ReportFigures:
     """A month's figures: by township and item, by age band, and each month of its year by item."""
@@ -56,6 +79,8 @@ class ReportFigures:
     by_age: dict[str, Tally]
     per_month: dict[Month, dict[str, tuple[int, Decimal]]]  # the months of the year up to `month`
     last_month: dict[str, tuple[int, Decimal]] = field(default_factory=dict)  # the month before, in any year (环比)
+    changes: list[ChangeRow] = field(default_factory=list)  # 增减变动, per township and item
+    changed: list[ChangedPerson] = field(default_factory=list)  # 增减明细: who came and who stopped, and why
 
     def by_township(self) -> dict[str, tuple[int, Decimal]]:
         """People paid and amount paid per township."""
@@ -103,11 +128,43 @@ def report_figures(db: Database, actor: Actor, month: Month) -> ReportFigures:
     for batch_month, code, people, amount in year:
         per_month[batch_month][names.get(code, code)] = (people, amount)
     last_month = per_month.pop(month - 1, {}) if month.month == 1 else per_month.get(month - 1, {})
-    return ReportFigures(month, state, by_town_item, by_age, dict(per_month), last_month)
+    changes, changed = _changes(db, actor, month, names)
+    return ReportFigures(month, state, by_town_item, by_age, dict(per_month), last_month, changes, changed)
+
+
+def _changes(db: Database, actor: Actor, month: Month, names: dict[str, str]) -> tuple[list[ChangeRow], list[ChangedPerson]]:
+    """The month's 新增 and 停发 (the reviewer's lists, from the ledger) per township and item, with the
+    people paid the month before and this month."""
+    from workbench.services.payout import diff_month
+
+    with db.unit_of_work(actor) as uow:
+        counts: dict[tuple[str, str, Month], int] = {}
+        for batch_month, town, code, people in uow.session.execute(
+            select(Batch.month, Township.name, LedgerLine.item_code, func.count(func.distinct(LedgerLine.person_id)))
+            .join(Batch, LedgerLine.batch_id == Batch.id)
+            .join(Person, LedgerLine.person_id == Person.id)
+            .join(Village, Person.village_id == Village.id)
+            .join(Township, Village.township_id == Township.id)
+            .where(Batch.month.in_([month - 1, month]), LedgerLine.kind == CURRENT, LedgerLine.period == Batch.month)
+            .group_by(Batch.month, Township.name, LedgerLine.item_code)
+        ):
+            counts[(town, names.get(code, code), batch_month)] = people
+    changed = [ChangedPerson(line.township, line.category, line.name, line.id_number, line.item, line.reason)
+               for line in diff_month(db, actor, month, masked=True) if line.category in ("新增", "停发")]
+    added: dict[tuple[str, str], int] = defaultdict(int)
+    stopped: dict[tuple[str, str], int] = defaultdict(int)
+    for person in changed:
+        (added if person.category == "新增" else stopped)[(person.township, person.item)] += 1
+    keys = sorted({(town, item) for town, item, _ in counts} | set(added) | set(stopped))
+    rows = [ChangeRow(town, item, counts.get((town, item, month - 1), 0), added[(town, item)], stopped[(town, item)],
+                      counts.get((town, item, month), 0)) for town, item in keys]
+    changed.sort(key=lambda person: (person.township, person.category != "新增", person.item, person.id_number))
+    return rows, changed
 
 
 def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
     figures = report_figures(db, actor, month)
     with written(out, database=db.files) as path:
-        write_report(path, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month, figures.last_month)
+        write_report(path, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month, figures.last_month,
+                     figures.changes, figures.changed)
     return out
