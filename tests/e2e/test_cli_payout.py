@@ -102,7 +102,7 @@ def test_report_from_the_command_line(cli_db, tmp_path):
     workbench("payout", "run", "2026-10", db=cli_db)
     done = workbench("report", "2026-10", "--out", str(tmp_path / "report.xlsx"), db=cli_db)
     assert done.returncode == 0, done.stderr
-    assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == ["乡镇项目", "年龄段", "环比", "本年累计"]
+    assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == ["乡镇项目", "年龄段", "环比", "增减变动", "增减明细", "本年累计"]
 
 
 def test_import_deaths_dry_run_shows_recoveries_and_writes_nothing(cli_db, tmp_path):

@@ -22,7 +22,7 @@ def test_statistics_workbook(db, tmp_path):
     run_month(db, CLERK, M(2026, 10))
     path = monthly_report(db, ADMIN, M(2026, 10), tmp_path / "report.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["乡镇项目", "年龄段", "环比", "本年累计"]
+    assert book.sheetnames == ["乡镇项目", "年龄段", "环比", "增减变动", "增减明细", "本年累计"]
     towns = book["乡镇项目"]
     assert [cell.value for cell in towns[3]] == ["乡镇", "项目", "人数", "发放金额", "追回金额"]
     assert towns.freeze_panes == "A4"
