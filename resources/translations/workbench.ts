@@ -1058,6 +1058,10 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>收款人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>变更项目(&amp;G)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1099,6 +1103,10 @@ Ctrl+Q	退出</source>
     </message>
     <message>
         <source>{0} 周岁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>代领人: 姓名,身份证号,关系 (如 王小明,1405…,子女)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

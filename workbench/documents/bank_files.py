@@ -18,9 +18,10 @@ from workbench.documents.output import TEXT_AS_TEXT
 
 @dataclass(frozen=True, slots=True)
 class PaymentRow:
-    """One person's transfer in a batch: every payment line of theirs added up."""
+    """One transfer of a batch: a person's payment lines added up (or, for the 一卡通 upload, one
+    item's). The account is the payee's: the person's own, or a 代领人's."""
 
-    id_number: str
+    id_number: str  # the person's (享受人)
     name: str
     bank: str
     account: str
@@ -29,10 +30,27 @@ class PaymentRow:
     periods: str
     township: str
     village: str
+    payee_name: str = ""  # a payee who is not the person; empty: the person is paid
+    payee_id_number: str = ""
+    relation: str = ""  # the payee's relation to the person
+    item_code: str = ""  # the item's 补贴项目编码 on the 一卡通 platform (one item's row)
+
+    @property
+    def holder_name(self) -> str:
+        """The account holder's name, which the bank checks against the account."""
+        return self.payee_name or self.name
+
+    @property
+    def holder_id_number(self) -> str:
+        return self.payee_id_number or self.id_number
 
 
-_FIELDS = {"姓名": "name", "身份证号": "id_number", "账号": "account", "金额": "amount", "项目": "items",
-           "所属期": "periods", "乡镇": "township", "村": "village", "开户银行": "bank"}
+# Template sources: 姓名 and 身份证号 are the account holder's (the payee's when there is one).
+ID_SOURCES = ("身份证号", "账号", "享受人身份证号", "收款人身份证号", "补贴项目编码")  # written as text
+_FIELDS = {"姓名": "holder_name", "身份证号": "holder_id_number", "账号": "account", "金额": "amount", "项目": "items",
+           "所属期": "periods", "乡镇": "township", "村": "village", "开户银行": "bank", "享受人姓名": "name",
+           "享受人身份证号": "id_number", "收款人姓名": "holder_name", "收款人身份证号": "holder_id_number",
+           "与享受人关系": "relation", "补贴项目编码": "item_code", "补贴项目名称": "items"}
 
 
 def _getters(template: BankTemplate):
@@ -68,8 +86,8 @@ def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
         sheet = book.add_worksheet("代发清单")
         sheet.freeze_panes(1, 0)
         for index, column in enumerate(template.columns):
-            width = {"身份证号": 21, "账号": 23, "项目": 24, "所属期": 17}.get(column.source, 10)
-            sheet.set_column(index, index, width, text if column.source in ("身份证号", "账号") else None)
+            width = {"身份证号": 21, "账号": 23, "项目": 24, "所属期": 17, "享受人身份证号": 21, "收款人身份证号": 21}.get(column.source, 10)
+            sheet.set_column(index, index, width, text if column.source in ID_SOURCES else None)
             sheet.write_string(0, index, column.header, bold)
         amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
         sheet.set_column(amount_column, amount_column, 12, money)
@@ -124,7 +142,7 @@ def _write_text(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
             value = getter(row, number)
             cell = f"{value:.2f}" if column.source == "金额" else str(value)
             if template.delimiter in cell:
-                raise InvalidInput(f"第 {number} 笔 ({row.name}) 的「{column.header}」含分隔符「{template.delimiter}」, 银行无法读取")
+                raise InvalidInput(f"第 {number} 笔 ({row.holder_name}) 的「{column.header}」含分隔符「{template.delimiter}」, 银行无法读取")
             cells.append(cell)
         lines.append(template.delimiter.join(cells))
     if template.trailer_line:

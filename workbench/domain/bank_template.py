@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from workbench.domain.errors import InvalidInput
 
-SOURCES = ("序号", "姓名", "身份证号", "账号", "金额", "项目", "所属期", "乡镇", "村", "开户银行")
+SOURCES = ("序号", "姓名", "身份证号", "账号", "金额", "项目", "所属期", "乡镇", "村", "开户银行",
+           "享受人姓名", "享受人身份证号", "收款人姓名", "收款人身份证号", "与享受人关系", "补贴项目编码", "补贴项目名称")
 CONSTANT = "常量:"
 SUMMARY_FIELDS = ("日期", "单位", "笔数", "总金额")
 GENERIC = "通用"
@@ -41,7 +42,12 @@ class BankTemplate:
 
     @property
     def suffix(self) -> str:
-        return ".xlsx" if self.format == "xlsx" else ".txt"
+        return ".txt" if self.format == "text" else ".xlsx"
+
+    @property
+    def by_item(self) -> bool:
+        """One workbook for every bank, a sheet per item (the 一卡通 upload)."""
+        return self.format == "items"
 
 
 def parse_template(text: str, where: str) -> BankTemplate:
@@ -58,8 +64,8 @@ def parse_template(text: str, where: str) -> BankTemplate:
     if not isinstance(name, str) or not name:
         fail("name", "缺少或为空")
     format_ = data.get("format")
-    if format_ not in ("xlsx", "text"):
-        fail("format", "应为 xlsx 或 text")
+    if format_ not in ("xlsx", "text", "items"):
+        fail("format", "应为 xlsx、text 或 items (一个工作簿, 每个项目一张表, 不分银行)")
     columns = []
     for index, column in enumerate(data.get("columns") or ()):
         header, source = column.get("header"), column.get("source")

@@ -30,7 +30,7 @@ from workbench.domain.vocabulary import (
 ELDERLY_AGE = 60
 # Free text columns and the widths the database declares for them (persons.name and phone,
 # townships.name, villages.name, bank_accounts.bank_name): checked here, so every backend agrees.
-TEXT_WIDTHS = {"姓名": 40, "乡镇": 40, "村(社区)": 60, "开户银行": 60, "联系电话": 40}
+TEXT_WIDTHS = {"姓名": 40, "乡镇": 40, "村(社区)": 60, "开户银行": 60, "联系电话": 40, "收款人姓名": 40, "与享受人关系": 20}
 SHEET_NAME = "花名册"
 GUIDE_SHEET_NAME = "填写说明"
 
@@ -69,6 +69,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("起始月份", "填写享受项目时必填", "YYYY-MM: 享受项目的首个发放月份, 也是各状态列的生效月份", text=True, width=10),
     Column("已发放至", "否", "YYYY-MM: 原系统已发放到的月份(数据迁移), 这些月份视为已发放", text=True, width=10),
     Column("死亡日期", "否", "YYYY-MM-DD", text=True, width=12),
+    Column("迁出日期", "否", "YYYY-MM-DD: 户籍迁出本县的日期, 发放到当月为止", text=True, width=12),
+    Column("收款人姓名", "否", "代领人或分散供养的照料人; 空白表示本人领取, 银行账号须是收款人的", width=10),
+    Column("收款人身份证号", "填写收款人姓名时必填", "收款人的 18 位身份证号; 请以文本格式填写", text=True, width=21),
+    Column("与享受人关系", "填写收款人姓名时必填", "如: 子女、配偶、照料人", width=10),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 REQUIRED_HEADERS = tuple(column.header for column in COLUMNS if column.required == "是")
@@ -115,6 +119,10 @@ class RosterEntry:
     death_date: date | None
     status_from: Month  # the month from which the status columns hold
     warnings: tuple[str, ...] = ()
+    moved_out_date: date | None = None
+    # (name, ID number, relation) of a payee who is not the person; () the person is paid; None the
+    # file has no payee columns (an older template): the payee on record stays
+    payee: tuple[str, str, str] | tuple[()] | None = None
 
 
 def cell_text(value: Any) -> str:
@@ -221,7 +229,7 @@ class RowChecker:
                     continue
                 if value not in known:
                     try:
-                        known[value] = (clean_name(value, width) if column == "姓名"
+                        known[value] = (clean_name(value, width) if column in ("姓名", "收款人姓名")
                                         else clean_phone(value, width) if column == "联系电话" else clean_text(value, width))
                     except ValueError as problem:
                         known[value] = problem
@@ -273,6 +281,12 @@ class RowChecker:
         accounts = [half_width(value).replace(" ", "").replace("-", "") if value else "" for value in text("银行账号")]
         start_texts, death_texts, death_cells = text("起始月份"), text("死亡日期"), raw("死亡日期")
         account_cells, bank_names = raw("银行账号"), cleaned["开户银行"]
+        moved: list[date | None] = [None] * count
+        moved_texts, moved_cells = text("迁出日期"), raw("迁出日期")
+        payees: list[tuple[str, str, str] | tuple[()] | None] = [None] * count
+        payee_columns = any(header in columns for header in ("收款人姓名", "收款人身份证号", "与享受人关系"))
+        payee_names, relations = cleaned["收款人姓名"], cleaned["与享受人关系"]
+        payee_numbers = [(cell, value) for cell, value in zip(raw("收款人身份证号"), text("收款人身份证号"))]
         for index in range(count):
             person = people[index]
             start = starts[index]
@@ -297,6 +311,18 @@ class RowChecker:
                         fail(index, "死亡日期", f"{death.isoformat()} 晚于今天")
                     elif person and death < person.birth_date:
                         fail(index, "死亡日期", "早于出生日期")
+            if moved_texts[index]:
+                try:
+                    moved[index] = left = parse_date(moved_cells[index])
+                except ValueError as problem:
+                    fail(index, "迁出日期", str(problem))
+                else:
+                    if left > self._today:
+                        fail(index, "迁出日期", f"{left.isoformat()} 晚于今天")
+                    elif person and left < person.birth_date:
+                        fail(index, "迁出日期", "早于出生日期")
+            if payee_columns:
+                payees[index] = self._payee(index, person, payee_names[index], payee_numbers[index], relations[index], fail)
             account = accounts[index]
             if account_cells[index].__class__ is float and len(account) > 15:
                 fail(index, "银行账号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
@@ -345,8 +371,38 @@ class RowChecker:
                 death_date=deaths[index],
                 status_from=start or this_month,
                 warnings=self._warnings(person, items[index], start),
+                moved_out_date=moved[index],
+                payee=payees[index],
             ))
         return entries, errors
+
+    def _payee(self, index: int, person, name: str, number: tuple[Any, str], relation: str,
+               fail) -> tuple[str, str, str] | tuple[()] | None:
+        """The payee of a row (代领人): all three columns or none (() : the person); never the person themself."""
+        cell, text = number
+        if not (name or text or relation):
+            return ()
+        if not name:
+            fail(index, "收款人姓名", "填写了收款人身份证号或关系时必填")
+            return None
+        if cell.__class__ in (int, float):
+            fail(index, "收款人身份证号", "以数字格式保存, Excel 已丢失末尾位数; 请把该列设为文本格式后重新填写")
+            return None
+        if not text:
+            fail(index, "收款人身份证号", "填写收款人姓名时必填")
+            return None
+        try:
+            payee = parse_id_number(text, today=self._today)
+        except InvalidIdNumber as problem:
+            fail(index, "收款人身份证号", str(problem))
+            return None
+        if person and payee.number == person.number:
+            fail(index, "收款人身份证号", "收款人是本人时, 收款人三列请留空")
+            return None
+        if not relation:
+            fail(index, "与享受人关系", "填写收款人姓名时必填")
+            return None
+        return name, payee.number, relation
 
     def _items_of(self, index: int, value: str, fail) -> tuple[str, ...]:
         codes: list[str] = []

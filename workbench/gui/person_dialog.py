@@ -137,7 +137,7 @@ class PersonDialog(QDialog):
         self.enrollments_table = common.read_only_table((tr("项目"), tr("起始"), tr("截止"), tr("状态"), tr("审批人")))
         self.payments_table = common.read_only_table(
             (tr("批次月份"), tr("项目"), tr("所属期"), tr("金额"), tr("类型"), tr("银行结果"), tr("原因")))
-        self.accounts_table = common.read_only_table((tr("开户银行"), tr("账号"), tr("登记时间"), tr("登记人")))
+        self.accounts_table = common.read_only_table((tr("开户银行"), tr("账号"), tr("收款人"), tr("登记时间"), tr("登记人")))
         for table, title in ((self.payments_table, tr("发放记录(&1)")), (self.facts_table, tr("状态历史(&2)")),
                              (self.enrollments_table, tr("享受项目(&3)")), (self.accounts_table, tr("银行账户(&4)"))):
             self.history_tabs.addTab(table, title)
@@ -215,6 +215,9 @@ class PersonDialog(QDialog):
             self.change_value.addItems(values)
         elif header in DATE_FIELDS:
             self.change_value.setEditText(date.today().isoformat())
+        elif header == "收款人":
+            self.change_value.addItem("本人")
+            self.change_value.lineEdit().setPlaceholderText(tr("代领人: 姓名,身份证号,关系 (如 王小明,1405…,子女)"))
         self.change_month.setEnabled(kind is not None)
 
     def _text(self, header: str) -> str:
@@ -259,13 +262,15 @@ class PersonDialog(QDialog):
         self.birth_label.setText(detail.birth_date.isoformat())
         died = f" (已于 {detail.death_date.isoformat()} 去世)" if detail.death_date else ""
         self.age_label.setText(tr('{0} 周岁{1}').format(detail.age, died))
-        bank = f"开户银行 {detail.bank_name}, 账号 {detail.account}" if detail.bank_name else "无银行账户"
+        bank = (f"开户银行 {detail.bank_name}, 账号 {detail.account}, 收款人 {detail.payee}" if detail.bank_name
+                else "无银行账户")
         self.id_hint.setText(bank)
         common.fill_table(self.facts_table, [(header, value, str(month), by) for header, value, month, by, _at in detail.facts])
         common.fill_table(self.enrollments_table, [
             (name, str(start), str(end) if end else "", state, decided) for name, start, end, state, decided in detail.enrollments
         ])
-        common.fill_table(self.accounts_table, [(bank, number, shown(at), by) for bank, number, at, by in detail.accounts])
+        common.fill_table(self.accounts_table, [(bank, number, payee, shown(at), by)
+                                                for bank, number, payee, at, by in detail.accounts])
         history = payment_history(self.db, self.actor, self.person_id)
         common.fill_table(self.payments_table, [
             (str(line.batch_month), line.item, str(line.period), line.amount, line.kind, line.bank, line.reason)

@@ -72,13 +72,17 @@ def _safe_file_part(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text)
 
 
-def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[PaymentRow]:
+def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str], *, by_item: bool = False,
+                 codes: dict[str, str] | None = None) -> list[PaymentRow]:
     """Each paid person's payment lines added up (less any 抵扣: the bank pays the net), with the
-    account in use now. A person whose deductions take all of their payments is not sent."""
+    account in use now and its holder (the payee when not the person). A person whose deductions
+    take all of their payments is not sent. `by_item`: a row per person and item (the 一卡通
+    upload), with the item's platform code from `codes`."""
     latest = current_bank_accounts()
     query = (
         select(Person.id, Person.id_number, Person.name, Township.name, Village.name, BankAccount.bank_name,
-               BankAccount.account_no, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
+               BankAccount.account_no, BankAccount.holder, BankAccount.holder_id_number, BankAccount.holder_relation,
+               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
         .join(Person, LedgerLine.person_id == Person.id)
         .join(Village, Person.village_id == Village.id)
         .join(Township, Village.township_id == Township.id)
@@ -87,22 +91,24 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str]) -> list[
         .where(LedgerLine.batch_id == batch_id, PAYMENT)
         .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
     )
-    grouped: dict[int, list] = {}
+    grouped: dict[tuple, list] = {}
     for row in bulk_select(uow.session, query):
-        grouped.setdefault(row[0], []).append(row)
+        grouped.setdefault((row[0], row[10]) if by_item else row[0], []).append(row)
     rows, unpaid = [], []
     for lines in grouped.values():
-        _, number, name, town, village, bank, account = lines[0][:7]
-        net = sum((line[9] for line in lines), ZERO)
+        _, number, name, town, village, bank, account, holder, holder_number, relation = lines[0][:10]
+        net = sum((line[12] for line in lines), ZERO)
         if net == 0:
             continue  # every payment went to repay recoveries (抵扣)
         if not bank or not account:
             unpaid.append(f"{name}({mask_id_number(number)})")
             continue
-        items = "、".join(dict.fromkeys(names.get(line[7], line[7]) for line in lines if line[9] > 0))
-        periods = sorted({line[8] for line in lines if line[9] > 0})
+        items = "、".join(dict.fromkeys(names.get(line[10], line[10]) for line in lines if line[12] > 0))
+        periods = sorted({line[11] for line in lines if line[12] > 0})
         span = str(periods[0]) if len(periods) == 1 else f"{periods[0]}~{periods[-1]}"
-        rows.append(PaymentRow(number, name, bank, account, net, items, span, town, village))
+        code = (codes or {}).get(lines[0][10], "") if by_item else ""
+        payee = (holder, holder_number, relation or "") if holder_number else ("", "", "")
+        rows.append(PaymentRow(number, name, bank, account, net, items, span, town, village, *payee, code))
     if unpaid:
         more = f" 等 {len(unpaid)} 人" if len(unpaid) > 5 else ""
         raise InvalidInput(f"以下人员没有银行账户, 无法代发, 请先补录账户: {'、'.join(unpaid[:5])}{more}")

@@ -91,7 +91,7 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
             raise InvalidInput(f"{month} 的发放批次尚未审批, 没有可回盘的代发清单")
         if text_template is not None:
             _check_the_months_file(uow, month, text_template, path)
-        sent = {(row.account, row.name): row for row in payment_rows(uow, batch.id, names)}
+        sent = {(row.account, row.holder_name): row for row in payment_rows(uow, batch.id, names)}
         errors: list[RowError] = []
         seen: dict[tuple[str, str], int] = {}
         results: dict[str, tuple[str, str]] = {}  # id number -> (status, reason)

@@ -1,6 +1,7 @@
 """Roster upkeep (花名册维护): dated changes to one person, and the roster listing."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,7 +33,7 @@ from workbench.store.uow import Actor, UnitOfWork, now
 
 PERSON_FIELDS = {"姓名": "name", "联系电话": "phone"}
 DATE_FIELDS = {"死亡日期": "death_date", "迁出日期": "moved_out_date"}
-BANK_FIELDS = ("开户银行", "银行账号")
+BANK_FIELDS = ("开户银行", "银行账号", "收款人")  # 收款人: "姓名,身份证号,关系" (代领人), or 本人
 CHANGEABLE = (*PERSON_FIELDS, *DATE_FIELDS, *BANK_FIELDS, *STATUS_KIND_BY_HEADER)
 
 
@@ -76,7 +77,8 @@ class PersonDetail:
     bank_name: str
     account: str  # as the role may see it
     version: int
-    accounts: list[tuple[str, str, datetime, str]] = ()  # every account, newest first: bank, number, when, by
+    accounts: list[tuple[str, str, str, datetime, str]] = ()  # every account, newest first: bank, number, payee, when, by
+    payee: str = "本人"  # who is paid into the account in use: 本人, or a payee with relation and (masked) ID
     owing: dict[str, Decimal] = field(default_factory=dict)  # item name -> recoveries not yet cleared (追回台账)
 
 
@@ -105,9 +107,12 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
                 .order_by(Enrollment.start_month, Enrollment.id))
         ]
         accounts = [
-            (bank_name, number if full else mask_account(number), at, by)
-            for bank_name, number, at, by in session.execute(
-                select(BankAccount.bank_name, BankAccount.account_no, BankAccount.recorded_at, BankAccount.recorded_by)
+            (bank_name, number if full else mask_account(number),
+             f"{holder} ({relation}, {holder_number if full else mask_id_number(holder_number)})" if holder_number else "本人",
+             at, by)
+            for bank_name, number, holder, holder_number, relation, at, by in session.execute(
+                select(BankAccount.bank_name, BankAccount.account_no, BankAccount.holder, BankAccount.holder_id_number,
+                       BankAccount.holder_relation, BankAccount.recorded_at, BankAccount.recorded_by)
                 .where(BankAccount.person_id == person_id).order_by(BankAccount.id.desc()))
         ]
         bank_name, account = accounts[0][:2] if accounts else ("", "")
@@ -121,7 +126,7 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
             person.id, person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
             person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.phone,
             person.death_date, person.moved_out_date, facts, enrollments, bank_name, account, person.version, accounts,
-            owing,
+            owing=owing, payee=accounts[0][2] if accounts else "本人",
         )
     if full:
         record_unmasking(db, actor, f"人员 {person_id}", 1)
@@ -214,11 +219,13 @@ def _change_date(uow, person, header, value, today) -> str:
 
 
 def _change_bank(uow, person, header, value) -> str:
+    """A new account row: another bank or number (the payee kept), or another payee (the account kept)."""
     current = uow.session.scalar(
         select(BankAccount).where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)
     )
     bank_name = current.bank_name if current else ""
     account = current.account_no if current else ""
+    payee = (current.holder, current.holder_id_number, current.holder_relation) if current and current.holder_id_number else ()
     if header == "开户银行":
         try:
             bank_name = clean_text(value, TEXT_WIDTHS["开户银行"])
@@ -226,19 +233,48 @@ def _change_bank(uow, person, header, value) -> str:
             raise InvalidInput(f"开户银行: {problem}") from None
         if not bank_name:
             raise InvalidInput("开户银行不能为空")
-    else:
+    elif header == "银行账号":
         account = half_width(value).replace(" ", "")
         if not ascii_digits(account) or not 8 <= len(account) <= 30:
             raise InvalidInput("银行账号只能是 8-30 位数字")
-    uow.session.add(BankAccount(person_id=person.id, bank_name=bank_name, account_no=account, holder=person.name,
-                                recorded_at=now(), recorded_by=uow.actor.name))
-    uow.audit("更换银行账户", "person", person.id, {"变更": {header: {
-        "原": (current.bank_name, current.account_no) if current else None, "新": (bank_name, account)}}})
+    else:
+        if current is None:
+            raise InvalidInput("尚未登记银行账户: 请先填写开户银行和银行账号")
+        payee = parse_payee(value, person.id_number)
+    uow.session.add(BankAccount(person_id=person.id, bank_name=bank_name, account_no=account,
+                                holder=payee[0] if payee else person.name, holder_id_number=payee[1] if payee else None,
+                                holder_relation=payee[2] if payee else None, recorded_at=now(), recorded_by=uow.actor.name))
+    before = ((current.bank_name, current.account_no) + ((current.holder, current.holder_id_number, current.holder_relation)
+                                                        if current.holder_id_number else ())) if current else None
+    uow.audit("更换银行账户", "person", person.id, {"变更": {header: {"原": before, "新": (bank_name, account) + payee}}})
     if header == "开户银行":
         old, new = (current.bank_name if current else ""), bank_name
-    else:
+    elif header == "银行账号":
         old, new = mask_account(current.account_no) if current else "", mask_account(account)
+    else:
+        old = f"{current.holder} ({current.holder_relation})" if current and current.holder_id_number else "本人"
+        new = f"{payee[0]} ({payee[2]})" if payee else "本人"
     return f"{header} 已由 {old or '无'} 改为 {new}"
+
+
+def parse_payee(value: str, own_number: str) -> tuple[str, str, str] | tuple[()]:
+    """A payee typed as 姓名,身份证号,关系 (代领人); 本人 or empty: the person is paid."""
+    text = (value or "").strip()
+    if text in ("", "本人"):
+        return ()
+    parts = [part.strip() for part in re.split(r"[,，、;；\s]+", text) if part.strip()]
+    if len(parts) != 3:
+        raise InvalidInput("收款人应写作「姓名,身份证号,关系」, 如「王小明,140522198001010011,子女」; 本人领取写「本人」")
+    name, number, relation = parts
+    try:
+        name = clean_name(name)
+        relation = clean_text(relation, 20)
+        number = parse_id_number(number).number
+    except (ValueError, InvalidIdNumber) as problem:
+        raise InvalidInput(f"收款人: {problem}") from None
+    if number == own_number:
+        raise InvalidInput("收款人是本人时请写「本人」")
+    return name, number, relation
 
 
 # What the roster screen filters on: a person's standing on the roster today.

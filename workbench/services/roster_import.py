@@ -239,8 +239,9 @@ class _Existing:
     village_id: int
     phone: str
     death_date: date | None
+    moved_out_date: date | None = None
     facts: list[Fact] = field(default_factory=list)
-    bank: tuple[str, str] | None = None
+    bank: tuple[str, str, tuple] | None = None  # bank, account, payee (() for the person's own account)
     enrollments: dict[str, tuple[int, Month, Month | None, int]] = field(default_factory=dict)  # id, start, paid, version
 
 
@@ -250,9 +251,10 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
     for chunk in chunks(id_numbers):
         for row in session.execute(
             select(Person.id, Person.version, Person.id_number, Person.name, Person.village_id,
-                   Person.phone, Person.death_date).where(Person.id_number.in_(chunk))
+                   Person.phone, Person.death_date, Person.moved_out_date).where(Person.id_number.in_(chunk))
         ):
-            found[row.id_number] = _Existing(row.id, row.version, row.name, row.village_id, row.phone, row.death_date)
+            found[row.id_number] = _Existing(row.id, row.version, row.name, row.village_id, row.phone, row.death_date,
+                                             row.moved_out_date)
     by_id = {person.id: person for person in found.values()}
     ids = list(by_id)
     for chunk in chunks(ids):
@@ -262,10 +264,12 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
         ):
             by_id[row.person_id].facts.append(Fact(row.kind, row.value, row.from_month, row.id))
         for row in session.execute(
-            select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no)
+            select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no, BankAccount.holder,
+                   BankAccount.holder_id_number, BankAccount.holder_relation)
             .where(BankAccount.person_id.in_(chunk)).order_by(BankAccount.id)
         ):
-            by_id[row.person_id].bank = (row.bank_name, row.account_no)
+            payee = (row.holder, row.holder_id_number, row.holder_relation) if row.holder_id_number else ()
+            by_id[row.person_id].bank = (row.bank_name, row.account_no, payee)
         for row in session.execute(
             select(Enrollment.person_id, Enrollment.id, Enrollment.item_code, Enrollment.start_month, Enrollment.paid_through,
                    Enrollment.version)
@@ -275,12 +279,23 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
     return found
 
 
-PERSON_COLUMNS = ("id", "id_number", "name", "sex", "birth_date", "village_id", "phone", "death_date",
+PERSON_COLUMNS = ("id", "id_number", "name", "sex", "birth_date", "village_id", "phone", "death_date", "moved_out_date",
                   "version", "created_at", "created_by", "updated_at", "updated_by")
 FACT_COLUMNS = ("person_id", "kind", "value", "from_month", "recorded_at", "recorded_by")
-BANK_COLUMNS = ("person_id", "bank_name", "account_no", "holder", "recorded_at", "recorded_by")
+BANK_COLUMNS = ("person_id", "bank_name", "account_no", "holder", "holder_id_number", "holder_relation", "recorded_at",
+                "recorded_by")
 ENROLLMENT_COLUMNS = ("person_id", "item_code", "start_month", "paid_through", "state", "approved_by", "approved_at",
                       "version", "created_at", "created_by", "updated_at", "updated_by")
+
+
+def _shown_account(bank: tuple | None) -> str | None:
+    """An account as the log keeps it (the log's readers see the numbers masked): bank, number, and
+    the payee when not the person."""
+    if bank is None:
+        return None
+    name, account, payee = bank
+    holder = f", 收款人 {payee[0]} ({payee[2]}, {payee[1]})" if payee else ""
+    return f"{name} {account}{holder}"
 
 
 class _RosterWriter:
@@ -311,7 +326,7 @@ class _RosterWriter:
             facts += [(person_id, kind, value, entry.status_from, self.moment, self.user)
                       for kind, value in entry.statuses.items() if value != defaults[kind]]
             if entry.bank_account:
-                banks.append(self._bank_row(person_id, entry))
+                banks.append(self._bank_row(person_id, entry, entry.payee or ()))
             enrollments += [self._enrollment_row(person_id, entry, code) for code in entry.items]
         self.uow.mark_changed(person_ids.values())
         if new:
@@ -358,7 +373,7 @@ class _RosterWriter:
         moment, user = self.moment, self.user
         rows = [
             (person_id, entry.id_number, entry.name, entry.sex, entry.birth_date, villages[(entry.township, entry.village)],
-             entry.phone, entry.death_date, 1, moment, user, moment, user)
+             entry.phone, entry.death_date, entry.moved_out_date, 1, moment, user, moment, user)
             for person_id, entry in zip(ids, entries)
         ]
         bulk_insert(self.session, table, PERSON_COLUMNS, rows)
@@ -372,8 +387,10 @@ class _RosterWriter:
             if history.value(kind, entry.status_from) != value
         ]
 
-    def _bank_row(self, person_id: int, entry: RosterEntry) -> tuple:
-        return (person_id, entry.bank_name, entry.bank_account, entry.name, self.moment, self.user)
+    def _bank_row(self, person_id: int, entry: RosterEntry, payee: tuple = ()) -> tuple:
+        """The account row; `payee` (name, ID number, relation) when someone else holds it."""
+        holder, number, relation = payee or (entry.name, None, None)
+        return (person_id, entry.bank_name, entry.bank_account, holder, number, relation, self.moment, self.user)
 
     def _enrollment_row(self, person_id: int, entry: RosterEntry, code: str) -> tuple:
         moment, user = self.moment, self.user
@@ -391,6 +408,7 @@ class _RosterWriter:
                 ("村(社区)", before.village_id, village_id),
                 ("联系电话", before.phone, entry.phone),
                 ("死亡日期", before.death_date, entry.death_date or before.death_date),
+                ("迁出日期", before.moved_out_date, entry.moved_out_date or before.moved_out_date),
             ):
                 if old != new:
                     changes[label] = (old, new)
@@ -399,15 +417,18 @@ class _RosterWriter:
                     "row_id": before.id, "old_version": before.version, "new_name": entry.name,
                     "new_village_id": village_id, "new_phone": entry.phone,
                     "new_death_date": entry.death_date or before.death_date,
+                    "new_moved_out_date": entry.moved_out_date or before.moved_out_date,
                 })
             history = StatusHistory(before.facts)
             new_facts = self._new_facts(before.id, entry, history)
             for _person, kind, value, *_rest in new_facts:
                 changes[STATUS_KINDS[kind][0]] = (history.value(kind, entry.status_from), value)
             facts += new_facts
-            if entry.bank_account and before.bank != (entry.bank_name, entry.bank_account):
-                banks.append(self._bank_row(before.id, entry))
-                changes["银行账户"] = (before.bank, (entry.bank_name, entry.bank_account))
+            kept = before.bank[2] if before.bank else ()
+            payee = kept if entry.payee is None else entry.payee  # a file without payee columns keeps the payee
+            if entry.bank_account and before.bank != (entry.bank_name, entry.bank_account, payee):
+                banks.append(self._bank_row(before.id, entry, payee))
+                changes["银行账户"] = (_shown_account(before.bank), _shown_account((entry.bank_name, entry.bank_account, payee)))
             for code in entry.items:
                 current = before.enrollments.get(code)
                 if current is None:
@@ -429,7 +450,7 @@ class _RosterWriter:
                 })
             else:
                 unchanged += 1
-        self._versioned_update(Person.__table__, person_updates, ("name", "village_id", "phone", "death_date"))
+        self._versioned_update(Person.__table__, person_updates, ("name", "village_id", "phone", "death_date", "moved_out_date"))
         self._versioned_update(Enrollment.__table__, enrollment_updates, ("start_month", "paid_through"))
         return len(entries), unchanged
 

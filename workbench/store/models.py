@@ -116,7 +116,9 @@ class BankAccount(Base):  # 银行账户: the newest row of a person is the one 
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     bank_name: Mapped[str] = mapped_column(String(60))
     account_no: Mapped[str] = mapped_column(String(30))
-    holder: Mapped[str] = mapped_column(String(40))
+    holder: Mapped[str] = mapped_column(String(40))  # the account holder: the person, or the payee
+    holder_id_number: Mapped[str | None] = mapped_column(String(18))  # the payee's; None: the person's own account
+    holder_relation: Mapped[str | None] = mapped_column(String(20))  # the payee's relation (子女, 配偶, 照料人)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(40))
 
