@@ -524,6 +524,21 @@ def cmd_db_copy(args, db: Database) -> int:
     return 0
 
 
+def cmd_item_code(args, db: Database) -> int:
+    from workbench.services.bank_export import item_codes, set_item_code
+    from workbench.services.enrollment import item_code_of, item_name
+
+    actor = acting_user(db, args)
+    if args.code is not None:
+        print(set_item_code(db, actor, args.item, args.code))
+        return 0
+    with db.unit_of_work(actor) as uow:
+        ours = item_code_of(uow, args.item)
+        code, label = item_codes(uow).get(ours, ""), item_name(uow, ours)
+    print(f"「{label}」的一卡通补贴项目编码: {code}" if code else f"「{label}」尚未设置一卡通补贴项目编码")
+    return 0
+
+
 def cmd_print_publicity(args, db: Database) -> int:
     from workbench.services.printing import print_publicity
 
@@ -806,6 +821,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit_list.add_argument("--user", dest="log_user", metavar="NAME", help="只列这个用户的操作")
     audit_list.add_argument("--format", choices=("table", "csv"), default="table")
     audit_list.set_defaults(handler=cmd_audit_list)
+
+    item = commands.add_parser("item", help="补贴项目的设置").add_subparsers(dest="action", required=True, metavar="ACTION")
+    item_code = item.add_parser("code", help="项目在一卡通平台的补贴项目编码: 显示, 或设为 CODE (管理员; 空字符串清除)")
+    item_code.add_argument("item", metavar="ITEM", help="项目名称或代码")
+    item_code.add_argument("code", nargs="?", metavar="CODE")
+    item_code.set_defaults(handler=cmd_item_code)
 
     enroll = commands.add_parser("enroll", help="享受项目: 申请、审批、驳回、终止、列表").add_subparsers(
         dest="action", required=True, metavar="ACTION")

@@ -70,8 +70,57 @@ def write_payment_file(path: Path, template: BankTemplate, rows: Sequence[Paymen
                        notes: Sequence[tuple[str, str]], today: date) -> None:
     if template.format == "xlsx":
         _write_xlsx(path, template, rows, title, notes)
+    elif template.by_item:
+        _write_items(path, template, rows, title, notes)
     else:
         _write_text(path, template, rows, today)
+
+
+def _write_items(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], title: str,
+                 notes: Sequence[tuple[str, str]]) -> None:
+    """The 一卡通 upload: a sheet per item (named by the item), its rows numbered from 1, a 合计 row,
+    and a 说明 sheet; every ID and account number as text."""
+    book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
+    try:
+        bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+        money = book.add_format({"num_format": "0.00"})
+        money_bold = book.add_format({"num_format": "0.00", "bold": True})
+        text = book.add_format({"num_format": "@"})
+        amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
+        getters = _getters(template)
+        by_item: dict[str, list[PaymentRow]] = defaultdict(list)
+        for row in rows:
+            by_item[row.items].append(row)
+        for item, item_rows in sorted(by_item.items(), key=lambda pair: (pair[1][0].item_code, pair[0])):  # by platform code
+            sheet = book.add_worksheet(_sheet_name(item))
+            sheet.freeze_panes(1, 0)
+            for index, column in enumerate(template.columns):
+                width = {"账号": 23, "享受人身份证号": 21, "收款人身份证号": 21, "补贴项目名称": 16, "所属期": 17}.get(column.source, 10)
+                sheet.set_column(index, index, width, text if column.source in ID_SOURCES else None)
+                sheet.write_string(0, index, column.header, bold)
+            sheet.set_column(amount_column, amount_column, 12, money)
+            for number, row in enumerate(item_rows, start=1):
+                values = [getter(row, number) for getter in getters]
+                values[amount_column] = float(values[amount_column])
+                sheet.write_row(number, 0, values)
+            last = len(item_rows) + 1
+            sheet.write_string(last, 0, "合计", money_bold)
+            sheet.write_string(last, 1, f"{len(item_rows)} 笔")
+            sheet.write_number(last, amount_column, float(sum((row.amount for row in item_rows), Decimal("0.00"))), money_bold)
+        about = book.add_worksheet("说明")
+        about.set_column(0, 0, 12)
+        about.set_column(1, 1, 40)
+        about.write_string(0, 0, title, bold)
+        for number, (key, value) in enumerate(notes, start=2):
+            about.write_string(number, 0, key)
+            about.write_string(number, 1, value)
+    finally:
+        book.close()
+
+
+def _sheet_name(item: str) -> str:
+    """An item's name as a sheet name: at most 31 characters, none of the ones Excel refuses."""
+    return "".join("_" if character in "[]:*?/\\" else character for character in item)[:31] or "项目"
 
 
 def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], title: str,

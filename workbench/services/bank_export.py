@@ -20,7 +20,7 @@ from workbench.documents.output import remove_leftovers
 from workbench.faults import os_reason
 from workbench.domain.bank_template import GENERIC, BankTemplate, parse_template
 from workbench.domain.errors import InvalidInput, NotFound
-from workbench.domain.idnumber import mask_id_number
+from workbench.domain.idnumber import half_width, mask_id_number
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.paths import resources_dir
@@ -29,11 +29,44 @@ from workbench.domain.batch import APPROVED, DRAFT, EXPORTED
 from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
-from workbench.store.models import AuditRecord, BankAccount, BankExportFile, LedgerLine, Person, Township, Village, current_bank_accounts
+from workbench.store.models import (AuditRecord, BankAccount, BankExportFile, LedgerLine, Person, Setting, Township, Village,
+                                     current_bank_accounts)
+from workbench.store.settings import write_setting
 from workbench.store.uow import Actor, UnitOfWork, now
 
 EXPORT_ACTION = "导出代发清单"
 SUMMARY_FILE = "汇总.xlsx"
+
+
+ALL_BANKS = "全部银行"
+ITEM_CODE_SETTING = "item_code."  # + the item's code in the policy: its 补贴项目编码 on the 一卡通 platform
+
+
+def item_codes(uow: UnitOfWork) -> dict[str, str]:
+    """The policy's item codes -> their 一卡通 platform codes, as the administrator entered them."""
+    return {key[len(ITEM_CODE_SETTING):]: value for key, value in uow.session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.like(f"{ITEM_CODE_SETTING}%"))) if value}
+
+
+def set_item_code(db: Database, actor: Actor, item: str, code: str) -> str:
+    """`item code ITEM CODE` (管理员): the item's 补贴项目编码 on the 一卡通 platform; empty removes it."""
+    from workbench.services.enrollment import item_code_of, item_name
+
+    require(actor, "set_standard")
+    code = half_width(code or "").strip()
+    if code and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,29}", code):
+        raise InvalidInput(f"补贴项目编码「{code}」应为 1-30 位字母或数字 (可含 . _ -), 以平台公布的编码为准")
+    with db.unit_of_work(actor, write=True) as uow:
+        ours = item_code_of(uow, item)
+        label = item_name(uow, ours)
+        before = item_codes(uow).get(ours, "")
+        taken = next((other for other, value in item_codes(uow).items() if value == code and other != ours), None)
+        if code and taken:
+            raise InvalidInput(f"编码「{code}」已用于「{item_name(uow, taken)}」")
+        write_setting(uow, ITEM_CODE_SETTING + ours, code)
+        uow.audit("设置补贴项目编码", "setting", ITEM_CODE_SETTING + ours, {"项目": label, "原": before, "新": code})
+        uow.commit()
+    return f"「{label}」的一卡通补贴项目编码{'已设为「' + code + '」' if code else '已清除'}"
 
 
 def load_templates() -> dict[str, BankTemplate]:
@@ -126,11 +159,18 @@ def export_bank(
     templates = load_templates()
     if template_name is not None and template_name not in templates:
         raise InvalidInput(f"没有名为「{template_name}」的银行模板; 可用: {'、'.join(templates)}")
+    by_item = template_name is not None and templates[template_name].by_item
     with db.unit_of_work(actor, write=True) as uow:
         batch, names = existing_batch(uow, month)
         if batch.state == DRAFT:
             raise InvalidInput(f"{month} 的发放批次尚未审批, 不能导出代发清单")
-        rows = payment_rows(uow, batch.id, names)
+        codes = item_codes(uow) if by_item else {}
+        rows = payment_rows(uow, batch.id, names, by_item=by_item, codes=codes)
+        if by_item:
+            lacking = sorted({row.items for row in rows if not row.item_code})
+            if lacking:
+                raise InvalidInput(f"以下项目还没有一卡通平台的补贴项目编码: {'、'.join(lacking)}; "
+                                   "请管理员用 workbench item code 项目 编码 录入 (编码以平台为准, 本程序不代拟)")
         expected = uow.session.scalar(
             select(func.sum(LedgerLine.amount)).where(LedgerLine.batch_id == batch.id, PAYMENT)
         ) or ZERO
@@ -143,6 +183,8 @@ def export_bank(
             if bank not in by_bank:
                 raise NotFound(f"{month} 的批次中没有开户银行为「{bank}」的人员; 有: {'、'.join(sorted(by_bank))}")
             by_bank = {bank: by_bank[bank]}
+        if by_item:  # the 一卡通 upload: one workbook for every bank
+            by_bank = {ALL_BANKS: [row for rows_of_bank in by_bank.values() for row in rows_of_bank]}
         earlier = uow.session.scalar(
             select(func.count()).select_from(AuditRecord)
             .where(AuditRecord.action == EXPORT_ACTION, AuditRecord.entity_id == str(month))
@@ -185,8 +227,9 @@ def _write_files(uow: UnitOfWork, batch, month: Month, by_bank: dict[str, list[P
     for bank_name, bank_rows in sorted(by_bank.items()):
         template = templates[template_name] if template_name else next(
             (t for t in templates.values() if bank_name in t.banks), templates[GENERIC])
-        path = out_dir / f"{month}_{_safe_file_part(bank_name)}{copy}{template.suffix}"
-        title = f"{month} 老年人补贴代发清单 ({bank_name})" + (f" 副本{earlier}" if earlier else "")
+        path = out_dir / f"{month}_{_safe_file_part(template.name if template.by_item else bank_name)}{copy}{template.suffix}"
+        title = (f"{month} 惠民惠农财政补贴资金一卡通发放清单" if template.by_item
+                 else f"{month} 老年人补贴代发清单 ({bank_name})") + (f" 副本{earlier}" if earlier else "")
         notes = [("月份", str(month)), ("开户银行", bank_name), ("笔数", str(len(bank_rows))),
                  ("总金额", f"{sum((r.amount for r in bank_rows), ZERO):.2f}"), ("导出人", actor.name),
                  ("导出日期", today.isoformat()), ("副本", f"第 {earlier} 份副本, 勿重复发放" if earlier else "否")]
@@ -199,12 +242,11 @@ def _write_files(uow: UnitOfWork, batch, month: Month, by_bank: dict[str, list[P
         uow.session.add(BankExportFile(month=month, bank=bank_name, template=template.name, name=path.name, sha256=digest,
                                        content=written.decode(template.encoding) if template.format == "text" else None,
                                        exported_at=now(), exported_by=actor.name))
-    groups = []
-    for bank_name, bank_rows in by_bank.items():
-        by_town: dict[str, list[Decimal]] = defaultdict(list)
+    by_town: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for bank_rows in by_bank.values():
         for row in bank_rows:
-            by_town[row.township].append(row.amount)
-        groups += [(bank_name, town, len(amounts), sum(amounts, ZERO)) for town, amounts in by_town.items()]
+            by_town[(row.bank, row.township)].append(row.amount)
+    groups = [(bank_name, town, len(amounts), sum(amounts, ZERO)) for (bank_name, town), amounts in by_town.items()]
     summary = out_dir / f"汇总{copy}.xlsx"
     write_export_summary(summary, f"{month} 老年人补贴代发汇总" + (f" (副本{earlier})" if earlier else ""), groups)
     uow.audit(EXPORT_ACTION, "batch", str(month), {"副本": earlier, "文件": [
