@@ -108,6 +108,12 @@ def test_a_moving_away_date_in_the_roster_stops_payment_after_that_month(db, tmp
     from workbench.services.payout import show_month
 
     assert sorted(str(line.period) for line in show_month(db, ADMIN, M(2026, 10))) == ["2026-08", "2026-09"]
+    from pypdf import PdfReader
+
+    from workbench.services.printing import print_roster
+
+    print_roster(db, ADMIN, M(2026, 10), tmp_path / "roster.pdf")
+    assert "2026-09-10 迁出" in PdfReader(tmp_path / "roster.pdf").pages[0].extract_text()  # the document names it
     future = roster_row(姓名="李四", 身份证号=make_id(date(1940, 1, 1), 21), 出生日期="1940-01-01", 迁出日期="2099-01-01")
     with pytest.raises(ImportRejected, match="迁出日期"):
         import_roster(db, CLERK, write_rows(tmp_path / "f.xlsx", [future]), today=TODAY)

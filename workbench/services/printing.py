@@ -45,7 +45,7 @@ def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tup
     query = (
         select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
                LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, BankAccount.account_no,
-               Person.death_date)
+               Person.death_date, Person.moved_out_date)
         .join(Person, LedgerLine.person_id == Person.id)
         .join(Village, Person.village_id == Village.id)
         .join(Township, Village.township_id == Township.id)
@@ -73,7 +73,7 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
         amounts: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         towns: set[str] = set()
         recovered, recoveries = ZERO, 0
-        for town, _village, person_id, *_rest, code, _period, amount, kind, _account, _died in _batch_lines(uow, batch.id):
+        for town, _village, person_id, *_rest, code, _period, amount, kind, _account, _died, _left in _batch_lines(uow, batch.id):
             towns.add(town)
             if kind == RECOVERY:
                 recovered += amount
@@ -188,11 +188,11 @@ def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bo
     sections: dict[str, list[RosterRow]] = defaultdict(list)
     for (town, _village, person_id, code), group in groupby(lines, key=lambda line: (line[0], line[1], line[2], line[7])):
         group = list(group)
-        _town, village, _pid, name, sex, number, birth, _code, _period, _amount, _kind, account, died = group[0]
-        current = [(period, amount) for *_, period, amount, kind, _account, _died in group if kind == CURRENT]
-        back = [(period, amount) for *_, period, amount, kind, _account, _died in group if kind == BACK_PAY]
-        recovered = [(period, amount) for *_, period, amount, kind, _account, _died in group if kind == RECOVERY]
-        deducted = sum((amount for *_, amount, kind, _account, _died in group if kind == DEDUCTION), ZERO)
+        _town, village, _pid, name, sex, number, birth, _code, _period, _amount, _kind, account, died, left = group[0]
+        current = [(period, amount) for *_, period, amount, kind, _account, _died, _left in group if kind == CURRENT]
+        back = [(period, amount) for *_, period, amount, kind, _account, _died, _left in group if kind == BACK_PAY]
+        recovered = [(period, amount) for *_, period, amount, kind, _account, _died, _left in group if kind == RECOVERY]
+        deducted = sum((amount for *_, amount, kind, _account, _died, _left in group if kind == DEDUCTION), ZERO)
         this_month = sum((amount for period, amount in current if period == month), ZERO)
         back_total = sum((amount for _, amount in back), ZERO)
         standard = (current[-1][1] if current else back[-1][1] if back else None)
@@ -204,6 +204,8 @@ def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bo
                          f"{-sum((amount for _, amount in recovered), ZERO):,.2f} (不计入实发)")
         if died:
             notes.append(f"{died.isoformat()} 去世")
+        elif left:
+            notes.append(f"{left.isoformat()} 迁出")
         at = min(month.last_day(), died) if died else month.last_day()  # never an age past death
         sections[town].append(RosterRow(
             name, sex, number if full_numbers else mask_id_number(number), age_on(birth, at), village,
