@@ -35,3 +35,18 @@ def test_added_and_stopped_add_up_to_this_months_people_with_reasons(db, tmp_pat
     stopped = people[0]
     assert "*" in stopped[3] and DIES not in stopped[3]  # masked, though an administrator made it
     assert "死亡" in stopped[5] or "去世" in stopped[5], stopped[5]
+
+
+def test_the_changes_print_as_a_document_with_the_workbooks_figures(db, tmp_path):
+    from pypdf import PdfReader
+
+    from workbench.services.report import print_changes
+
+    test_added_and_stopped_add_up_to_this_months_people_with_reasons(db, tmp_path)
+    out = tmp_path / "增减变动表.pdf"
+    pages = print_changes(db, ADMIN, M(2026, 10), out)
+    reader = PdfReader(out)
+    assert pages == len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "2026-10 老年人补贴增减变动表" in text and "与 2026-09 相比" in text and "第 1 页 共 1 页" in text
+    assert "赵老汉" in text and "钱新来" in text and DIES not in text and "停发" in text

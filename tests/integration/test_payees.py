@@ -37,6 +37,13 @@ def test_the_bank_list_pays_the_payees_account_in_the_payees_name(db, tmp_path):
     import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [cared_for(), roster_row(起始月份="2026-10")]), today=TODAY)
     detail = person_detail(db, ADMIN, person_id(db))
     assert detail.payee == f"王小明 (子女, {SON})"
+    from pypdf import PdfReader
+
+    from workbench.services.printing import print_approval
+
+    print_approval(db, CLERK, OLD, "高龄补贴", tmp_path / "sheet.pdf", today=TODAY)
+    sheet_text = PdfReader(tmp_path / "sheet.pdf").pages[0].extract_text()
+    assert "王小明 (子女)" in sheet_text and SON not in sheet_text  # the payee on the 审批表, masked for a clerk
     run_month(db, CLERK, M(2026, 10), today=TODAY)
     approve_month(db, REVIEWER, M(2026, 10))
     report = export_bank(db, ADMIN, M(2026, 10), tmp_path / "out", template_name="通用", today=TODAY)

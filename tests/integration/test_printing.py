@@ -110,6 +110,7 @@ DOCUMENT_SHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).res
 def test_first_pages_render_to_png(printed_county, tmp_path):
     """Page 1 of every document, drawn by poppler into build/screenshots/documents/ to be looked at."""
     from workbench.services.printing import print_publicity
+    from workbench.services.report import print_changes
 
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm (poppler-utils) is needed to render documents; .ci/run installs it")
@@ -117,7 +118,8 @@ def test_first_pages_render_to_png(printed_county, tmp_path):
                  print_approval(printed_county, CLERK, OLD, "高龄补贴", tmp_path / "审批表.pdf", today=TODAY)]
     print_roster(printed_county, CLERK, M(2026, 10), tmp_path / "发放花名册.pdf")
     print_publicity(printed_county, CLERK, M(2026, 10), tmp_path / "公示名单.pdf")
-    documents += [tmp_path / "发放花名册.pdf", tmp_path / "公示名单.pdf"]
+    print_changes(printed_county, ADMIN, M(2026, 10), tmp_path / "增减变动表.pdf")
+    documents += [tmp_path / "发放花名册.pdf", tmp_path / "公示名单.pdf", tmp_path / "增减变动表.pdf"]
     DOCUMENT_SHOTS.mkdir(parents=True, exist_ok=True)
     for document in documents:
         target = DOCUMENT_SHOTS / document.stem

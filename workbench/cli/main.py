@@ -547,6 +547,14 @@ def cmd_print_publicity(args, db: Database) -> int:
     return 0
 
 
+def cmd_print_changes(args, db: Database) -> int:
+    from workbench.services.report import print_changes
+
+    pages = print_changes(db, acting_user(db, args), args.month, Path(args.out))
+    print(f"共 {pages} 页\n已生成 {args.out}")
+    return 0
+
+
 def cmd_print_hotline(args, db: Database) -> int:
     from workbench.services.printing import publicity_phone, set_publicity_phone
 
@@ -907,6 +915,10 @@ def build_parser() -> argparse.ArgumentParser:
     publicity.add_argument("--out", required=True)
     publicity.add_argument("--township", help="只打印这个乡镇")
     publicity.set_defaults(handler=cmd_print_publicity)
+    changes = printer.add_parser("changes", help="增减变动表: 各乡镇各项目的上月人数、新增、停发、本月人数, 及新增停发人员和原因")
+    changes.add_argument("month", metavar="YYYY-MM", type=_month)
+    changes.add_argument("--out", required=True)
+    changes.set_defaults(handler=cmd_print_changes)
     hotline = printer.add_parser("hotline", help="公示名单上的监督电话: 显示, 或设为 NUMBER (管理员)")
     hotline.add_argument("number", nargs="?", metavar="NUMBER")
     hotline.set_defaults(handler=cmd_print_hotline)

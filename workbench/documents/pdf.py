@@ -55,7 +55,7 @@ def write_summary(path: Path, title: str, subtitle: str, items: Sequence[str], r
     人次 per item, 金额), the 合计 row, the total in capitals and the signature lines; landscape A4,
     第 x 页 共 y 页. Returns the number of pages."""
     town_width, total_width = 24.0, 50.0
-    group = min(36.0, (273.0 - town_width - total_width) / max(len(items), 1))
+    group = min(60.0, (273.0 - town_width - total_width) / max(len(items), 1))  # the page's width, shared
     grid = Grid([Column(town_width)] + [column for _ in items for column in (Column(group * 0.36, "right"),
                                                                               Column(group * 0.64, "right"))]
                 + [Column(12, "right"), Column(12, "right"), Column(total_width - 24, "right")], size=9)
@@ -238,6 +238,41 @@ def write_publicity(path: Path, title: str, sections: Sequence[tuple[str, str, S
         document.paragraph("本月没有发放", 10)
     document.save()
     return document.page
+
+
+# --- 增减变动表 -------------------------------------------------------------------------------------
+
+CHANGES = Grid([Column(40), Column(60), Column(28, "right"), Column(28, "right"), Column(28, "right"), Column(28, "right")],
+               size=10)
+CHANGED = Grid([Column(30), Column(14), Column(22), Column(38), Column(40), Column(126)])  # mm: landscape A4 (270)
+
+
+def write_changes(path: Path, title: str, subtitle: str, rows: Sequence[tuple[str, str, int, int, int, int]],
+                  people: Sequence[tuple[str, str, str, str, str, str]]) -> int:
+    """增减变动表: per township and item last month's people, added, stopped, this month's; then who
+    was added or stopped and why. Returns the number of pages."""
+    totals = [sum(row[index] for row in rows) for index in range(2, 6)]
+
+    def draw(target, pages: int | None) -> int:
+        document = PdfPages(target, landscape(A4), title, font(),
+                            lambda page: f"{title}    第 {page} 页" + (f" 共 {pages} 页" if pages else ""))
+        document.paragraph(title, 16, "center", after=3 * mm)
+        document.paragraph(subtitle, 10, "center", after=4 * mm)
+        document.table(CHANGES, centered(("乡镇", "项目", "上月人数", "本月新增", "本月停发", "本月人数"), 10),
+                       [[town, item, *(str(value) for value in values)] for town, item, *values in rows]
+                       + [[Cell("合计", size=10), "", *(Cell(str(value), size=10) for value in totals)]])
+        document.space(6 * mm)
+        document.paragraph("新增和停发人员", 12, after=2 * mm)
+        document.table(CHANGED, centered(("乡镇", "类别", "姓名", "身份证号", "项目", "原因")),
+                       ([town, category, name, number, item, Cell(reason, size=8)]
+                        for town, category, name, number, item, reason in people))
+        document.signature_line(SIGNERS, after=8 * mm)
+        document.save()
+        return document.page
+
+    import io
+
+    return draw(path, draw(io.BytesIO(), None))
 
 
 # --- 待办提醒通知单 ---------------------------------------------------------------------------------

@@ -224,7 +224,8 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
     item = entitlement.items[code]
     place = uow.session.execute(select(Township.name, Village.name).join(Village, Village.township_id == Township.id)
                                 .where(Village.id == person.village_id)).one()
-    bank = uow.session.execute(select(BankAccount.bank_name, BankAccount.account_no)
+    bank = uow.session.execute(select(BankAccount.bank_name, BankAccount.account_no, BankAccount.holder,
+                                      BankAccount.holder_id_number, BankAccount.holder_relation)
                                .where(BankAccount.person_id == person.id).order_by(BankAccount.id.desc()).limit(1)).first()
     if not any(span.item_code == code for span in record.enrollments):
         # An application not yet approved: the sheet shows what approving it would pay.
@@ -245,6 +246,8 @@ def approval_sheet(uow, entitlement, person: Person, code: str, start: Month, re
         ("住址", f"{place[0]}{place[1]}"), ("联系电话", person.phone or ""),
         ("开户银行", bank[0] if bank else ""),
         ("银行账号", (bank[1] if full else mask_account(bank[1])) if bank else ""),
+        *([("收款人", f"{bank[2]} ({bank[4]})"),
+           ("收款人身份证号", bank[3] if full else mask_id_number(bank[3]))] if bank and bank[3] else []),
         ("低保", value("dibao")), ("低保边缘", value("dibao_edge")), ("特困供养", value("tekun")),
         ("自理能力", value("self_care")), ("能力评估", value("ability")),
         ("残疾", f"{history.value('disability_kind', month)} {history.value('disability_grade', month)}"

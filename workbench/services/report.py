@@ -168,3 +168,16 @@ def monthly_report(db: Database, actor: Actor, month: Month, out: Path) -> Path:
         write_report(path, month, figures.state, figures.by_town_item, figures.by_age, figures.per_month, figures.last_month,
                      figures.changes, figures.changed)
     return out
+
+
+def print_changes(db: Database, actor: Actor, month: Month, out: Path) -> int:
+    """增减变动表 as a PDF, the same figures as the report workbook's sheets. Returns the pages."""
+    from workbench.documents.pdf import write_changes
+
+    figures = report_figures(db, actor, month)
+    rows = [(row.township, row.item, row.before, row.added, row.stopped, row.now) for row in figures.changes]
+    people = [(person.township, person.category, person.name, person.id_number, person.item, person.reason)
+              for person in figures.changed]
+    with written(out, database=db.files) as path:
+        return write_changes(path, f"{month} 老年人补贴增减变动表", f"批次状态: {figures.state}    与 {month - 1} 相比",
+                             rows, people)
