@@ -862,6 +862,18 @@ Ctrl+Q	退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>各银行代发清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一卡通上传表 (全部银行, 每个项目一张表)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已导出{0}: {1} 及 {2}; 合计 {3} 元</source>
         <translation type="unfinished"></translation>
     </message>

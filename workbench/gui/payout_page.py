@@ -22,7 +22,7 @@ from workbench.gui import common
 from workbench.gui.i18n import tr
 from workbench.gui.review_model import CATEGORIES, Review, ReviewFilter, ReviewModel, SortOrder, arranged_rows, load_review
 from workbench.gui.tasks import Task, run_task
-from workbench.services.bank_export import export_bank
+from workbench.services.bank_export import export_bank, has_item_codes
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
 from workbench.services.printing import print_publicity, print_roster, print_summary
 from workbench.services.roster import township_names
@@ -298,11 +298,19 @@ class PayoutPage(QWidget):
         self.refresh()
 
     def export(self) -> None:
+        template = None
+        if has_item_codes(self.db, self.actor):  # a county that uploads to the 一卡通 platform chooses which
+            lists, upload = tr("各银行代发清单"), tr("一卡通上传表 (全部银行, 每个项目一张表)")
+            chosen = common.choose(self, tr("导出银行文件"), tr("导出:"), (lists, upload))
+            if chosen is None:
+                return
+            template = "一卡通" if chosen == upload else None
         folder = common.choose_directory(self, tr("选择保存银行文件的文件夹"))
         if not folder:
             return
         month = self.month
-        report = common.attempt(self, tr("导出银行文件"), lambda: export_bank(self.db, self.actor, month, Path(folder)))
+        report = common.attempt(self, tr("导出银行文件"), lambda: export_bank(self.db, self.actor, month, Path(folder),
+                                                                          template_name=template))
         if report is not None:
             copy = f" (第 {report.copy_number} 份副本)" if report.copy_number else ""
             names = "、".join(exported.path.name for exported in report.files)

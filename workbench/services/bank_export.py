@@ -48,6 +48,13 @@ def item_codes(uow: UnitOfWork) -> dict[str, str]:
         select(Setting.key, Setting.value).where(Setting.key.like(f"{ITEM_CODE_SETTING}%"))) if value}
 
 
+def has_item_codes(db: Database, actor: Actor) -> bool:
+    """Whether an administrator entered 一卡通 item codes: the county uploads to the platform."""
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        return bool(item_codes(uow))
+
+
 def set_item_code(db: Database, actor: Actor, item: str, code: str) -> str:
     """`item code ITEM CODE` (管理员): the item's 补贴项目编码 on the 一卡通 platform; empty removes it."""
     from workbench.services.enrollment import item_code_of, item_name
