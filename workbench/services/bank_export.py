@@ -29,8 +29,8 @@ from workbench.domain.batch import APPROVED, DRAFT, EXPORTED
 from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
-from workbench.store.models import (AuditRecord, BankAccount, BankExportFile, LedgerLine, Person, Setting, Township, Village,
-                                     current_bank_accounts)
+from workbench.store.models import (AuditRecord, BankExportFile, LedgerLine, Person, Setting, Township, Village,
+                                     current_accounts)
 from workbench.store.settings import write_setting
 from workbench.store.uow import Actor, UnitOfWork, now
 
@@ -118,22 +118,23 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str], *, by_it
     account in use now and its holder (the payee when not the person). A person whose deductions
     take all of their payments is not sent. `by_item`: a row per person and item (the 一卡通
     upload), with the item's platform code from `codes`."""
-    latest = current_bank_accounts()
     query = (
-        select(Person.id, Person.id_number, Person.name, Township.name, Village.name, BankAccount.bank_name,
-               BankAccount.account_no, BankAccount.holder, BankAccount.holder_id_number, BankAccount.holder_relation,
-               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount)
+        select(Person.id, Person.id_number, Person.name, Township.name, Village.name, LedgerLine.item_code,
+               LedgerLine.period, LedgerLine.amount)
         .join(Person, LedgerLine.person_id == Person.id)
         .join(Village, Person.village_id == Village.id)
         .join(Township, Village.township_id == Township.id)
-        .outerjoin(latest, latest.c.person_id == Person.id)
-        .outerjoin(BankAccount, BankAccount.id == latest.c.id)
         .where(LedgerLine.batch_id == batch_id, PAYMENT)
         .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
     )
+    accounts = current_accounts(uow.session)
     grouped: dict[tuple, list] = {}
-    for row in bulk_select(uow.session, query):
-        grouped.setdefault((row[0], row[10]) if by_item else row[0], []).append(row)
+    for person_id, number, name, town, village, code, period, amount in bulk_select(uow.session, query):
+        account = accounts.get(person_id)
+        fields = (account.bank_name, account.account_no, account.holder, account.holder_id_number,
+                  account.holder_relation) if account else (None, None, None, None, None)
+        grouped.setdefault((person_id, code) if by_item else person_id, []).append(
+            (person_id, number, name, town, village, *fields, code, period, amount))
     rows, unpaid = [], []
     for lines in grouped.values():
         _, number, name, town, village, bank, account, holder, holder_number, relation = lines[0][:10]

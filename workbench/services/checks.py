@@ -22,8 +22,8 @@ from workbench.store.ledger import active_policy
 from workbench.services.scope import in_scope
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.models import (
-    BankAccount, Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
-    current_bank_accounts,
+    Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
+    current_accounts,
 )
 from workbench.store.uow import Actor
 
@@ -230,15 +230,12 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
             entries.append(("同名同生日", person_id, "", None,
                             f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
     # 一个银行账号多人使用 (each person's account in use)
-    latest = current_bank_accounts()
-    in_use = (select(BankAccount.person_id, BankAccount.account_no)
-              .join(latest, BankAccount.id == latest.c.id).subquery())
-    shared = select(in_use.c.account_no).group_by(in_use.c.account_no).having(func.count() > 1).subquery()
     holders = defaultdict(list)
-    for person_id, account in session.execute(
-            select(in_use.c.person_id, in_use.c.account_no).join(shared, in_use.c.account_no == shared.c.account_no)):
-        holders[account].append(person_id)
+    for person_id, account in current_accounts(session).items():
+        holders[account.account_no].append(person_id)
     for account, ids in holders.items():
+        if len(ids) < 2:
+            continue
         for person_id in ids:
             entries.append(("共用银行账号", person_id, "", None, f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
     # 高龄核实 and 长期未核查 concern the people paid in approved batches.

@@ -30,7 +30,7 @@ from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection
 from workbench.store.settings import read_setting, write_setting
-from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_bank_accounts
+from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_accounts
 from workbench.store.uow import Actor
 
 APPROVAL_TITLES = {
@@ -41,16 +41,15 @@ CARE_TITLE = "经济困难老年人护理补贴申请审批表"
 
 
 def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tuple[str, ...] = ()):
-    latest = current_bank_accounts()
+    """The batch's lines with their person and place, in township, village, person, item and period
+    order, each with the person's account number in use (read apart: see `current_accounts`)."""
     query = (
         select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
-               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, BankAccount.account_no,
-               Person.death_date, Person.moved_out_date)
+               LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, Person.death_date,
+               Person.moved_out_date)
         .join(Person, LedgerLine.person_id == Person.id)
         .join(Village, Person.village_id == Village.id)
         .join(Township, Village.township_id == Township.id)
-        .outerjoin(latest, latest.c.person_id == Person.id)
-        .outerjoin(BankAccount, BankAccount.id == latest.c.id)
         .where(LedgerLine.batch_id == batch_id)
         .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
     )
@@ -58,7 +57,9 @@ def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tup
         query = query.where(Township.name == township)
     elif townships:
         query = query.where(Township.name.in_(townships))
-    return bulk_select(uow.session, query)
+    lines = bulk_select(uow.session, query)
+    accounts = current_accounts(uow.session) if lines else {}
+    return [(*line[:11], account.account_no if (account := accounts.get(line[2])) else None, *line[11:]) for line in lines]
 
 
 def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:

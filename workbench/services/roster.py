@@ -27,7 +27,7 @@ from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, persons_in_scope, require_township, township_condition
 from workbench.store.bulk import bulk_select
 from workbench.store.models import (
-    BankAccount, Enrollment, Person, StatusFact, Township, Village, current_bank_accounts,
+    BankAccount, Enrollment, Person, StatusFact, Township, Village, current_accounts,
 )
 from workbench.store.uow import Actor, UnitOfWork, now
 
@@ -452,10 +452,8 @@ def list_roster(db: Database, actor: Actor, *, township: str | None = None, toda
     table = roster_table(db, actor, township=township, today=today)
     full = table.full_ids is not None
     with db.unit_of_work(actor) as uow:
-        latest = current_bank_accounts()
-        query = select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no).join(
-            latest, BankAccount.id == latest.c.id)
-        banks = {person_id: (bank_name, account) for person_id, bank_name, account in bulk_select(uow.session, query)}
+        banks = {person_id: (account.bank_name, account.account_no)
+                 for person_id, account in current_accounts(uow.session).items()}
     for index, person_id in enumerate(table.person_ids):
         bank_name, account = banks.get(person_id, ("", ""))
         yield RosterLine(

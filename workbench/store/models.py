@@ -5,6 +5,7 @@ History is kept by appending: status facts, bank accounts and standards are neve
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,7 +20,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
     select,
     text,
 )
@@ -123,9 +123,28 @@ class BankAccount(Base):  # 银行账户: the newest row of a person is the one 
     recorded_by: Mapped[str] = mapped_column(String(40))
 
 
-def current_bank_accounts():
-    """A subquery (person_id, id): each person's account in use, the newest row."""
-    return select(BankAccount.person_id, func.max(BankAccount.id).label("id")).group_by(BankAccount.person_id).subquery()
+@dataclass(frozen=True, slots=True)
+class CurrentAccount:
+    """A person's account in use (their newest row) and who holds it."""
+
+    bank_name: str
+    account_no: str
+    holder: str
+    holder_id_number: str | None
+    holder_relation: str | None
+
+
+def current_accounts(session) -> dict[int, CurrentAccount]:
+    """Every person's account in use: one plain scan of the accounts in (person, id) order, the last
+    row of each person kept. No join and no grouped subquery for a planner to misjudge right after a
+    large import, when the tables have no statistics yet."""
+    found: dict[int, CurrentAccount] = {}
+    rows = session.execute(select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no, BankAccount.holder,
+                                  BankAccount.holder_id_number, BankAccount.holder_relation)
+                           .order_by(BankAccount.person_id, BankAccount.id))
+    for person_id, *fields in rows:
+        found[person_id] = CurrentAccount(*fields)
+    return found
 
 
 class Enrollment(Edited, Base):  # 享受资格
