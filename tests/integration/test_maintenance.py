@@ -127,7 +127,9 @@ def test_setup_server_prepares_an_empty_database_once(empty_pg):
             "SELECT has_table_privilege('workbench_users', 'audit_log', 'INSERT'),"
             "       has_table_privilege('workbench_users', 'audit_log', 'UPDATE'),"
             "       has_table_privilege('workbench_users', 'persons', 'UPDATE')")).one()
+        autovacuum = connection.exec_driver_sql("SHOW autovacuum").scalar()
     assert tuple(rights) == (True, False, True)
+    assert bool(report.warnings) == (autovacuum == "off")  # the administrator is told what it means
     server.close()
     with pytest.raises(InvalidInput, match="不是空的"):
         setup_server(empty_pg, "yangcheng")

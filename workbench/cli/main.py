@@ -512,6 +512,8 @@ def cmd_db_setup_server(args, _opener) -> int:
     report = setup_server(args.url, args.policy)
     print(f"服务器数据库已就绪: 政策 {report.init.policy_name}, 管理员 admin (首次登录时设置密码)")
     print(report.roles)
+    for warning in report.warnings:
+        print(warning)
     return 0
 
 
@@ -619,10 +621,27 @@ def cmd_selftest(args, _opener) -> int:
 
     steps = run_selftest(show)
     if steps and all(step.problem is None for step in steps) and len(steps) == SELFTEST_STEPS:
+        for warning in _shared_server_warnings(args):
+            print(warning)
         print(f"OK ({sum(step.seconds for step in steps):.1f} s, workbench {__version__})")
         return 0
     print(f"失败: {steps[-1].name}" if steps else "失败", file=sys.stderr)
     return EXIT_REFUSED
+
+
+def _shared_server_warnings(args) -> list[str]:
+    """When this installation works on a shared server: what its settings mean (autovacuum off)."""
+    from workbench.connection import configured_server
+    from workbench.services.maintenance import server_warnings
+
+    url = args.db or os.environ.get("WORKBENCH_DB") or configured_server()
+    if not url or not url.startswith(("postgresql://", "postgres://", "postgresql+")):
+        return []
+    db = open_database(url)
+    try:
+        return server_warnings(db)
+    finally:
+        db.close()
 
 
 def cmd_check(args, db: Database) -> int:

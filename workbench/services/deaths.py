@@ -125,6 +125,7 @@ def import_deaths(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
                                                       "来源": path.name, "行": row})
             person.death_date = died
         uow.mark_changed(changed)
+        uow.filled(len(changed), "persons")
         uow.audit("导入死亡名单", "deaths_file", path.name, {
             "文件SHA256": hashlib.sha256(path.read_bytes()).hexdigest(), "记录死亡": report.recorded,
             "不在花名册": len(report.not_on_roster), "应追回": report.recovery_total})

@@ -152,6 +152,7 @@ def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
         session.add_all(LivenessCheck(person_id=person_id, checked_on=checked_on, method=method,
                                       recorded_at=moment, recorded_by=actor.name) for person_id, checked_on, method in added)
         uow.mark_changed({person_id for person_id, _, _ in added})
+        uow.filled(len(added), "liveness_checks")
         uow.audit("导入认证名单", "liveness_file", path.name, {
             "文件SHA256": hashlib.sha256(path.read_bytes()).hexdigest(), "记录认证": report.recorded,
             "已有": report.already, "不在花名册": len(report.not_on_roster)})

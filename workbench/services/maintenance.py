@@ -20,7 +20,7 @@ from workbench.store.backup import automatic_backup, backup_folder, check_sqlite
 from workbench.store.bulk import chunks
 from workbench.store.migrate import SchemaState
 from workbench.store.models import Base, Batch, LedgerLine, PersonChange, Standard
-from workbench.store.uow import Actor
+from workbench.store.uow import Actor, analyze
 
 USERS_ROLE = "workbench_users"  # the PostgreSQL group role every installation's login belongs to
 
@@ -110,6 +110,21 @@ def _grant_users_role(db: Database) -> str:
 class ServerReport:
     init: InitReport
     roles: str
+    warnings: tuple[str, ...] = ()
+
+
+AUTOVACUUM_OFF = ("提示: 该服务器的 autovacuum 已关闭。本程序在每次大批量写入 (导入、计算发放、迁移) 后自行更新统计信息 "
+                  "(ANALYZE), 所以查询不会因此变慢; 但修改和删除留下的空间不会自动回收, 数据库会逐渐变大。"
+                  "请数据库管理员开启 autovacuum, 或定期运行 VACUUM ANALYZE")
+
+
+def server_warnings(db: Database) -> list[str]:
+    """What a shared server's settings mean for this program: autovacuum off, for one (a warning, not a refusal)."""
+    if not db.is_shared:
+        return []
+    with db.engine.connect() as connection:
+        autovacuum = connection.exec_driver_sql("SHOW autovacuum").scalar()
+    return [AUTOVACUUM_OFF] if str(autovacuum).lower() in ("off", "false", "0") else []
 
 
 def setup_server(url: str, policy: str) -> ServerReport:
@@ -121,7 +136,7 @@ def setup_server(url: str, policy: str) -> ServerReport:
         if db.state is not SchemaState.EMPTY:
             raise InvalidInput("该数据库不是空的: setup-server 只用于新建的空数据库; 升级请用 workbench init")
         report = initialize(db, policy)
-        return ServerReport(report, _grant_users_role(db))
+        return ServerReport(report, _grant_users_role(db), tuple(server_warnings(db)))
     finally:
         db.close()
 
@@ -159,6 +174,7 @@ def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> Cop
             raise InvalidInput("目标数据库已有数据: 只能复制到新建的空数据库 (不要先运行 setup-server 或 init)")
         source_counts, source_paid, source_standards = _totals(db)
         _copy_rows(db, target, sum(source_counts.values()), progress)
+        analyze(target.engine, [table.name for table in Base.metadata.sorted_tables])  # a server's planner needs them now
         target_counts, target_paid, target_standards = _totals(target)
         different = [name for name in source_counts if source_counts[name] != target_counts[name]]
         if different or source_paid != target_paid or source_standards != target_standards:

@@ -312,6 +312,8 @@ class _RosterWriter:
 
     def write(self, entries: list[RosterEntry], existing: dict[str, _Existing]) -> tuple[int, int, int]:
         villages = self._village_ids(entries)
+        self.uow.filled(len(entries), "persons", "status_facts", "bank_accounts", "enrollments", "prior_payments",
+                        "villages", "townships")
         new = [entry for entry in entries if entry.id_number not in existing]
         old = [entry for entry in entries if entry.id_number in existing]
         total = len(entries)

@@ -318,6 +318,7 @@ def write_draft(uow: UnitOfWork, batch_id: int, draft: DraftLines) -> None:
     its own stored text; a failure anywhere rolls all of it back. PostgreSQL keeps its trigger.
     """
     session = uow.session
+    uow.filled(len(draft.rows), "ledger_lines", "batches")
     guard = None
     if uow.dialect == "sqlite" and draft:
         guard = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
