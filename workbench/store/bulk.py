@@ -41,6 +41,16 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
     converters = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     cursor = connection.connection.dbapi_connection.cursor()
     try:
+        if dialect.name == "postgresql":
+            # COPY: the rows streamed to the server as one statement (five to ten times a batch of INSERTs).
+            columns = ", ".join(quote(name) for name in names)
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                for start in range(0, len(rows), BATCH):
+                    converted = [_converted(values, processor)
+                                 for values, processor in zip(zip(*rows[start : start + BATCH]), converters)]
+                    for row in zip(*converted):
+                        copy.write_row(row)
+            return len(rows)
         for start in range(0, len(rows), BATCH):
             columns = zip(*rows[start : start + BATCH])
             converted = [_converted(values, processor) for values, processor in zip(columns, converters)]
