@@ -930,14 +930,12 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (approval, approvals, roster_pdf, summary_pdf, notices):
         sub.set_defaults(handler=cmd_print)
     publicity = printer.add_parser("publicity", help="公示名单: 各村(社区)本月发放的人员、项目和金额, 不含身份证号和账号")
-    publicity.add_argument("month", metavar="YYYY-MM", type=_month)
-    publicity.add_argument("--out", required=True)
     publicity.add_argument("--township", help="只打印这个乡镇")
-    publicity.set_defaults(handler=cmd_print_publicity)
     changes = printer.add_parser("changes", help="增减变动表: 各乡镇各项目的上月人数、新增、停发、本月人数, 及新增停发人员和原因")
-    changes.add_argument("month", metavar="YYYY-MM", type=_month)
-    changes.add_argument("--out", required=True)
-    changes.set_defaults(handler=cmd_print_changes)
+    for sub, handler in ((publicity, cmd_print_publicity), (changes, cmd_print_changes)):
+        sub.add_argument("month", metavar="YYYY-MM", type=_month)
+        sub.add_argument("--out", required=True)
+        sub.set_defaults(handler=handler)
     hotline = printer.add_parser("hotline", help="公示名单上的监督电话: 显示, 或设为 NUMBER (管理员)")
     hotline.add_argument("number", nargs="?", metavar="NUMBER")
     hotline.set_defaults(handler=cmd_print_hotline)

@@ -78,44 +78,62 @@ def write_payment_file(path: Path, template: BankTemplate, rows: Sequence[Paymen
 
 def _write_items(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], title: str,
                  notes: Sequence[tuple[str, str]]) -> None:
-    """The 一卡通 upload: a sheet per item (named by the item), its rows numbered from 1, a 合计 row,
-    and a 说明 sheet; every ID and account number as text."""
+    """The 一卡通 upload: a sheet per item (named by the item, in the order of the platform codes),
+    each a payment sheet of its own, and a 说明 sheet."""
     book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
-        bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
-        money = book.add_format({"num_format": "0.00"})
-        money_bold = book.add_format({"num_format": "0.00", "bold": True})
-        text = book.add_format({"num_format": "@"})
-        amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
-        getters = _getters(template)
+        formats = _formats(book)
         by_item: dict[str, list[PaymentRow]] = defaultdict(list)
         for row in rows:
             by_item[row.items].append(row)
-        for item, item_rows in sorted(by_item.items(), key=lambda pair: (pair[1][0].item_code, pair[0])):  # by platform code
-            sheet = book.add_worksheet(_sheet_name(item))
-            sheet.freeze_panes(1, 0)
-            for index, column in enumerate(template.columns):
-                width = {"账号": 23, "享受人身份证号": 21, "收款人身份证号": 21, "补贴项目名称": 16, "所属期": 17}.get(column.source, 10)
-                sheet.set_column(index, index, width, text if column.source in ID_SOURCES else None)
-                sheet.write_string(0, index, column.header, bold)
-            sheet.set_column(amount_column, amount_column, 12, money)
-            for number, row in enumerate(item_rows, start=1):
-                values = [getter(row, number) for getter in getters]
-                values[amount_column] = float(values[amount_column])
-                sheet.write_row(number, 0, values)
-            last = len(item_rows) + 1
-            sheet.write_string(last, 0, "合计", money_bold)
-            sheet.write_string(last, 1, f"{len(item_rows)} 笔")
-            sheet.write_number(last, amount_column, float(sum((row.amount for row in item_rows), Decimal("0.00"))), money_bold)
-        about = book.add_worksheet("说明")
-        about.set_column(0, 0, 12)
-        about.set_column(1, 1, 40)
-        about.write_string(0, 0, title, bold)
-        for number, (key, value) in enumerate(notes, start=2):
-            about.write_string(number, 0, key)
-            about.write_string(number, 1, value)
+        for item, item_rows in sorted(by_item.items(), key=lambda pair: (pair[1][0].item_code, pair[0])):
+            _payment_sheet(book, _sheet_name(item), template, item_rows, formats)
+        _about_sheet(book, title, notes, formats["bold"])
     finally:
         book.close()
+
+
+def _formats(book) -> dict:
+    return {"bold": book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"}),
+            "money": book.add_format({"num_format": "0.00"}),
+            "money_bold": book.add_format({"num_format": "0.00", "bold": True}),
+            "text": book.add_format({"num_format": "@"})}
+
+
+WIDTHS = {"身份证号": 21, "账号": 23, "项目": 24, "所属期": 17, "享受人身份证号": 21, "收款人身份证号": 21, "补贴项目名称": 16}
+
+
+def _payment_sheet(book, name: str, template: BankTemplate, rows: Sequence[PaymentRow], formats: dict) -> None:
+    """One sheet of transfers in the template's columns, numbered from 1, and a 合计 row; ID and
+    account numbers as text, amounts as numbers shown with two places."""
+    sheet = book.add_worksheet(name)
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(template.columns):
+        sheet.set_column(index, index, WIDTHS.get(column.source, 10), formats["text"] if column.source in ID_SOURCES else None)
+        sheet.write_string(0, index, column.header, formats["bold"])
+    amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
+    sheet.set_column(amount_column, amount_column, 12, formats["money"])
+    getters = _getters(template)
+    for number, row in enumerate(rows, start=1):
+        values = [getter(row, number) for getter in getters]
+        # xlsx keeps numbers as doubles: the amount is written as one, shown with two places.
+        values[amount_column] = float(values[amount_column])
+        sheet.write_row(number, 0, values)  # strings stay text: strings_to_numbers is off
+    last = len(rows) + 1
+    sheet.write_string(last, 0, "合计", formats["money_bold"])
+    sheet.write_string(last, 1, f"{len(rows)} 笔")
+    sheet.write_number(last, amount_column, float(sum((row.amount for row in rows), Decimal("0.00"))), formats["money_bold"])
+
+
+def _about_sheet(book, title: str, notes: Sequence[tuple[str, str]], bold) -> None:
+    """The 说明 sheet: the file's title and its notes (month, bank, count, total, who, when, copy)."""
+    about = book.add_worksheet("说明")
+    about.set_column(0, 0, 12)
+    about.set_column(1, 1, 40)
+    about.write_string(0, 0, title, bold)
+    for number, (key, value) in enumerate(notes, start=2):
+        about.write_string(number, 0, key)
+        about.write_string(number, 1, value)
 
 
 def _sheet_name(item: str) -> str:
@@ -128,29 +146,10 @@ def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
     # Default (in-memory) mode: a third faster than constant-memory here, and a county's list fits.
     book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
-        bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
-        money = book.add_format({"num_format": "0.00"})
-        money_bold = book.add_format({"num_format": "0.00", "bold": True})
-        text = book.add_format({"num_format": "@"})
-        sheet = book.add_worksheet("代发清单")
-        sheet.freeze_panes(1, 0)
-        for index, column in enumerate(template.columns):
-            width = {"身份证号": 21, "账号": 23, "项目": 24, "所属期": 17, "享受人身份证号": 21, "收款人身份证号": 21}.get(column.source, 10)
-            sheet.set_column(index, index, width, text if column.source in ID_SOURCES else None)
-            sheet.write_string(0, index, column.header, bold)
-        amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
-        sheet.set_column(amount_column, amount_column, 12, money)
-        getters = _getters(template)
-        for number, row in enumerate(rows, start=1):
-            values = [getter(row, number) for getter in getters]
-            # xlsx keeps numbers as doubles: the amount is written as one, shown with two places.
-            values[amount_column] = float(values[amount_column])
-            sheet.write_row(number, 0, values)  # strings stay text: strings_to_numbers is off
-        last = len(rows) + 1
+        formats = _formats(book)
+        bold, money, money_bold = formats["bold"], formats["money"], formats["money_bold"]
+        _payment_sheet(book, "代发清单", template, rows, formats)
         total = sum((row.amount for row in rows), Decimal("0.00"))
-        sheet.write_string(last, 0, "合计", money_bold)
-        sheet.write_string(last, 1, f"{len(rows)} 笔")
-        sheet.write_number(last, amount_column, float(total), money_bold)
 
         by_town: dict[str, list[Decimal]] = defaultdict(list)
         for row in rows:
@@ -167,13 +166,7 @@ def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], 
         towns.write_number(len(by_town) + 1, 1, len(rows))
         towns.write_number(len(by_town) + 1, 2, float(total), money_bold)
 
-        about = book.add_worksheet("说明")
-        about.set_column(0, 0, 12)
-        about.set_column(1, 1, 40)
-        about.write_string(0, 0, title, bold)
-        for number, (key, value) in enumerate(notes, start=2):
-            about.write_string(number, 0, key)
-            about.write_string(number, 1, value)
+        _about_sheet(book, title, notes, bold)
     finally:
         book.close()
 

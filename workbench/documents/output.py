@@ -42,6 +42,17 @@ def check_output(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[P
         raise InvalidInput(f"「{out}」是一个文件夹, 请给出文件名")
 
 
+def writable_folder(folder: Path) -> Path:
+    """The folder outputs go to, made if it is not there; refused by name if it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise InvalidInput(f"无法创建文件夹「{folder}」: {os_reason(problem)}") from None
+    if not os.access(folder, os.W_OK):
+        raise InvalidInput(f"文件夹「{folder}」不能写入 (只读的U盘或光盘, 或没有写权限); 请换一个文件夹")
+    return folder
+
+
 LEFTOVER_AGE_SECONDS = 3600  # an unfinished file or folder this old is no write in progress
 
 
@@ -69,13 +80,7 @@ def written(out: Path, *, database: Iterable[Path] = (), inputs: Iterable[Path] 
     """`with written(out) as path: write(path)`: `out` appears only once complete."""
     out = Path(out)
     check_output(out, database=database, inputs=inputs)
-    folder = out.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as problem:
-        raise InvalidInput(f"无法创建文件夹「{folder}」: {os_reason(problem)}") from None
-    if not os.access(folder, os.W_OK):
-        raise InvalidInput(f"文件夹「{folder}」不能写入 (只读的U盘或光盘, 或没有写权限); 请换一个文件夹")
+    folder = writable_folder(out.parent)
     remove_leftovers(folder, ".*.写入中-*")
     temporary = folder / f".{out.stem}.写入中-{uuid.uuid4().hex[:8]}{out.suffix}"
     try:

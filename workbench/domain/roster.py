@@ -302,25 +302,9 @@ class RowChecker:
             if person and start and start < Month.of(person.birth_date):
                 fail(index, "起始月份", f"{start} 早于出生月份")
             if death_texts[index]:
-                try:
-                    deaths[index] = death = parse_date(death_cells[index])
-                except ValueError as problem:
-                    fail(index, "死亡日期", str(problem))
-                else:
-                    if death > self._today:
-                        fail(index, "死亡日期", f"{death.isoformat()} 晚于今天")
-                    elif person and death < person.birth_date:
-                        fail(index, "死亡日期", "早于出生日期")
+                deaths[index] = self._past_date(index, "死亡日期", death_cells[index], person, fail)
             if moved_texts[index]:
-                try:
-                    moved[index] = left = parse_date(moved_cells[index])
-                except ValueError as problem:
-                    fail(index, "迁出日期", str(problem))
-                else:
-                    if left > self._today:
-                        fail(index, "迁出日期", f"{left.isoformat()} 晚于今天")
-                    elif person and left < person.birth_date:
-                        fail(index, "迁出日期", "早于出生日期")
+                moved[index] = self._past_date(index, "迁出日期", moved_cells[index], person, fail)
             if payee_columns:
                 payees[index] = self._payee(index, person, payee_names[index], payee_numbers[index], relations[index], fail)
             account = accounts[index]
@@ -375,6 +359,19 @@ class RowChecker:
                 payee=payees[index],
             ))
         return entries, errors
+
+    def _past_date(self, index: int, column: str, cell: Any, person, fail) -> date | None:
+        """A date that has happened (a death, a moving away): not after today, not before the birth."""
+        try:
+            when = parse_date(cell)
+        except ValueError as problem:
+            fail(index, column, str(problem))
+            return None
+        if when > self._today:
+            fail(index, column, f"{when.isoformat()} 晚于今天")
+        elif person and when < person.birth_date:
+            fail(index, column, "早于出生日期")
+        return when
 
     def _payee(self, index: int, person, name: str, number: tuple[Any, str], relation: str,
                fail) -> tuple[str, str, str] | tuple[()] | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -16,8 +15,7 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.bank_files import PaymentRow, write_export_summary, write_payment_file
-from workbench.documents.output import remove_leftovers
-from workbench.faults import os_reason
+from workbench.documents.output import remove_leftovers, writable_folder
 from workbench.domain.bank_template import GENERIC, BankTemplate, parse_template
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.idnumber import half_width, mask_id_number
@@ -199,12 +197,7 @@ def export_bank(
         ) or 0
         copy = f"_副本{earlier}" if earlier else ""
         made_folder = not out_dir.exists()
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as problem:
-            raise InvalidInput(f"无法创建文件夹「{out_dir}」: {os_reason(problem)}") from None
-        if not os.access(out_dir, os.W_OK):
-            raise InvalidInput(f"文件夹「{out_dir}」不能写入 (只读的U盘或光盘, 或没有写权限); 请换一个文件夹")
+        writable_folder(out_dir)
         remove_leftovers(out_dir, ".导出中-*")  # an export cut off earlier: its files are not to be sent
         # Everything is written aside first, and moved into place only once every file succeeded.
         staging = Path(tempfile.mkdtemp(prefix=".导出中-", dir=out_dir))
