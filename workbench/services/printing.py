@@ -41,8 +41,7 @@ CARE_TITLE = "经济困难老年人护理补贴申请审批表"
 
 
 def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tuple[str, ...] = ()):
-    """The batch's lines with their person and place, in township, village, person, item and period
-    order, each with the person's account number in use (read apart: see `current_accounts`)."""
+    """The batch's lines with their person and place, in township, village, person, item and period order."""
     query = (
         select(Township.name, Village.name, Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date,
                LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind, Person.death_date,
@@ -57,9 +56,7 @@ def _batch_lines(uow, batch_id: int, township: str | None = None, townships: tup
         query = query.where(Township.name == township)
     elif townships:
         query = query.where(Township.name.in_(townships))
-    lines = bulk_select(uow.session, query)
-    accounts = current_accounts(uow.session) if lines else {}
-    return [(*line[:11], account.account_no if (account := accounts.get(line[2])) else None, *line[11:]) for line in lines]
+    return bulk_select(uow.session, query)
 
 
 def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
@@ -74,7 +71,7 @@ def print_summary(db: Database, actor: Actor, month: Month, out: Path) -> Path:
         amounts: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         towns: set[str] = set()
         recovered, recoveries = ZERO, 0
-        for town, _village, person_id, *_rest, code, _period, amount, kind, _account, _died, _left in _batch_lines(uow, batch.id):
+        for town, _village, person_id, *_person, code, _period, amount, kind, _died, _left in _batch_lines(uow, batch.id):
             towns.add(town)
             if kind == RECOVERY:
                 recovered += amount
@@ -116,10 +113,11 @@ def print_roster(db: Database, actor: Actor, month: Month, out: Path, *, townshi
         lines = _batch_lines(uow, batch.id, township, actor.townships)  # a township user: their townships
         if township and not lines:
             raise NotFound(f"{month} 的批次中没有「{township}」的人员")
+        accounts = {person_id: account.account_no for person_id, account in current_accounts(uow.session).items()}
         if full_numbers:
             uow.audit("打印完整号码", "batch", str(month), {"文件": out.name, "乡镇": township or "全部"})
             uow.commit()
-    sections = roster_sections(lines, month, names, full_numbers)
+    sections = roster_sections(lines, month, names, full_numbers, accounts)
     with written(out, database=db.files) as path:
         return write_roster(path, f"{month} 老年人补贴发放花名册", sorted(sections.items()))
 
@@ -140,7 +138,7 @@ def print_publicity(db: Database, actor: Actor, month: Month, out: Path, *, town
             raise NotFound(f"{month} 的批次中没有「{township}」的人员")
         phone = read_setting(uow, PUBLICITY_PHONE)
     villages: dict[tuple[str, str], list[PublicityRow]] = defaultdict(list)
-    for town, rows in roster_sections(lines, month, names, False).items():
+    for town, rows in roster_sections(lines, month, names, False, {}).items():
         for row in rows:
             if row.paid <= 0:
                 continue  # the list says who is paid this month
@@ -183,17 +181,21 @@ def _span(periods: list[Month]) -> str:
     return str(periods[0]) if len(periods) == 1 else f"{periods[0]}至{periods[-1]}"
 
 
-def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bool) -> dict[str, list[RosterRow]]:
+def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bool,
+                    accounts: dict[int, str]) -> dict[str, list[RosterRow]]:
     """The batch's lines (ordered by township, village, person, item, period) as one row per person
-    and item: the month's amount, the back pay with its periods, 抵扣, and what is paid; 追回 apart."""
+    and item: the month's amount, the back pay with its periods, 抵扣, and what is paid; 追回 apart.
+    `accounts`: each person's account number in use (none for a list that shows no account)."""
     sections: dict[str, list[RosterRow]] = defaultdict(list)
     for (town, _village, person_id, code), group in groupby(lines, key=lambda line: (line[0], line[1], line[2], line[7])):
         group = list(group)
-        _town, village, _pid, name, sex, number, birth, _code, _period, _amount, _kind, account, died, left = group[0]
-        current = [(period, amount) for *_, period, amount, kind, _account, _died, _left in group if kind == CURRENT]
-        back = [(period, amount) for *_, period, amount, kind, _account, _died, _left in group if kind == BACK_PAY]
-        recovered = [(period, amount) for *_, period, amount, kind, _account, _died, _left in group if kind == RECOVERY]
-        deducted = sum((amount for *_, amount, kind, _account, _died, _left in group if kind == DEDUCTION), ZERO)
+        _town, village, _pid, name, sex, number, birth, *_line, died, left = group[0]
+        by_kind: dict[str, list[tuple[Month, Decimal]]] = defaultdict(list)
+        for *_person, _code, period, amount, kind, _died, _left in group:
+            by_kind[kind].append((period, amount))
+        current, back, recovered = by_kind[CURRENT], by_kind[BACK_PAY], by_kind[RECOVERY]
+        deducted = sum((amount for _, amount in by_kind[DEDUCTION]), ZERO)
+        account = accounts.get(person_id, "")
         this_month = sum((amount for period, amount in current if period == month), ZERO)
         back_total = sum((amount for _, amount in back), ZERO)
         standard = (current[-1][1] if current else back[-1][1] if back else None)
@@ -213,7 +215,7 @@ def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bo
             names.get(code, code), standard, this_month,
             f"{_span([period for period, _ in back])} {back_total:,.2f}" if back else "",
             this_month + back_total + deducted,
-            (account or "") if full_numbers else mask_account(account or ""), "; ".join(notes),
+            account if full_numbers else mask_account(account), "; ".join(notes),
             sum((amount for _, amount in recovered), ZERO), person_id))
     return sections
 
