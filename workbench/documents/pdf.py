@@ -5,10 +5,11 @@ names never run over a rule, and the text stays extractable.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Callable, Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -32,6 +33,17 @@ def money(amount: Decimal) -> str:
 
 def centered(texts: Sequence[str], size: float = 9) -> list[Cell]:
     return [Cell(text, align="center", size=size) for text in texts]
+
+
+def page_footer(title: str, pages: int | None):
+    """第 x 页, and 共 y 页 once the pages are counted."""
+    return lambda page: f"{title}    第 {page} 页" + (f" 共 {pages} 页" if pages else "")
+
+
+def counted(path: Path, draw: Callable[[Path | BinaryIO, int | None], int]) -> int:
+    """A document drawn twice: into memory to count its pages, then into `path` with 共 y 页 in every
+    footer. `draw(target, pages)` returns the number of pages it drew."""
+    return draw(path, draw(io.BytesIO(), None))
 
 
 # --- 汇总表 ------------------------------------------------------------------------------------
@@ -71,8 +83,7 @@ def write_summary(path: Path, title: str, subtitle: str, items: Sequence[str], r
                 + [Cell(str(row.people), size=size), Cell(str(row.person_times), size=size), Cell(money(row.amount), size=size)])
 
     def draw(target, pages: int | None) -> int:
-        document = PdfPages(target, landscape(A4), title, font(),
-                            lambda page: f"{title}    第 {page} 页" + (f" 共 {pages} 页" if pages else ""))
+        document = PdfPages(target, landscape(A4), title, font(), page_footer(title, pages))
         document.paragraph(title, 16, "center", after=3 * mm)
         document.paragraph(subtitle, 10, "center", after=4 * mm)
         document.table(grid, None, [first, second])
@@ -86,9 +97,7 @@ def write_summary(path: Path, title: str, subtitle: str, items: Sequence[str], r
         document.save()
         return document.page
 
-    import io
-
-    return draw(path, draw(io.BytesIO(), None))
+    return counted(path, draw)
 
 
 # --- 发放花名册 ----------------------------------------------------------------------------------
@@ -254,8 +263,7 @@ def write_changes(path: Path, title: str, subtitle: str, rows: Sequence[tuple[st
     totals = [sum(row[index] for row in rows) for index in range(2, 6)]
 
     def draw(target, pages: int | None) -> int:
-        document = PdfPages(target, landscape(A4), title, font(),
-                            lambda page: f"{title}    第 {page} 页" + (f" 共 {pages} 页" if pages else ""))
+        document = PdfPages(target, landscape(A4), title, font(), page_footer(title, pages))
         document.paragraph(title, 16, "center", after=3 * mm)
         document.paragraph(subtitle, 10, "center", after=4 * mm)
         document.table(CHANGES, centered(("乡镇", "项目", "上月人数", "本月新增", "本月停发", "本月人数"), 10),
@@ -270,9 +278,7 @@ def write_changes(path: Path, title: str, subtitle: str, rows: Sequence[tuple[st
         document.save()
         return document.page
 
-    import io
-
-    return draw(path, draw(io.BytesIO(), None))
+    return counted(path, draw)
 
 
 # --- 待办提醒通知单 ---------------------------------------------------------------------------------
