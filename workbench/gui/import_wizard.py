@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 from workbench.bootstrap import Database
 from workbench.documents.roster_workbook import write_errors
 from workbench.domain.errors import ImportRejected, WorkbenchError
-from workbench.domain.roster import REQUIRED_HEADERS
 from workbench.gui import common
 from workbench.gui.tasks import Task
 from workbench.services.roster_import import ImportReport, header_mapping, import_roster
@@ -58,13 +57,10 @@ class MappingPage(QWizardPage):
 
     def initializePage(self) -> None:
         path = Path(self.field("path").strip())
-        try:
-            mapping = header_mapping(path)
+        try:  # a file without every required column is refused, naming them and where it looked
+            mapping, self.missing_text = header_mapping(path), ""
         except WorkbenchError as problem:
             mapping, self.missing_text = [], str(problem)
-        else:
-            absent = [header for header in REQUIRED_HEADERS if header not in {known for _, known in mapping}]
-            self.missing_text = f"缺少必填列: {'、'.join(absent)}, 不能导入" if absent else ""
         common.fill_table(self.table, [(header, known or "(不导入)") for header, known in mapping])
         self.missing.setText(self.missing_text)
         self.ok = not self.missing_text

@@ -65,7 +65,7 @@ def import_roster(
     today = today or date.today()
     with paused_garbage_collection():
         table = read_roster_table(path)
-    columns = _map_headers(table.header, table.header_row)
+    columns = _map_headers(table)
     where = "" if table.usual else f"列标题读自{table.where}"
     with db.unit_of_work(actor, write=not dry_run) as uow, paused_garbage_collection():
         checker = row_checker(active_policy(uow), today)
@@ -186,22 +186,21 @@ def header_mapping(path: Path) -> list[tuple[str, str | None]]:
     return [(str(cell or ""), known.get(normalize_header(cell))) for cell in read_roster_table(path).header]
 
 
-def _map_headers(header_row: Sequence[Any], row: int = 1) -> dict[str, int]:
-    """Known header -> column index; refuses a header row naming a column twice."""
+def _map_headers(table: Table) -> dict[str, int]:
+    """Known header -> column index of the table's header row (which holds every required column);
+    refuses a header row naming a column twice."""
     known = {normalize_header(header): header for header in HEADERS}
     columns: dict[str, int] = {}
     errors = []
-    for index, cell in enumerate(header_row):
+    for index, cell in enumerate(table.header):
         header = known.get(normalize_header(cell))
         if header is None:
             continue
         if header in columns:
-            errors.append(RowError(row, header, "列名重复"))
+            errors.append(RowError(table.header_row, header, "列名重复"))
         columns[header] = index
-    errors += [RowError(row, header, "缺少必填列") for header in REQUIRED_HEADERS if header not in columns]
     if errors:
-        raise ImportRejected(errors, f"导入被拒绝, 未写入任何数据: 文件缺少必填列「{'、'.join(e.column for e in errors)}」"
-                             if all(e.reason == "缺少必填列" for e in errors) else None)
+        raise ImportRejected(errors)
     return columns
 
 
