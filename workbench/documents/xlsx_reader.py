@@ -187,23 +187,6 @@ def _log_unreadable(path: Path, problem: BaseException) -> None:
     logging.getLogger("workbench").warning("无法读取工作簿 %s: %s", path.suffix, str(problem).splitlines()[0][:200])
 
 
-def read_sheet(path: Path, preferred_sheet: str | None = None) -> list[list[Any]]:
-    """The preferred sheet (else the first one) as rows of Python values ('' for empty), from row 1,
-    trailing empty rows left out."""
-    sheets = dict(_sheets(path))
-    name = preferred_sheet if preferred_sheet in sheets else next(iter(sheets))
-    rows: list[list[Any]] = []
-    empty = 0
-    for row in sheets[name]():
-        if not _filled(row):
-            empty += 1
-            continue
-        rows.extend([[] for _ in range(empty)])
-        empty = 0
-        rows.append(["" if value is None else value for value in row])
-    return rows
-
-
 def read_list(path: Path, headers: dict[str, str], required: dict[str, str], what: str) -> list[tuple[int, dict[str, Any]]]:
     """The rows of a list another office sends (死亡名单, 认证结果): each non-empty row's number and
     its cells by our field. `headers` maps each accepted column title to a field; a missing
