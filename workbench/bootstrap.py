@@ -85,13 +85,17 @@ class Database:
             return AHEAD_MESSAGE
         return None
 
+    def _refuse_writing(self) -> None:
+        """Refuse a write to a database that may only be read, saying why."""
+        if self.read_only:
+            raise SchemaMismatch(self.read_only) if self.state is SchemaState.AHEAD else InvalidInput(self.read_only)
+
     @cached_property
     def state(self) -> SchemaState:
         return migrate.schema_state(self.engine)
 
     def upgrade(self) -> None:
-        if self.read_only:
-            raise SchemaMismatch(self.read_only) if self.state is SchemaState.AHEAD else InvalidInput(self.read_only)
+        self._refuse_writing()
         if self.state is SchemaState.UNVERSIONED:
             raise SchemaMismatch(UNVERSIONED_MESSAGE)
         made = None
@@ -113,8 +117,8 @@ class Database:
             raise SchemaMismatch("数据库尚未初始化, 请先运行 workbench init")
         if self.state is SchemaState.UNVERSIONED:
             raise SchemaMismatch(UNVERSIONED_MESSAGE)
-        if write and self.read_only:
-            raise SchemaMismatch(self.read_only) if self.state is SchemaState.AHEAD else InvalidInput(self.read_only)
+        if write:
+            self._refuse_writing()
         if self.state is SchemaState.BEHIND:
             raise SchemaMismatch("数据库版本比本程序旧, 请管理员运行 workbench init 升级数据库")
         return UnitOfWork(self.engine, actor, self.installation, write=write)

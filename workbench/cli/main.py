@@ -527,17 +527,10 @@ def cmd_db_copy(args, db: Database) -> int:
 
 
 def cmd_item_code(args, db: Database) -> int:
-    from workbench.services.bank_export import item_codes, set_item_code
-    from workbench.services.enrollment import item_code_of, item_name
+    from workbench.services.bank_export import item_code_text, set_item_code
 
     actor = acting_user(db, args)
-    if args.code is not None:
-        print(set_item_code(db, actor, args.item, args.code))
-        return 0
-    with db.unit_of_work(actor) as uow:
-        ours = item_code_of(uow, args.item)
-        code, label = item_codes(uow).get(ours, ""), item_name(uow, ours)
-    print(f"「{label}」的一卡通补贴项目编码: {code}" if code else f"「{label}」尚未设置一卡通补贴项目编码")
+    print(item_code_text(db, actor, args.item) if args.code is None else set_item_code(db, actor, args.item, args.code))
     return 0
 
 
@@ -631,13 +624,9 @@ def cmd_selftest(args, _opener) -> int:
 
 def _shared_server_warnings(args) -> list[str]:
     """When this installation works on a shared server: what its settings mean (autovacuum off)."""
-    from workbench.connection import configured_server
     from workbench.services.maintenance import server_warnings
 
-    url = args.db or os.environ.get("WORKBENCH_DB") or configured_server()
-    if not url or not url.startswith(("postgresql://", "postgres://", "postgresql+")):
-        return []
-    db = open_database(url)
+    db = open_database(args.db)  # the database this installation uses: an embedded one has nothing to say
     try:
         return server_warnings(db)
     finally:

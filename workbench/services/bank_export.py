@@ -53,6 +53,17 @@ def has_item_codes(db: Database, actor: Actor) -> bool:
         return bool(item_codes(uow))
 
 
+def item_code_text(db: Database, actor: Actor, item: str) -> str:
+    """`item code ITEM`: the item's 一卡通 code, or that it has none yet."""
+    from workbench.services.enrollment import item_code_of, item_name
+
+    require(actor, "read")
+    with db.unit_of_work(actor) as uow:
+        ours = item_code_of(uow, item)
+        code, label = item_codes(uow).get(ours, ""), item_name(uow, ours)
+    return f"「{label}」的一卡通补贴项目编码: {code}" if code else f"「{label}」尚未设置一卡通补贴项目编码"
+
+
 def set_item_code(db: Database, actor: Actor, item: str, code: str) -> str:
     """`item code ITEM CODE` (管理员): the item's 补贴项目编码 on the 一卡通 platform; empty removes it."""
     from workbench.services.enrollment import item_code_of, item_name

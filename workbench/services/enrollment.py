@@ -162,11 +162,12 @@ def monthly_amount_text(uow, person_id: int, code: str, start: Month) -> str:
 
 
 def item_code_of(uow, item: str) -> str:
-    """An item named by its name (高龄补贴) or its code."""
-    for known in active_policy(uow).items:
-        if item in (known.code, known.name):
-            return known.code
-    raise InvalidInput(f"政策中没有项目「{item}」; 有: {'、'.join(known.name for known in active_policy(uow).items)}")
+    """An item named by its name (高龄补贴), an alias or its code."""
+    policy = active_policy(uow)
+    code = policy.item_codes_by_name().get(item)
+    if code is None:
+        raise InvalidInput(f"政策中没有项目「{item}」; 有: {'、'.join(known.name for known in policy.items)}")
+    return code
 
 
 def apply_by_id_number(db: Database, actor: Actor, id_number: str, item: str, start_month: Month) -> str:

@@ -18,7 +18,6 @@ from workbench.domain.idnumber import (
 )
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
-
 from workbench.domain.roster import TEXT_WIDTHS, parse_date
 from workbench.domain.text import clean_name, clean_phone, clean_text
 from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS

@@ -5,19 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from urllib.request import pathname2url
 
 from workbench.domain.errors import InvalidInput
+from workbench.store.engine import read_only_uri
 
 KEEP = 10
-
-
-def read_only_uri(path: Path) -> str:
-    """An SQLite URI that opens `path` only to read (any character of the name quoted); a file on a
-    read-only disk is opened as unchangeable, since SQLite could not make its -shm there."""
-    from workbench.store.engine import sqlite_read_only
-
-    return f"file:{pathname2url(str(path))}?{'immutable=1' if sqlite_read_only(path) else 'mode=ro'}"
 
 
 def copy_sqlite(source: Path, target: Path) -> Path:

@@ -41,13 +41,19 @@ def sqlite_read_only(path: Path) -> bool:
     return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` only to read (any character of the name quoted); a file on a
+    read-only disk is opened as unchangeable, since SQLite could not make its -shm there."""
+    return f"file:{pathname2url(str(path))}?{'immutable=1' if sqlite_read_only(path) else 'mode=ro'}"
+
+
 def _sqlite_engine(parsed) -> Engine:
     path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
     read_only = path is not None and sqlite_read_only(path)
     if read_only:
         # Nobody can change a file that cannot be written, so SQLite reads it as it is, without
         # creating a -wal or -shm beside it.
-        location = f"file:{pathname2url(str(path))}?immutable=1"
+        location = read_only_uri(path)
         engine = create_engine(parsed, creator=lambda: sqlite3.connect(
             location, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
     else:
