@@ -10,7 +10,9 @@ from tests.unit.test_entitlement import preset
 from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
-from workbench.domain.ledger import BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, opening_payments, settle, settle_next
+from workbench.domain.ledger import (
+    BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, RememberedWindows, opening_payments, settle, settle_alike, settle_next,
+)
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
 from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
@@ -285,6 +287,109 @@ def test_people_settled_through_last_month_get_the_lines_settle_gives_each_alone
         lines, missing = settle_next(shared, who, RUN, 12, remembered)
         assert (list(lines), list(missing)) == expected
     assert len(remembered.lines) <= len(population)
+
+
+PAID_SHAPES = [  # what approved batches may hold for a person's periods: (offset from RUN, Paid)
+    (), ((-1, Paid(D("100"), 1)),), ((-1, Paid(D("100"), 1)), (-2, Paid(D("100"), 1))),
+    ((-3, Paid(D("0"), 2, D("100"))),), ((-5, Paid(D("300"), 1, D("0"), True)),), ((-12, Paid(D("75"), 3)), (0, Paid(D("20"), 1))),
+]
+
+
+@st.composite
+def window_neighbours(draw):
+    """Variants of one or two people in what the window's lines may or may not depend on: the birth
+    day, a start before the window (this year, last year, long ago) or in it, facts of kinds read
+    or not, before the window or in it, a 生存认证 year."""
+    bases = draw(st.lists(people(), min_size=1, max_size=2))
+    population = []
+    for _ in range(draw(st.integers(2, 16))):
+        who = draw(st.sampled_from(bases))
+        who = who._replace(birth_date=who.birth_date.replace(day=draw(st.integers(1, 28))), person_id=draw(st.integers(1, 10**6)))
+        starts = [RUN - 40, RUN - 19, RUN - 13, RUN - 12, RUN - 11, RUN - 7, RUN - 2]
+        who = who._replace(enrollments=tuple(span._replace(start=draw(st.sampled_from(starts))) if draw(st.booleans()) else span
+                                             for span in who.enrollments))
+        if draw(st.booleans()):
+            kind, value = draw(st.sampled_from([("dibao", "是"), ("tekun", "分散"), ("disability_grade", "一级"), ("hukou", "农村")]))
+            facts = [(fact.kind, fact.value, fact.from_month) for known in sorted(who.history.kinds()) for fact in who.history.facts(known)]
+            facts.append((kind, value, RUN - draw(st.sampled_from([30, 13, 12, 4, 0]))))
+            who = who._replace(history=StatusHistory([Fact(*fact, seq) for seq, fact in enumerate(facts)]))
+        if draw(st.booleans()):
+            who = who._replace(checked_years=draw(st.sampled_from([frozenset(), frozenset({RUN.year - 1}), frozenset({RUN.year})])))
+        population.append(who)
+    return population
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(neighbours(), window_neighbours()),
+       st.lists(st.tuples(st.sampled_from(["GLBT", "HLBT", "FSGY"]), st.sampled_from(range(len(PAID_SHAPES)))), min_size=1, max_size=3),
+       st.sampled_from([None, 6, 11]), st.data())
+def test_people_settled_over_the_window_together_get_the_lines_settle_gives_each_alone(population, shapes, deadline, data):
+    """`settle_alike` keys people by what the lines depend on; each person's lines are those
+    `settle` gives the person alone, whatever the others settled before."""
+    shared, remembered = book(), RememberedWindows()
+    shared.liveness_deadline = deadline
+    paid_by_person, keys = {}, {}
+    for index, who in enumerate(population):
+        code, shape = data.draw(st.sampled_from(shapes))
+        paid = {(code, RUN + offset): held for offset, held in PAID_SHAPES[shape]}
+        paid_by_person[who.person_id] = paid
+        keys[who.person_id] = (code, shape)
+    for who in population:
+        alone = book()
+        alone.liveness_deadline = deadline
+        expected = settle(alone, who, RUN, 12, paid_by_person[who.person_id])
+        lines, missing = settle_alike(shared, who, RUN, 12, keys[who.person_id], paid_by_person.__getitem__, remembered)
+        assert (list(lines), list(missing)) == expected
+    assert len(remembered.lines) <= len(population)
+
+
+@pytest.mark.parametrize("first, second", [
+    # a status the item reads, before the window
+    (dict(items=("YLFW",), facts=(("dibao", "是", M(2023, 1)),)), dict(items=("YLFW",))),
+    # a status the item reads, from a month in the window
+    (dict(items=("YLFW",), facts=(("dibao", "是", RUN - 4),)), dict(items=("YLFW",), facts=(("dibao", "是", RUN - 5),))),
+    # the birth month (the age in each month's reason)
+    (dict(birth=date(1940, 3, 3)), dict(birth=date(1940, 9, 3))),
+    # a start the year before the window's first month, and one in that year: 2025 unchecked or not
+    (dict(start=M(2024, 1)), dict(start=M(2025, 4))),
+    # a start before the window and one in it
+    (dict(start=M(2025, 6)), dict(start=M(2025, 8))),
+])
+def test_people_differing_in_what_the_window_reads_are_settled_apart(first, second):
+    eng, remembered = book(), RememberedWindows()
+    eng.liveness_deadline = 6
+    pair = [record(**fields)._replace(person_id=person_id) for person_id, fields in enumerate((first, second), start=1)]
+    expected = []
+    for who in pair:
+        alone = book()
+        alone.liveness_deadline = 6
+        lines, missing = settle(alone, who, RUN, 12, {})
+        expected.append((tuple(lines), tuple(missing)))
+    assert expected[0] != expected[1]
+    assert [settle_alike(eng, who, RUN, 12, (), lambda _: {}, remembered) for who in pair] == expected
+
+
+def test_people_alike_over_the_window_are_settled_once():
+    """Birth days in one month, enrollments starting in different years before the window's year,
+    and facts of kinds the item does not read: one computation, with or without a 生存认证 deadline."""
+    calls = []
+    eng, remembered = book(), RememberedWindows()
+    eng.liveness_deadline = 6
+
+    def paid(person_id):
+        calls.append(person_id)
+        return {}
+
+    for person_id, day, start, facts in [(1, 3, M(2019, 5), ()), (2, 28, M(2024, 12), (("tekun", "分散", M(2020, 1)),)),
+                                         (3, 15, M(2023, 1), (("disability_grade", "一级", M(2026, 3)),))]:
+        who = record(birth=date(1940, 3, day), start=start, facts=facts)._replace(person_id=person_id)
+        settle_alike(eng, who, RUN, 12, (), paid, remembered)
+    assert calls == [1]
+    later = record(birth=date(1940, 3, 3), start=M(2026, 1))._replace(person_id=4)  # starts inside the window
+    alone = book()
+    alone.liveness_deadline = 6
+    assert settle_alike(eng, later, RUN, 12, (), paid, remembered) == tuple(map(tuple, settle(alone, later, RUN, 12, {})))
+    assert calls == [1, 4]
 
 
 @settings(max_examples=150, deadline=None)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Mapping, NamedTuple, Sequence
+from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 
 from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, ages_at, enrollment_situation
 from workbench.domain.money import ZERO
@@ -194,6 +194,76 @@ def deductions(owed: Mapping[tuple[int, str], Decimal], paying: Mapping[tuple[in
             reason = f"抵扣以前多发 (追回) 款 {taken} 元" + (f", 尚欠 {debt - taken} 元" if debt > taken else ", 已还清")
             found.append((person_id, LineDraft(code, month, 0, -taken, DEDUCTION, reason)))
     return found
+
+
+WINDOWS_REMEMBERED = 100_000  # windows `settle_alike` keeps; then it starts afresh
+
+
+class RememberedWindows:
+    """What `settle_alike` keeps over one run: the lines of each window met; the statuses each
+    history gives month by month through the window, numbered, for the kinds the items read."""
+
+    __slots__ = ("lines", "statuses", "numbers", "reads")
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
+        self.statuses: dict[tuple, int] = {}  # (history, kinds read) -> the number of what it gives
+        self.numbers: dict[tuple, int] = {}  # the statuses month by month -> its number
+        self.reads: dict[tuple, frozenset[str]] = {}  # enrollments -> the status kinds their items read
+
+    def clear(self) -> None:
+        for kept in (self.lines, self.statuses, self.numbers, self.reads):
+            kept.clear()
+
+
+def settle_alike(
+    entitlement: Entitlement,
+    person: PersonRecord,
+    month: Month,
+    back_pay_months: int,
+    held: Hashable,
+    paid: Callable[[int], Mapping[tuple[str, Month], Paid]],
+    remembered: RememberedWindows,
+) -> tuple[Sequence[LineDraft], Sequence[Missing]]:
+    """`settle` over the whole window, people alike computed once: the run's way to settle everyone
+    after a standard or policy change.
+
+    `held` stands for what was paid the person in the window, equal for two people exactly when
+    `paid` (the person's id -> the paid map `settle` takes) gives them equal maps: the rows as the
+    database holds them, say. Of the person, the lines depend on the birth only through its year
+    and month (`age_at_month_end`); on an enrollment's start only through whether it is before the
+    window, and before the window's year or the year before it (`enrollment_situation`'s unchecked
+    year); on the statuses only through those the items read, month by month through the window
+    (`Entitlement.statuses_read`). `remembered` (one for the run) keeps the lines; they are
+    shared: read them, never change them.
+    """
+    first = window_start(month, back_pay_months)
+    enrollments = spans = person.enrollments
+    if any(span.start < first for span in spans):
+        spans = tuple(span._replace(start=_before_window(span.start, first)) if span.start < first else span for span in spans)
+    read = remembered.reads.get(enrollments)
+    if read is None:
+        read = remembered.reads[enrollments] = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
+    history = person.history
+    statuses = remembered.statuses.get((history, read))
+    if statuses is None:
+        in_force = tuple(history.in_force(period, read) for period in first.until(month))
+        statuses = remembered.statuses[(history, read)] = remembered.numbers.setdefault(in_force, len(remembered.numbers))
+    birth = person.birth_date
+    key = (birth.year, birth.month, statuses, spans, person.death_date, person.moved_out_date, person.checked_years, held)
+    found = remembered.lines.get(key)
+    if found is None:
+        lines, missing = settle(entitlement, person, month, back_pay_months, paid(person.person_id))
+        if len(remembered.lines) >= WINDOWS_REMEMBERED:
+            remembered.clear()
+        found = remembered.lines[key] = (tuple(lines), tuple(missing))
+    return found
+
+
+def _before_window(start: Month, first: Month) -> Month:
+    """One start month for all starts before the window's `first` month that settle alike: the
+    first month of the window's year, or of the year before."""
+    return Month(first.year if start.year == first.year else first.year - 1, 1)
 
 
 class Remembered:

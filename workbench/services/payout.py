@@ -20,7 +20,7 @@ from workbench.domain.entitlement import PersonRecord, installment_only
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import (
-    BACK_PAY, CURRENT, DEDUCTION, RECOVERY, Remembered, deductions, settle, settle_next, window_start,
+    BACK_PAY, CURRENT, DEDUCTION, RECOVERY, Remembered, RememberedWindows, deductions, settle, settle_alike, settle_next, window_start,
 )
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
@@ -33,8 +33,8 @@ from workbench.services.scope import persons_in_scope, require_county, scope_tex
 from workbench.store import ledger as ledger_store
 from workbench.store.bulk import paused_garbage_collection, release_gently
 from workbench.store.ledger import (
-    PAYMENT, DraftLines, batch_of, changed_since, deduction_on, draft_and_settled, existing_batch, last_change,
-    load_entitlement, load_people, lock_run, next_run_month, owed_or_paid, paid_in_window, read_policy, record_totals,
+    PAYMENT, DraftLines, HeldInWindow, batch_of, changed_since, deduction_on, draft_and_settled, existing_batch, held_in_window,
+    last_change, load_entitlement, load_people, lock_run, next_run_month, owed_or_paid, paid_in_window, read_policy, record_totals,
 )
 from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, now
@@ -94,19 +94,25 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
         settling = _Settling(entitlement, month, batch.id, progress)
         if plan.redo is not None:
             settling.total = len(plan.redo)
-            settling.add(plan, load_people(uow, only=set(plan.redo)), paid_in_window(uow, first, set(plan.redo)))
+            settling.add(plan, load_people(uow, only=set(plan.redo)), held_in_window(uow, first, set(plan.redo)))
         elif plan.everyone:
             # Everyone's whole window, a block of people at a time: what they were paid would not
             # fit in memory for a large county all at once.
             everyone = owed_or_paid(uow, first)
             settling.total = len(everyone)
+            histories: dict = {}  # people with the same facts share one history, across blocks
             for start in range(0, len(everyone), EVERYONE_BLOCK):
                 block = everyone[start : start + EVERYONE_BLOCK]
-                # Everyone paid in the window is in some block: the block's span of ids holds no one else's lines.
-                settling.add(plan, load_people(uow, only=set(block)), paid_in_window(uow, first, range(block[0], block[-1] + 1)))
+                # Everyone paid in the window is in some block: the block's span of ids holds no one
+                # else's lines, and those in it who are neither enrolled nor paid are left out.
+                span = range(block[0], block[-1] + 1)
+                people = load_people(uow, only=span, histories=histories)
+                if len(people) > len(block):
+                    people = {person_id: people[person_id] for person_id in block}
+                settling.add(plan, people, held_in_window(uow, first, span))
         else:
-            held = paid_in_window(uow, first, set(plan.window))
-            people = load_people(uow, also=set(held))
+            held = held_in_window(uow, first, set(plan.window))
+            people = load_people(uow, also=held.people())
             # An item not paid every month leaves months before the last batch open until its
             # payment month; months an earlier system paid after the last batch are open too:
             # what was paid of them must be known, as for a changed person.
@@ -115,7 +121,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
                             or any(span.paid_through is not None and span.paid_through > plan.settled_through
                                    for span in person.enrollments))}
             if waiting:
-                held.update(paid_in_window(uow, first, waiting))
+                held.update(held_in_window(uow, first, waiting))
                 plan = plan.opened(waiting)
             settling.total = len(people)
             settling.add(plan, people, held)
@@ -147,11 +153,13 @@ class _Settling:
         self.draft = DraftLines()
         self.missing: dict[str, set[int]] = defaultdict(set)  # standard -> people held back for want of it
         self.alike = Remembered()  # people settled through last month, by what their lines depend on
+        self.windows = RememberedWindows()  # people settled over the window, by what their lines depend on
         self.settled, self.total = 0, 0  # people settled so far, of all to settle
 
-    def add(self, plan: RunPlan, people: dict[int, PersonRecord], held: dict) -> None:
+    def add(self, plan: RunPlan, people: dict[int, PersonRecord], held: HeldInWindow) -> None:
         """Settle `people` as `plan` says, over what was paid (`held`, for those settled over their window)."""
-        entitlement, month, back_pay, alike = self.entitlement, self.month, self.back_pay, self.alike
+        entitlement, month, back_pay, alike, windows = self.entitlement, self.month, self.back_pay, self.alike, self.windows
+        key, paid = held.key, held.paid
         add, share, everyone = self.draft.rows.extend, self.draft.share, list(people.items())
         whole, window, after = plan.whole_window_for_all, plan.window, plan.settled_through
         shared = after == month - 1
@@ -159,7 +167,10 @@ class _Settling:
             part = everyone[start : start + 5000]
             for person_id, person in part:  # RunPlan.how, written out: this loop runs for every person
                 if whole or person_id in window:
-                    lines, missing = settle(entitlement, person, month, back_pay, held.get(person_id, {}))
+                    lines_shared, missing = settle_alike(entitlement, person, month, back_pay, key(person_id), paid, windows)
+                    if lines_shared:
+                        share(person_id, lines_shared)
+                    lines = ()
                 elif shared:
                     lines_shared, missing = settle_next(entitlement, person, month, back_pay, alike)
                     if lines_shared:

@@ -127,8 +127,11 @@ first_column = itemgetter(0)
 ENROLLED = select(Enrollment.person_id).where(Enrollment.state == ENROLLMENT_APPROVED)  # who has an approved enrollment
 
 
-def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int] = frozenset()) -> dict[int, PersonRecord]:
-    """Everyone with an approved enrollment plus `also` (or just `only`), with facts and enrollments."""
+def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: set[int] = frozenset(),
+                histories: dict | None = None) -> dict[int, PersonRecord]:
+    """Everyone with an approved enrollment plus `also` (or just `only`: some people, or everyone
+    whose id is in a range), with facts and enrollments. People with the same facts share one
+    history: in one call, and across calls given the same `histories` dict."""
     session = uow.session
 
     def rows(query, person_column) -> tuple[list[tuple], list]:
@@ -138,8 +141,8 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
         if only is None:
             return driver_rows(session, query)
         found, readers = [], [Reader(None)] * len(query.selected_columns)
-        for chunk in chunks(sorted(only)):
-            raw, readers = driver_rows(session, query.where(person_column.in_(chunk)))
+        for each in _of_people(query, person_column, only):
+            raw, readers = driver_rows(session, each)
             found.extend(raw)
         return found, readers
 
@@ -152,8 +155,8 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     wanted = spans if only is None else None  # None: every row read is wanted
     # Each person's facts in recording order within kind and month (the index's order); people
     # with the same facts, as read, share one history, and its answers.
-    histories: dict[int, StatusHistory] = {}
-    shared: dict[tuple, StatusHistory] = {}
+    shared: dict[tuple, StatusHistory] = {} if histories is None else histories
+    histories = {}
     query = (select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month)
              .order_by(StatusFact.person_id, StatusFact.kind, StatusFact.from_month, StatusFact.id))
     found, (_, _, _, months) = rows(query, StatusFact.person_id)
@@ -186,34 +189,93 @@ def load_people(uow: UnitOfWork, *, only: set[int] | None = None, also: set[int]
     return people
 
 
-def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
-    """What approved batches hold for each person (all, or those given), item and period from `first` on,
-    with what an earlier system paid (已发放至, recorded at import: `opening`).
+class HeldInWindow:
+    """What approved batches hold for people, item and period from `first` on, with what an
+    earlier system paid (已发放至, recorded at import: `opening`), kept as read.
 
-    A range of ids is asked for as one span; the ids in it with no lines cost nothing. The lines
-    are added up here, not by the database: most periods have one line, and a database grouping
-    would sort every line first.
+    `key(person)` is the person's rows in the driver's terms, unconverted: people paid alike have
+    equal keys, and a run settles them once (`ledger.settle_alike`). `paid(person)` adds a
+    person's rows up into the map `settle` takes. The lines are added up here, not by the
+    database: most periods have one line, and a database grouping would sort every line first.
     """
-    held: dict[int, dict[tuple[str, Month], Paid]] = defaultdict(dict)
-    query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
-                   LedgerLine.seq, LedgerLine.kind).where(*lines_from(uow, first))
-    _add_opening(uow, first, person_ids, held)
-    for each in _of_people(query, LedgerLine.person_id, person_ids):
-        found, (_, _, periods, amounts, _, _, _) = driver_rows(uow.session, each)
-        for person_id, code, period, amount, bank_status, seq, kind in found:
+
+    __slots__ = ("first", "lines", "openings", "_periods", "_amounts")
+
+    def __init__(self, first: Month) -> None:
+        self.first = first
+        self.lines: dict[int, list[tuple]] = defaultdict(list)  # person -> (item, period, amount, bank status, seq, kind)
+        self.openings: dict[int, list[tuple[str, Month, str]]] = defaultdict(list)  # person -> (item, first month, amounts)
+        self._periods = self._amounts = None  # the period and amount columns' readers
+
+    def people(self) -> set[int]:
+        """Everyone with anything held."""
+        return self.lines.keys() | self.openings.keys()
+
+    def key(self, person_id: int) -> tuple:
+        lines, openings = self.lines.get(person_id), self.openings.get(person_id)
+        return (tuple(openings) if openings else (), tuple(lines) if lines else ())
+
+    def update(self, other: HeldInWindow) -> None:
+        """Take `other`'s people, each with all that `other` read of them."""
+        for person_id in other.people():
+            self.lines.pop(person_id, None)
+            self.openings.pop(person_id, None)
+        self.lines.update(other.lines)
+        self.openings.update(other.openings)
+        if self._periods is None:
+            self._periods, self._amounts = other._periods, other._amounts
+
+    def paid(self, person_id: int) -> dict[tuple[str, Month], Paid]:
+        """(item, period) -> what was paid of it (`Paid`) for one person."""
+        found: dict[tuple[str, Month], Paid] = {}
+        first = self.first
+        for code, start, amounts in self.openings.get(person_id, ()):
+            for period, amount in months_of(start, amounts):
+                if period >= first:
+                    found[(code, period)] = Paid(amount, 0, ZERO, True)  # read before the batches' lines
+        periods, amounts = self._periods, self._amounts
+        for code, period, amount, bank_status, seq, kind in self.lines.get(person_id, ()):
             # A line the bank returned as failed was not paid; a deduction repays a debt, not the
             # period. The number of either still counts.
-            failed = bank_status == BANK_FAILED
             if kind == DEDUCTION:
                 paid, returned = ZERO, ZERO
+            elif bank_status == BANK_FAILED:
+                paid, returned = ZERO, amounts[amount]
             else:
-                paid, returned = (ZERO, amounts[amount]) if failed else (amounts[amount], ZERO)
-            lines = held[person_id]
+                paid, returned = amounts[amount], ZERO
             key = (code, periods[period])
-            before = lines.get(key)
-            lines[key] = Paid(paid, seq, returned) if before is None else Paid(
+            before = found.get(key)
+            found[key] = Paid(paid, seq, returned) if before is None else Paid(
                 before.amount + paid, max(before.last_seq, seq), before.returned + returned, before.opening)
+        return found
+
+
+def held_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> HeldInWindow:
+    """What approved batches and an earlier system hold for each person (all, or those given) from
+    `first` on (`HeldInWindow`). A range of ids is asked for as one span; the ids in it with no
+    lines cost nothing."""
+    held = HeldInWindow(first)
+    query = select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
+    for each in _of_people(query, PriorPayment.person_id, person_ids):
+        for person_id, code, start, amounts in uow.session.execute(each):
+            if start + (len(amounts.split()) - 1) >= first:
+                held.openings[person_id].append((code, start, amounts))
+    query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
+                   LedgerLine.seq, LedgerLine.kind).where(*lines_from(uow, first))
+    lines = held.lines
+    for each in _of_people(query, LedgerLine.person_id, person_ids):
+        found, (_, _, periods, amounts, _, _, _) = driver_rows(uow.session, each)
+        if held._periods is None:
+            held._periods, held._amounts = periods, amounts
+        for row in found:
+            lines[row[0]].append(row[1:])
     return held
+
+
+def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
+    """person -> (item, period) -> what was paid of it from `first` on (`held_in_window`, added up)."""
+    held = held_in_window(uow, first, person_ids)
+    return {person_id: held.paid(person_id) for person_id in held.people()}
 
 
 def _of_people(query, column, person_ids: set[int] | range | None) -> list:
@@ -223,17 +285,6 @@ def _of_people(query, column, person_ids: set[int] | range | None) -> list:
     if isinstance(person_ids, range):
         return [query.where(column.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
     return [query.where(column.in_(chunk)) for chunk in chunks(sorted(person_ids))]
-
-
-def _add_opening(uow: UnitOfWork, first: Month, person_ids, held: dict) -> None:
-    """What an earlier system paid the people asked for, from `first` on, into `held`."""
-    query = select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
-    for each in _of_people(query, PriorPayment.person_id, person_ids):
-        for person_id, code, start, amounts in uow.session.execute(each):
-            lines = held[person_id]
-            for period, amount in months_of(start, amounts):
-                if period >= first:
-                    lines[(code, period)] = Paid(amount, 0, ZERO, True)  # read before the batches' lines
 
 
 def lines_from(uow: UnitOfWork, first: Month) -> tuple:
@@ -276,12 +327,13 @@ class DraftLines:
     spares a row of parameters passed per line.
     """
 
-    __slots__ = ("rows", "groups", "members", "_numbers")
+    __slots__ = ("rows", "groups", "members", "copies", "_numbers")
 
     def __init__(self) -> None:
         self.rows: list[tuple] = []
         self.groups: list[Sequence[LineDraft]] = []
         self.members: list[tuple[int, int]] = []  # (person, group number)
+        self.copies = 0  # lines written for the members
         self._numbers: dict[int, int] = {}  # id of a group's lines -> its number
 
     def share(self, person_id: int, lines: Sequence[LineDraft]) -> None:
@@ -292,6 +344,11 @@ class DraftLines:
             number = self._numbers[id(lines)] = len(self.groups)
             self.groups.append(lines)
         self.members.append((person_id, number))
+        self.copies += len(lines)
+
+    def __len__(self) -> int:
+        """The lines to write."""
+        return len(self.rows) + self.copies
 
     def __bool__(self) -> bool:
         return bool(self.rows or self.members)
@@ -318,7 +375,7 @@ def write_draft(uow: UnitOfWork, batch_id: int, draft: DraftLines) -> None:
     its own stored text; a failure anywhere rolls all of it back. PostgreSQL keeps its trigger.
     """
     session = uow.session
-    uow.filled(len(draft.rows), "ledger_lines", "batches")
+    uow.filled(len(draft), "ledger_lines", "batches")
     guard = None
     if uow.dialect == "sqlite" and draft:
         guard = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
