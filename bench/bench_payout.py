@@ -12,7 +12,10 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from common import OUT, TODAY, copy_database, county_rows, fresh_sqlite, measured_in_child, print_table, upgraded_if_cached
+from common import (
+    OUT, TODAY, copy_database, county_rows, fresh_sqlite, measured_in_child, print_table, server_copy_of, server_url,
+    server_work_copy, upgraded_if_cached,
+)
 
 from workbench.bootstrap import open_database
 from workbench.documents.roster_workbook import write_roster
@@ -95,18 +98,36 @@ def baseline(db) -> float:
     return time.perf_counter() - began
 
 
+def measured_on_server(server: str, template: str, action: str) -> tuple[float, float]:
+    """Seconds and peak MB of one action in a fresh process on a new server database made from `template`."""
+    with server_work_copy(server, template) as url:
+        return measured_in_child("bench_payout", "act", url, action)
+
+
+ACTIONS = (("baseline", "raw Core load-compute-write", REPEAT), ("run", "payout run, 0.5% changed", REPEAT),
+           ("rerun", "payout run again, draft unchanged", REPEAT), ("full", "payout run --full", 2))
+
+
 def run(sizes=(20_000,)) -> list:
+    """Each action on SQLite and, with WORKBENCH_BENCH_PG_URL set, on PostgreSQL beside it (the
+    same county, copied to the server once by `db copy` and kept there)."""
     results = []
+    server = server_url()
     for people in sizes:
         path = prepare(people)
-        for action, label, times in (("baseline", "raw Core load-compute-write", REPEAT), ("run", "payout run, 0.5% changed", REPEAT),
-                                     ("rerun", "payout run again, draft unchanged", REPEAT), ("full", "payout run --full", 1)):
+        template = server_copy_of(path, server, f"wb_bench_payout_{people}") if server else None
+        for action, label, times in ACTIONS:
             # The best of several runs, each in a fresh process on a fresh copy; the worst beside it.
             measures = [measured(path, action) for _ in range(times)]
             seconds = min(measure[0] for measure in measures)
             spread = f", worst {max(measure[0] for measure in measures):.2f} s" if times > 1 else ""
             megabytes = max(measure[1] for measure in measures)
             results.append((f"{label} ({people:,}) {megabytes:.0f} MB{spread}", people, seconds, ""))
+            if template:
+                on_server = [measured_on_server(server, template.rsplit("/", 1)[1], action) for _ in range(times)]
+                best = min(measure[0] for measure in on_server)
+                results.append((f"  PostgreSQL: {best / seconds:.2f}x SQLite, {max(m[1] for m in on_server):.0f} MB",
+                                people, best, ""))
     return results
 
 

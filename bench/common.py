@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -96,3 +97,70 @@ print(json.dumps([seconds, peak / 1024]))
     if done.returncode:
         raise RuntimeError(done.stderr)
     return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def server_url() -> str | None:
+    """The PostgreSQL server the benchmarks may use (WORKBENCH_BENCH_PG_URL), or None: SQLite only."""
+    return os.environ.get("WORKBENCH_BENCH_PG_URL") or None
+
+
+def _server_admin(server: str):
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    return create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+
+
+def database_url(server: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+
+
+def server_copy_of(sqlite: Path, server: str, name: str) -> str:
+    """A database `name` on the server holding what the SQLite file holds (`db copy`), built once
+    and kept on the server as the template of each measurement's database; brought up to this
+    version of the schema. Returns its URL."""
+    from sqlalchemy import text
+
+    from workbench.services.maintenance import copy_database
+
+    admin = _server_admin(server)
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+            if not exists:
+                building = f"{name}_building"
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)'))
+                connection.execute(text(f'CREATE DATABASE "{building}"'))
+                began = time.perf_counter()
+                source = open_database(str(sqlite))
+                copy_database(source, SYSTEM_ACTOR, database_url(server, building))
+                source.close()
+                print(f"  {name}: copied to the server in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+                connection.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
+    finally:
+        admin.dispose()
+    cached = open_database(database_url(server, name))
+    cached.upgrade()
+    cached.close()
+    return database_url(server, name)
+
+
+@contextmanager
+def server_work_copy(server: str, template: str):
+    """A new database made from `template` (a file-level copy on the server), dropped afterwards:
+    yields its URL."""
+    from sqlalchemy import text
+
+    admin = _server_admin(server)
+    name = f"wb_work_{os.getpid()}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield database_url(server, name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
 
 from workbench.bootstrap import Database, database_files, open_database
 from workbench.documents.output import written
@@ -17,7 +18,7 @@ from workbench.services.audit import verify_audit
 from workbench.domain.batch import DRAFT
 from workbench.services.setup import InitReport, initialize
 from workbench.store.backup import automatic_backup, backup_folder, check_sqlite, copy_sqlite
-from workbench.store.bulk import chunks
+from workbench.store.bulk import bulk_insert, chunks
 from workbench.store.migrate import SchemaState
 from workbench.store.models import Base, Batch, LedgerLine, PersonChange, Standard
 from workbench.store.uow import Actor, analyze
@@ -192,6 +193,9 @@ def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> Cop
         target.close()
 
 
+COPY_PART = 20_000  # rows read and written at a time by `db copy`
+
+
 def _copy_rows(source: Database, target: Database, total: int, progress) -> None:
     """Table by table in dependency order; approved batches are written as drafts and then given
     their state, so the database's own guards on approved batches stay in force throughout. The
@@ -201,18 +205,20 @@ def _copy_rows(source: Database, target: Database, total: int, progress) -> None
     tables = [table for table in Base.metadata.sorted_tables if table is not changes] + [changes]
     done = 0
     states: dict[int, str] = {}
-    with source.engine.connect() as reader, target.engine.begin() as writer:
+    with source.engine.connect() as reader, target.engine.begin() as writer, Session(bind=writer) as session:
         for table in tables:
             if table is changes:
                 writer.execute(changes.delete())
-            result = reader.execution_options(yield_per=5000).execute(select(table).order_by(*table.primary_key.columns))
+            names = [column.name for column in table.columns]
+            result = reader.execution_options(yield_per=COPY_PART).execute(select(table).order_by(*table.primary_key.columns))
             for part in result.partitions():
-                rows = [dict(row._mapping) for row in part]
+                rows = [tuple(row) for row in part]
                 if table.name == Batch.__tablename__:
-                    for row in rows:
-                        states[row["id"]] = row["state"]
-                        row["state"] = DRAFT
-                writer.execute(table.insert(), rows)
+                    state, key = names.index("state"), names.index("id")
+                    for index, row in enumerate(rows):
+                        states[row[key]] = row[state]
+                        rows[index] = (*row[:state], DRAFT, *row[state + 1:])
+                bulk_insert(session, table, names, rows)  # COPY on PostgreSQL
                 done += len(rows)
                 if progress:
                     progress(done, total)

@@ -34,7 +34,7 @@ from workbench.store import ledger as ledger_store
 from workbench.store.bulk import paused_garbage_collection, release_gently
 from workbench.store.ledger import (
     PAYMENT, DraftLines, HeldInWindow, batch_of, changed_since, deduction_on, draft_and_settled, existing_batch, held_in_window,
-    last_change, load_entitlement, load_people, lock_run, next_run_month, owed_or_paid, paid_in_window, read_policy, record_totals,
+    last_change, load_entitlement, load_people, lock_run, next_run_month, paid_in_window, read_policy, record_totals,
 )
 from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Township, Village
 from workbench.store.uow import Actor, UnitOfWork, now
@@ -96,20 +96,18 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             settling.total = len(plan.redo)
             settling.add(plan, load_people(uow, only=set(plan.redo)), held_in_window(uow, first, set(plan.redo)))
         elif plan.everyone:
-            # Everyone's whole window, a block of people at a time: what they were paid would not
-            # fit in memory for a large county all at once.
-            everyone = owed_or_paid(uow, first)
-            settling.total = len(everyone)
-            histories: dict = {}  # people with the same facts share one history, across blocks
-            for start in range(0, len(everyone), EVERYONE_BLOCK):
-                block = everyone[start : start + EVERYONE_BLOCK]
-                # Everyone paid in the window is in some block: the block's span of ids holds no one
-                # else's lines, and those in it who are neither enrolled nor paid are left out.
-                span = range(block[0], block[-1] + 1)
-                people = load_people(uow, only=span, histories=histories)
-                if len(people) > len(block):
-                    people = {person_id: people[person_id] for person_id in block}
-                settling.add(plan, people, held_in_window(uow, first, span))
+            # Everyone's whole window, a span of ids at a time: what they were paid would not fit in
+            # memory for a large county all at once. In each span, those enrolled or paid in the window.
+            spans = ledger_store.person_spans(uow, EVERYONE_BLOCK)
+            settling.total = sum(people for _, people in spans)
+            histories: dict = {}  # people with the same facts share one history, across spans
+            for span, count in spans:
+                held = held_in_window(uow, first, span)
+                paid = held.people()
+                people = {person_id: person for person_id, person in load_people(uow, only=span, histories=histories).items()
+                          if person.enrollments or person_id in paid}
+                settling.settled += count - len(people)  # the others have nothing to settle
+                settling.add(plan, people, held)
         else:
             held = held_in_window(uow, first, set(plan.window))
             people = load_people(uow, also=held.people())

@@ -123,7 +123,10 @@ def _converted(values: Sequence[Any], processor) -> Sequence[Any]:
     """One column's values in the driver's terms; each distinct value is converted once."""
     if processor is None:
         return values
-    memo = {value: None if value is None else processor(value) for value in set(values)}
+    try:
+        memo = {value: None if value is None else processor(value) for value in set(values)}
+    except TypeError:  # values that cannot be keys (a JSON column's dicts): each converted
+        return [None if value is None else processor(value) for value in values]
     return list(map(memo.__getitem__, values))
 
 

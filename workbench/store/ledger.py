@@ -298,10 +298,11 @@ def lines_from(uow: UnitOfWork, first: Month) -> tuple:
     return LedgerLine.batch_id.in_(batches), LedgerLine.period >= first
 
 
-def owed_or_paid(uow: UnitOfWork, first: Month) -> list[int]:
-    """Everyone a run over the whole window must settle: the enrolled, and those paid from `first` on."""
-    paid = select(LedgerLine.person_id).where(*lines_from(uow, first))
-    return sorted(uow.session.scalars(ENROLLED.union(paid, select(PriorPayment.person_id))))
+def person_spans(uow: UnitOfWork, size: int) -> list[tuple[range, int]]:
+    """Spans of person ids, each holding `size` persons (the last fewer), and how many it holds."""
+    ids = uow.session.scalars(select(Person.id).order_by(Person.id)).all()
+    return [(range(ids[start], ids[min(start + size, len(ids)) - 1] + 1), min(size, len(ids) - start))
+            for start in range(0, len(ids), size)]
 
 
 def changed_since(uow: UnitOfWork, after: int) -> set[int] | None:
