@@ -13,7 +13,7 @@ SQLITE = ("audit_log_no_update", "audit_log_no_delete", "ledger_lines_locked_ins
           "ledger_lines_locked_delete", "batches_locked_delete", "batches_locked_update", "batch_totals_no_update",
           "batch_totals_no_delete", *_CHANGE_LOG, *(f"standards_changed_{event}" for event in _EVENTS),
           "settings_changed_insert", "settings_changed_update")
-POSTGRESQL = ("audit_log_append_only", "ledger_lines_guard", "batches_guard", "batch_totals_guard", *_CHANGE_LOG,
+POSTGRESQL = ("audit_log_append_only", "ledger_lines_guard", "ledger_lines_insert_guard", "batches_guard", "batch_totals_guard", *_CHANGE_LOG,
               "standards_changed", "settings_changed")
 
 
