@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import ADMIN
 from workbench.domain.errors import SchemaMismatch
-from workbench.store.migrate import SchemaState, head_revision
+from workbench.store.migrate import SchemaState, _config, head_revision, revisions
 from workbench.store.models import Base
 
 
@@ -21,6 +21,26 @@ def test_schema_is_at_head(db):
     assert db.state is SchemaState.CURRENT
     with db.engine.connect() as connection:
         assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
+
+
+def test_the_revisions_read_from_the_scripts_are_alembics():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_config())
+    assert revisions() == {script.revision: script.down_revision for script in scripts.walk_revisions()}
+    assert head_revision() == scripts.get_current_head()
+
+
+def test_opening_a_database_and_reading_its_state_does_not_load_alembic(db):
+    """Every command reads the schema's state at start; Alembic is loaded only to migrate."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from workbench.cli import main; from workbench.bootstrap import open_database; "
+            f"db = open_database({db.url!r}); print(db.state.name, 'alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["CURRENT", "False"]
 
 
 def test_audit_log_cannot_be_edited_or_deleted_by_sql(db):

@@ -10,15 +10,17 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from workbench import __version__
-from workbench.bootstrap import Database, open_database
 from workbench.faults import fault_message, quiet_unraisable
 from workbench.domain.errors import ImportRejected, InvalidInput, WorkbenchError
 from workbench.domain.month import Month
 from workbench.domain.roles import ROLES
-from workbench.store.uow import Actor
+
+if TYPE_CHECKING:  # the database layer is loaded by the commands that open one, not for --help or --version
+    from workbench.bootstrap import Database
+    from workbench.store.uow import Actor
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -626,6 +628,8 @@ def _shared_server_warnings(args) -> list[str]:
     """When this installation works on a shared server: what its settings mean (autovacuum off)."""
     from workbench.services.maintenance import server_warnings
 
+    from workbench.bootstrap import open_database
+
     db = open_database(args.db)  # the database this installation uses: an embedded one has nothing to say
     try:
         return server_warnings(db)
@@ -949,6 +953,8 @@ def main(argv: list[str] | None = None) -> int:
     db: Database | None = None
 
     def opener() -> Database:
+        from workbench.bootstrap import open_database
+
         nonlocal db
         db = open_database(args.db)
         return db
