@@ -27,18 +27,39 @@ EXIT_USAGE = 2
 EXIT_FAULT = 3  # not the user's doing: the file system, the database, or a fault of the program
 
 
+def _choices(listed: str) -> str:
+    return "、".join(choice.strip().strip("'") for choice in listed.split(","))
+
+
+# argparse's usage errors, most specific first; each matched part is replaced by its Chinese.
+_USAGE_ERRORS = (
+    (re.compile(r"invalid choice: '?(.*?)'? \(choose from (.*)\)"), lambda found: f"无效的选项「{found[1]}」(可选: {_choices(found[2])})"),
+    (re.compile(r"expected one argument"), lambda found: "需要一个值"),
+    (re.compile(r"expected at most one argument"), lambda found: "最多一个值"),
+    (re.compile(r"expected at least one argument"), lambda found: "至少需要一个值"),
+    (re.compile(r"expected (\d+) arguments?"), lambda found: f"需要 {found[1]} 个值"),
+    (re.compile(r"invalid \S+ value: '?(.*?)'?$"), lambda found: f"值「{found[1]}」无效"),
+    (re.compile(r"not allowed with argument (.+)"), lambda found: f"不能与参数 {found[1]} 同时使用"),
+    (re.compile(r"one of the arguments (.+) is required"), lambda found: f"参数 {found[1]} 须给出其中一个"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), lambda found: f"选项 {found[1]} 不明确, 可能是 {found[2]}"),
+    (re.compile(r"the following arguments are required: (.+)"), lambda found: f"缺少参数: {_choices(found[1])}"),
+    (re.compile(r"unrecognized arguments: (.+)"), lambda found: f"无法识别的参数: {found[1]}"),
+    (re.compile(r"^argument (.+?): "), lambda found: f"参数 {found[1]}: "),
+)
+
+
+def usage_error(message: str) -> str:
+    """An argparse usage error in Chinese."""
+    for pattern, chinese in _USAGE_ERRORS:
+        message = pattern.sub(chinese, message)
+    return message
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     """Usage errors as one Chinese line on stderr."""
 
     def error(self, message: str) -> NoReturn:
-        translated = (
-            message.replace("the following arguments are required", "缺少参数")
-            .replace("unrecognized arguments", "无法识别的参数")
-            .replace("invalid choice", "无效的选项")
-            .replace("argument", "参数")
-            .replace("expected one argument", "需要一个值")
-        )
-        self.exit(EXIT_USAGE, f"{self.prog}: 命令用法错误: {translated}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: 命令用法错误: {usage_error(message)}\n")
 
 
 def _month(text: str) -> Month:
