@@ -33,7 +33,8 @@ def _choices(listed: str) -> str:
 
 # argparse's usage errors, most specific first; each matched part is replaced by its Chinese.
 _USAGE_ERRORS = (
-    (re.compile(r"invalid choice: '?(.*?)'? \(choose from (.*)\)"), lambda found: f"无效的选项「{found[1]}」(可选: {_choices(found[2])})"),
+    (re.compile(r"invalid choice: '?(.*?)'? \(choose from (.*)\)"),
+     lambda found: f"无效的选项「{found[1]}」(可选: {_choices(found[2])})"),
     (re.compile(r"expected one argument"), lambda found: "需要一个值"),
     (re.compile(r"expected at most one argument"), lambda found: "最多一个值"),
     (re.compile(r"expected at least one argument"), lambda found: "至少需要一个值"),

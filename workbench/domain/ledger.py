@@ -243,7 +243,8 @@ def settle_alike(
         spans = tuple(span._replace(start=_before_window(span.start, first)) if span.start < first else span for span in spans)
     read = remembered.reads.get(enrollments)
     if read is None:
-        read = remembered.reads[enrollments] = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
+        read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
+        remembered.reads[enrollments] = read
     history = person.history
     statuses = remembered.statuses.get((history, read))
     if statuses is None:

@@ -20,7 +20,8 @@ from workbench.domain.entitlement import PersonRecord, installment_only
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import (
-    BACK_PAY, CURRENT, DEDUCTION, RECOVERY, Remembered, RememberedWindows, deductions, settle, settle_alike, settle_next, window_start,
+    BACK_PAY, CURRENT, DEDUCTION, RECOVERY, Remembered, RememberedWindows, deductions, settle, settle_alike, settle_next,
+    window_start,
 )
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
@@ -104,8 +105,8 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             for span, count in spans:
                 held = held_in_window(uow, first, span)
                 paid = held.people()
-                people = {person_id: person for person_id, person in load_people(uow, only=span, histories=histories).items()
-                          if person.enrollments or person_id in paid}
+                read = load_people(uow, only=span, histories=histories)
+                people = {person_id: person for person_id, person in read.items() if person.enrollments or person_id in paid}
                 settling.settled += count - len(people)  # the others have nothing to settle
                 settling.add(plan, people, held)
         else:

@@ -272,7 +272,8 @@ def held_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
     return held
 
 
-def paid_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
+def paid_in_window(uow: UnitOfWork, first: Month,
+                   person_ids: set[int] | range | None = None) -> dict[int, dict[tuple[str, Month], Paid]]:
     """person -> (item, period) -> what was paid of it from `first` on (`held_in_window`, added up)."""
     held = held_in_window(uow, first, person_ids)
     return {person_id: held.paid(person_id) for person_id in held.people()}
