@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
-from tests.helpers import make_id, roster_row, write_rows
+from tests.helpers import han_name, make_id, roster_row, write_rows
 from workbench.domain.errors import ImportRejected, InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
 from workbench.services.audit import search_audit
@@ -14,7 +14,7 @@ from workbench.services.enrollment import apply_for_item, decide_application, pe
 from workbench.services.payout import approve_month, run_month
 from workbench.services.policy import preview_standard
 from workbench.services.printing import print_approval
-from workbench.services.roster import person_detail, roster_table, township_names
+from workbench.services.roster import AFTER_FIRST_VILLAGE, FIRST_VILLAGE, person_detail, roster_table, township_names
 from workbench.services.roster_import import import_roster, register_person
 
 OLD = make_id(date(1941, 5, 3), 11)
@@ -47,6 +47,21 @@ def test_roster_table_by_township_adds_up_to_the_whole(county):
         parts = part if parts is None else (parts.extend(part) or parts)
     assert parts.names == whole.names and parts.items == whole.items and parts.full_ids is None
     assert roster_table(county, ADMIN, today=TODAY).full_ids == [OLD, WOMAN]
+
+
+def test_a_townships_first_village_and_the_rest_of_it_add_up_to_the_township(db, tmp_path):
+    """The window shows the first township's first village (by name) before the rest of it."""
+    villages = ["南村", "东村", "北村", "东村", "南村", "西村"]
+    rows = [roster_row(姓名=han_name("赵德", index), 身份证号=make_id(date(1940, 1, 1), 2 * index + 1), 出生日期="1940-01-01",
+                       乡镇="凤城镇", 起始月份="2026-06", **{"村(社区)": village}) for index, village in enumerate(villages, start=1)]
+    import_roster(db, CLERK, write_rows(tmp_path / "villages.xlsx", rows), today=TODAY)
+    whole = roster_table(db, ADMIN, township="凤城镇", today=TODAY)
+    first = roster_table(db, ADMIN, township="凤城镇", today=TODAY, part=FIRST_VILLAGE)
+    rest = roster_table(db, ADMIN, township="凤城镇", today=TODAY, part=AFTER_FIRST_VILLAGE)
+    assert set(first.villages) == {min(villages)} and len(first) == villages.count(min(villages))
+    assert min(villages) not in rest.villages
+    first.extend(rest)
+    assert first == whole
 
 
 def test_a_person_entered_on_the_form_waits_for_another_users_approval(county, tmp_path):

@@ -16,7 +16,9 @@ from workbench.bootstrap import Database
 from workbench.domain.search import SearchIndex
 from workbench.gui import common
 from workbench.services.accounts import record_unmasking
-from workbench.services.roster import DECEASED, ON_ROSTER, RosterTable, roster_table, township_names
+from workbench.services.roster import (
+    AFTER_FIRST_VILLAGE, DECEASED, FIRST_VILLAGE, ON_ROSTER, WHOLE, RosterTable, roster_table, township_names,
+)
 from workbench.store.uow import Actor
 
 COLUMNS = (  # header (shown through tr), RosterTable attribute
@@ -161,12 +163,16 @@ class RosterLoader(QThread):
     def run(self) -> None:
         try:
             shown = 0
-            for township in township_names(self.db, self.actor):
-                if self._stop:
-                    return
-                part = roster_table(self.db, self.actor, township=township, audited=False)
-                shown += len(part)
-                self.part_loaded.emit(part)
+            for index, township in enumerate(township_names(self.db, self.actor)):
+                # The first township's first village alone: the first rows show before a large
+                # township is read.
+                for part_of in (FIRST_VILLAGE, AFTER_FIRST_VILLAGE) if index == 0 else (WHOLE,):
+                    if self._stop:
+                        return
+                    part = roster_table(self.db, self.actor, township=township, audited=False, part=part_of)
+                    shown += len(part)
+                    if len(part):
+                        self.part_loaded.emit(part)
             record_unmasking(self.db, self.actor, "花名册", shown)  # once per load, for roles shown full numbers
         except Exception as problem:  # noqa: BLE001 - reported on the screen
             self.failed.emit(str(problem))

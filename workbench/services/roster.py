@@ -349,12 +349,16 @@ def township_names(db: Database, actor: Actor) -> list[str]:
         return list(uow.session.scalars(query if limit is None else query.where(limit)))
 
 
+WHOLE, FIRST_VILLAGE, AFTER_FIRST_VILLAGE = "whole", "first village", "after first village"  # parts of a township
+
+
 def roster_table(db: Database, actor: Actor, *, township: str | None = None, today: date | None = None,
-                 audited: bool = True) -> RosterTable:
+                 audited: bool = True, part: str = WHOLE) -> RosterTable:
     """Everyone on the roster (or one township) as columns, ordered by township, village, entry.
 
-    The screen loads a county one township at a time, so the first rows show at once; it records
-    the showing of full numbers once for the whole load (`audited=False` for the parts).
+    The screen loads a county one township at a time, the first township's first village (by
+    name) before the rest of it (`part`), so the first rows show at once; it records the showing
+    of full numbers once for the whole load (`audited=False` for the parts).
     """
     require(actor, "read")
     today = today or date.today()
@@ -377,6 +381,11 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
                 raise NotFound(f"没有名为「{township}」的乡镇")
             query = query.where(Village.township_id == township_id)
             persons = select(Person.id).join(Village, Person.village_id == Village.id).where(Village.township_id == township_id)
+            if part != WHOLE:
+                first = session.scalar(select(Village.id).where(Village.township_id == township_id)
+                                       .order_by(Village.name).limit(1))
+                chosen = Person.village_id == first if part == FIRST_VILLAGE else Person.village_id != first
+                query, persons = query.where(chosen), persons.where(chosen)
         elif not actor.county_wide:
             query = query.where(township_condition(actor))
             persons = persons_in_scope(actor)
@@ -408,7 +417,7 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
     return RosterTable(
         person_ids=ids,
         id_numbers=numbers if full else [mask_id_number(number) for number in numbers],
-        full_ids=numbers if full else None,
+        full_ids=list(numbers) if full else None,  # a list of its own: extending both must not extend one twice
         names=[row[2] for row in people],
         sexes=[row[3] for row in people],
         birth_dates=[row[4] for row in people],
