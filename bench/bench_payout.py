@@ -19,12 +19,12 @@ from common import (
 
 from workbench.bootstrap import open_database
 from workbench.documents.roster_workbook import write_roster
+from workbench.domain.actor import Actor
 from workbench.domain.month import Month
 from workbench.services.accounts import SYSTEM
 from workbench.services.payout import approve_month, run_month
 from workbench.services.roster import change_person
 from workbench.services.roster_import import import_roster
-from workbench.store.uow import Actor
 
 REVIEWER = Actor("reviewer", "审核")
 MONTH = Month.of(TODAY)

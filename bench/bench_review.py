@@ -30,10 +30,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QDate, QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from workbench.bootstrap import open_database
+from workbench.domain.actor import Actor
 from workbench.domain.month import Month
 from workbench.gui.style import configure
 from workbench.gui.payout_page import PayoutPage
-from workbench.store.uow import Actor
 
 app = QApplication([])
 configure(app)

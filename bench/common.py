@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from workbench.bootstrap import Database, open_database
+from workbench.domain.actor import Actor
 from workbench.domain.policy import parse_policy
 from workbench.paths import policy_presets_dir
 from workbench.services.setup import initialize
-from workbench.store.uow import Actor
 from workbench.synthetic import SyntheticCounty
 
 TODAY = date(2026, 11, 22)

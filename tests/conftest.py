@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from workbench.bootstrap import Database, open_database
+from workbench.domain.actor import Actor
 from workbench.services.setup import initialize
-from workbench.store.uow import Actor
 
 PG_ENV = "WORKBENCH_TEST_PG_URL"
 TODAY = date(2026, 11, 22)  # the tests' fixed "today", so ages and months never drift

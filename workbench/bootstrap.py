@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput, SchemaMismatch
 from workbench.paths import data_dir, default_database_url
 from workbench.store import migrate
@@ -18,7 +19,7 @@ from workbench.store.backup import automatic_backup
 from workbench.store.engine import make_engine, normalize_url, sqlite_read_only
 from workbench.store.location import network_location, refusal
 from workbench.store.migrate import UNVERSIONED_MESSAGE, SchemaState
-from workbench.store.uow import Actor, UnitOfWork
+from workbench.store.uow import UnitOfWork
 
 AHEAD_MESSAGE = "数据库版本比本程序新, 请先升级本程序; 在此之前只能查看, 不能修改"
 

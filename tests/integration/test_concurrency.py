@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from tests.conftest import ADMIN, CLERK, TODAY, make_sqlite_db
 from tests.helpers import PASSWORD, han_name, make_id, roster_row, write_rows
 from workbench.bootstrap import open_database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ConcurrentEdit
 from workbench.domain.month import Month
 from workbench.services.accounts import authenticate
@@ -31,7 +32,6 @@ from workbench.store.ledger import SQLITE_INSERT_GUARD
 from workbench.services.roster import change_person, person_detail
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord, Batch, LedgerLine, Person
-from workbench.store.uow import Actor
 
 WORKERS = 4
 EACH = 8

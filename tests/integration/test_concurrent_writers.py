@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from tests.conftest import ADMIN, TODAY
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.bootstrap import open_database
+from workbench.domain.actor import Actor
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord, Person
-from workbench.store.uow import Actor, audit_hash
+from workbench.store.uow import audit_hash
 
 WORKERS = 4
 PEOPLE_EACH = 150

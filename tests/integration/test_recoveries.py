@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, workbench, write_rows
+from workbench.domain.actor import Actor
 from workbench.domain.entitlement import annual_installment
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.month import Month as M
@@ -14,7 +15,6 @@ from workbench.services.payout import approve_month, run_month
 from workbench.services.recovery import list_recoveries, record_clearing
 from workbench.services.roster import change_person
 from workbench.services.roster_import import import_roster
-from workbench.store.uow import Actor
 
 POOR = make_id(date(1936, 2, 2), 32)  # 低保, 90: 高龄补贴 2400 a year and 养老服务补贴 70 a month
 APPROVER = Actor("approver", "审批")

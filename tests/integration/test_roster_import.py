@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 
 from tests.conftest import ADMIN, CLERK, TODAY
 from tests.helpers import make_id, roster_row, wrong_check_digit, write_rows
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, PermissionDenied
 from workbench.domain.month import Month
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord, BankAccount, Enrollment, Person, StatusFact, Township, Village
-from workbench.store.uow import Actor
 
 
 def count(db, model) -> int:

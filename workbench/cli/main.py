@@ -20,7 +20,7 @@ from workbench.domain.roles import ROLES
 
 if TYPE_CHECKING:  # the database layer is loaded by the commands that open one, not for --help or --version
     from workbench.bootstrap import Database
-    from workbench.store.uow import Actor
+    from workbench.domain.actor import Actor
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2

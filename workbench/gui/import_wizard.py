@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
 
 from workbench.bootstrap import Database
 from workbench.documents.roster_workbook import write_errors
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, WorkbenchError
 from workbench.gui import common
 from workbench.gui.tasks import Task
 from workbench.services.roster_import import ImportReport, header_mapping, import_roster
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 

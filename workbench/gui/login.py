@@ -6,9 +6,9 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import WorkbenchError
 from workbench.paths import ui_dir
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import WorkbenchError
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 # The screens by their Chinese names (the keys); shown through tr().

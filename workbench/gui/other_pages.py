@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from workbench import __version__
 from workbench.bootstrap import Database
 from workbench.documents import fonts
+from workbench.domain.actor import Actor
 from workbench.domain.localtime import shown
 from workbench.domain.roles import ROLES, may
 from workbench.domain.vocabulary import APPROVED, PENDING, REJECTED
@@ -24,7 +25,6 @@ from workbench.services.bank_return import import_bank_return
 from workbench.services.enrollment import decide_application, list_applications
 from workbench.services.payout import month_that_matters
 from workbench.services.printing import print_approval
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 

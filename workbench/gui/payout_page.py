@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.gui import common
@@ -27,7 +28,6 @@ from workbench.services.payout import RunReport, approve_month, month_that_matte
 from workbench.services.printing import print_publicity, print_roster, print_summary
 from workbench.services.roster import township_names
 from workbench.store.bulk import release_gently
-from workbench.store.uow import Actor
 
 EVERY = "全部"
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, ImportRejected, WorkbenchError
 from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
@@ -29,7 +30,6 @@ from workbench.services.roster import (
     CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail, township_names,
 )
 from workbench.services.roster_import import register_person
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 INVALID = "border: 1px solid #c62828; background: #fff3f3;"

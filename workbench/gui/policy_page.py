@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.tasks import run_task
 from workbench.services.policy import StandardPreview, active_policy, list_standards, preview_standard, set_standard
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 

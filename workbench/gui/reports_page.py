@@ -10,11 +10,11 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import NotFound, WorkbenchError
 from workbench.gui import common
 from workbench.services.payout import month_that_matters
 from workbench.services.report import ReportFigures, monthly_report, report_figures
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.month import Month
 from workbench.domain.search import SearchIndex
 from workbench.gui import common
@@ -24,7 +25,6 @@ from workbench.services.payout import (
     DIFF_CATEGORIES, DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status,
 )
 from workbench.store.bulk import paused_garbage_collection, release_gently
-from workbench.store.uow import Actor
 
 CATEGORIES = DIFF_CATEGORIES
 COLUMNS = (  # header (shown through tr), DiffLine attribute

@@ -13,13 +13,13 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.search import SearchIndex
 from workbench.gui import common
 from workbench.services.accounts import record_unmasking
 from workbench.services.roster import (
     AFTER_FIRST_VILLAGE, DECEASED, FIRST_VILLAGE, ON_ROSTER, WHOLE, RosterTable, roster_table, township_names,
 )
-from workbench.store.uow import Actor
 
 COLUMNS = (  # header (shown through tr), RosterTable attribute
     (QT_TRANSLATE_NOOP("", "姓名"), "names"),

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.roster_model import RosterFilter, RosterLoader, RosterModel
 from workbench.services.policy import active_policy
 from workbench.services.roster import TABLE_STATUSES, person_id_of
-from workbench.store.uow import Actor
 from workbench.gui.i18n import tr
 
 WHOLE_COUNTY = "全县"

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
 
 from workbench.bootstrap import Database
 from workbench.documents.list_workbook import write_list
+from workbench.domain.actor import Actor
 from workbench.domain.money import ZERO
 from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.i18n import tr
 from workbench.gui.tasks import run_task
 from workbench.services import budget, checks, liveness, recovery
-from workbench.store.uow import Actor
 
 FINDING_HEADERS = ("类型", "身份证号", "姓名", "乡镇", "村(社区)", "项目", "月份", "原因")
 

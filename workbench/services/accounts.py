@@ -11,10 +11,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.roles import ACTION_NAMES, ADMIN, ROLES, may
 from workbench.store.models import Township, User
-from workbench.store.uow import Actor, UnitOfWork, now
+from workbench.store.uow import UnitOfWork, now
 
 ADMIN_NAME = "admin"
 SYSTEM = Actor("系统", ADMIN)  # for set-up steps that run before anyone logs in

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, Text, cast, or_, select, type_coerce
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.localtime import shown, start_of_day
@@ -20,7 +21,7 @@ from workbench.domain.batch import DRAFT
 from workbench.store.guards import missing_guards
 from workbench.store.ledger import CHAIN_NOTE
 from workbench.store.models import AuditRecord, Batch, Person
-from workbench.store.uow import GENESIS_HASH, Actor, audit_hash
+from workbench.store.uow import GENESIS_HASH, audit_hash
 
 SHOWN_AT_MOST = 2000
 

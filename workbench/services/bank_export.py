@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from workbench.bootstrap import Database
 from workbench.documents.bank_files import PaymentRow, write_export_summary, write_payment_file
 from workbench.documents.output import remove_leftovers, writable_folder
+from workbench.domain.actor import Actor
 from workbench.domain.bank_template import GENERIC, BankTemplate, parse_template
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.idnumber import half_width, mask_id_number
@@ -30,7 +31,7 @@ from workbench.store.bulk import bulk_select
 from workbench.store.models import (AuditRecord, BankExportFile, LedgerLine, Person, Setting, Township, Village,
                                      current_accounts)
 from workbench.store.settings import write_setting
-from workbench.store.uow import Actor, UnitOfWork, now
+from workbench.store.uow import UnitOfWork, now
 
 EXPORT_ACTION = "导出代发清单"
 SUMMARY_FILE = "汇总.xlsx"

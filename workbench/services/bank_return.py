@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from workbench.bootstrap import Database
 from workbench.documents.bank_files import read_text_return, return_text
 from workbench.documents.xlsx_reader import read_table
+from workbench.domain.actor import Actor
 from workbench.domain.bank_template import BankTemplate
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
@@ -29,7 +30,6 @@ from workbench.domain.batch import DRAFT, RECONCILED
 from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county, township_condition
 from workbench.store.models import BankExportFile, LedgerLine, Person, Township, Village
-from workbench.store.uow import Actor
 
 RESULT, REASON = "处理结果", "失败原因"
 SUCCEEDED = ("成功", "已支付", "支付成功", "入账成功")

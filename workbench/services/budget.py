@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, text
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
 from workbench.domain.ledger import RECOVERY
 from workbench.domain.money import ZERO, parse_amount, round_money
@@ -20,7 +21,7 @@ from workbench.services.recovery import REFUND, WRITE_OFF, cleared_in_year
 from workbench.store.bulk import paused_garbage_collection
 from workbench.store.models import FAILED_LINE, Batch, BatchTotal, FundAllocation, LedgerLine
 from workbench.store.types import Money
-from workbench.store.uow import Actor, now
+from workbench.store.uow import now
 
 SOURCES = ("财政", "上级补助")
 COLUMNS = ("项目", "财政", "上级补助", "预算合计", "已支出", "余额", "月均支出", "预计全年", "应追回", "已退回", "已核销", "预警")  # ItemFunds.row()

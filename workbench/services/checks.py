@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, intersect, select
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.age import age_at_month_end
 from workbench.domain.idnumber import mask_account, mask_id_number
 from workbench.domain.ledger import window_start
@@ -25,7 +26,6 @@ from workbench.store.models import (
     Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
     current_accounts,
 )
-from workbench.store.uow import Actor
 
 OLDEST_WITHOUT_CHECK = 105  # 年满此年龄的在册人员须核实生存状态
 NOT_ENROLLED = "符合条件但未登记: "  # how a 可享受 finding's reason begins; the notice list leaves it out

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.xlsx_reader import listed_id_number, read_list
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import RECOVERY, settle
@@ -24,7 +25,6 @@ from workbench.store.ledger import load_entitlement, load_people, paid_in_window
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county
 from workbench.store.models import Batch, Person
-from workbench.store.uow import Actor
 
 HEADERS = {  # what the column is called in 公安 and 殡葬 lists -> our field
     "身份证号": "id", "公民身份号码": "id", "证件号码": "id", "身份证号码": "id",

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.roster_workbook import write_roster
+from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
 from workbench.domain.month import Month
 from workbench.domain.roles import REVIEWER
@@ -21,7 +22,6 @@ from workbench.services.report import monthly_report
 from workbench.services.roster_import import ImportReport, Progress, import_roster
 from workbench.services.setup import initialize
 from workbench.store.models import Person
-from workbench.store.uow import Actor
 from workbench.synthetic import SyntheticCounty
 
 ROSTER_FILE = "花名册.xlsx"

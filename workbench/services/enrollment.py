@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.age import age_at_month_end
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
@@ -17,7 +18,7 @@ from workbench.services.accounts import record_unmasking, require, shows_full_nu
 from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, township_condition
 from workbench.store.models import Enrollment, Person, Township, Village
-from workbench.store.uow import Actor, now
+from workbench.store.uow import now
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from workbench.bootstrap import Database
 from workbench.documents.xlsx_reader import listed_id_number, read_list
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
@@ -28,7 +29,7 @@ from workbench.services.scope import require_county, township_condition
 from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
 from workbench.store.settings import write_setting
 from workbench.store.models import Enrollment, LivenessCheck, Person, Township, Village
-from workbench.store.uow import Actor, now
+from workbench.store.uow import now
 
 METHODS = ("上门", "视频", "人脸识别", "社保认证")
 COLUMNS = ("身份证号", "姓名", "乡镇", "村(社区)", "上次认证", "暂停自")  # Unchecked.row()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.bootstrap import Database, database_files, open_database
 from workbench.documents.output import written
+from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
 from workbench.paths import data_dir
 from workbench.services.accounts import SYSTEM, require
@@ -21,7 +22,7 @@ from workbench.store.backup import automatic_backup, backup_folder, check_sqlite
 from workbench.store.bulk import bulk_insert, chunks
 from workbench.store.migrate import SchemaState
 from workbench.store.models import Base, Batch, LedgerLine, PersonChange, Standard
-from workbench.store.uow import Actor, analyze
+from workbench.store.uow import analyze
 
 USERS_ROLE = "workbench_users"  # the PostgreSQL group role every installation's login belongs to
 

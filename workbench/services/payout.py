@@ -15,6 +15,7 @@ from typing import Callable
 from sqlalchemy import delete, func, select
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.batch import APPROVED, DRAFT, EXPORTED, RECONCILED
 from workbench.domain.entitlement import PersonRecord, installment_only
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
@@ -38,7 +39,7 @@ from workbench.store.ledger import (
     last_change, load_entitlement, load_people, lock_run, next_run_month, paid_in_window, read_policy, record_totals,
 )
 from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Township, Village
-from workbench.store.uow import Actor, UnitOfWork, now
+from workbench.store.uow import UnitOfWork, now
 
 __all__ = ["APPROVED", "DRAFT", "EXPORTED", "RECONCILED", "PAYMENT", "existing_batch", "load_entitlement", "load_people",
            "next_run_month", "paid_in_window"]  # the batch states and ledger reads, as other modules knew them here

@@ -13,6 +13,7 @@ from workbench.bootstrap import Database
 from workbench.documents.output import written
 from workbench.documents.pdf import (PublicityRow, RosterRow, SummaryRow, write_approval_sheets, write_publicity,
                                      write_roster, write_summary)
+from workbench.domain.actor import Actor
 from workbench.domain.age import age_on
 from workbench.domain.entitlement import EnrollmentSpan
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -31,7 +32,6 @@ from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select, paused_garbage_collection
 from workbench.store.settings import read_setting, write_setting
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_accounts
-from workbench.store.uow import Actor
 
 APPROVAL_TITLES = {
     "age_bracket": "高龄补贴申请审批表",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select, text
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.idnumber import mask_id_number
 from workbench.domain.ledger import DEDUCTION
@@ -32,7 +33,7 @@ from workbench.store.settings import write_setting
 from workbench.store.models import (
     RECOVERY_LINE, Batch, LedgerLine, Person, RecoveryClearing, Township, Village,
 )
-from workbench.store.uow import Actor, UnitOfWork, now
+from workbench.store.uow import UnitOfWork, now
 
 REFUND, WRITE_OFF = "退回", "核销"
 METHODS = (REFUND, WRITE_OFF)  # what a user records; 抵扣 is a run's

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from workbench.bootstrap import Database
 from workbench.documents.output import written
 from workbench.documents.report_workbook import write_report
+from workbench.domain.actor import Actor
 from workbench.domain.age import age_at_month_end
 from workbench.domain.ledger import CURRENT, RECOVERY
 from workbench.domain.money import ZERO
@@ -20,7 +21,6 @@ from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county
 from workbench.store.bulk import bulk_select
 from workbench.store.models import Batch, LedgerLine, Person, Township, Village
-from workbench.store.uow import Actor
 
 AGE_BANDS = ((60, 79, "60-79岁"), (80, 89, "80-89岁"), (90, 99, "90-99岁"), (100, 200, "100岁及以上"))
 

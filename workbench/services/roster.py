@@ -10,6 +10,7 @@ from typing import Iterator
 from sqlalchemy import select
 
 from workbench.bootstrap import Database
+from workbench.domain.actor import Actor
 from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.history import Fact, StatusHistory
@@ -28,7 +29,7 @@ from workbench.store.bulk import bulk_select
 from workbench.store.models import (
     BankAccount, Enrollment, Person, StatusFact, Township, Village, current_accounts,
 )
-from workbench.store.uow import Actor, UnitOfWork, now
+from workbench.store.uow import UnitOfWork, now
 
 PERSON_FIELDS = {"姓名": "name", "联系电话": "phone"}
 DATE_FIELDS = {"死亡日期": "death_date", "迁出日期": "moved_out_date"}

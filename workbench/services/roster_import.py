@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workbench.documents.xlsx_reader import Table, read_table
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ConcurrentEdit, ImportRejected, InvalidInput, RowError
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.idnumber import mask_id_number
@@ -29,7 +30,7 @@ from workbench.services.opening import record_opening
 from workbench.store.ledger import active_policy
 from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missing, paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
-from workbench.store.uow import Actor, UnitOfWork, id_ranges, now
+from workbench.store.uow import UnitOfWork, id_ranges, now
 
 Progress = Callable[[int, int], None]
 

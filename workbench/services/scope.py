@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
 
+from workbench.domain.actor import Actor
 from workbench.domain.errors import PermissionDenied
 from workbench.store.models import Person, Township, Village
-from workbench.store.uow import Actor
 
 
 def scope_text(actor: Actor) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from workbench.store.uow import Actor
+from workbench.domain.actor import Actor
 
 CLERK, REVIEWER = Actor("自检经办", "管理员"), Actor("自检审核", "审核")
 SELFTEST_STEPS = 6

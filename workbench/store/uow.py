@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
@@ -17,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from workbench.domain.actor import Actor
 from workbench.domain.errors import ConcurrentEdit, DatabaseUnavailable
 from workbench.domain.month import Month
 from workbench.store.engine import WRITE
@@ -30,20 +30,6 @@ CHANGES_CHANNEL = "workbench_changes"  # PostgreSQL LISTEN/NOTIFY channel: "some
 def now() -> datetime:
     """The current time in UTC, without zone (stored alike on SQLite and PostgreSQL)."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """The user a use case acts for; `townships` limits a township user (乡镇经办) to those
-    townships' people (empty: the whole county)."""
-
-    name: str
-    role: str
-    townships: tuple[str, ...] = ()
-
-    @property
-    def county_wide(self) -> bool:
-        return not self.townships
 
 
 def jsonable(value: Any) -> Any:
