@@ -106,7 +106,7 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
             for span, count in spans:
                 held = held_in_window(uow, first, span)
                 paid = held.people()
-                read = load_people(uow, only=span, histories=histories)
+                read = load_people(uow, only=span, shared_histories=histories)
                 people = {person_id: person for person_id, person in read.items() if person.enrollments or person_id in paid}
                 settling.settled += count - len(people)  # the others have nothing to settle
                 settling.add(plan, people, held)

@@ -128,10 +128,10 @@ ENROLLED = select(Enrollment.person_id).where(Enrollment.state == ENROLLMENT_APP
 
 
 def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: set[int] = frozenset(),
-                histories: dict | None = None) -> dict[int, PersonRecord]:
+                shared_histories: dict | None = None) -> dict[int, PersonRecord]:
     """Everyone with an approved enrollment plus `also` (or just `only`: some people, or everyone
     whose id is in a range), with facts and enrollments. People with the same facts share one
-    history: in one call, and across calls given the same `histories` dict."""
+    history: in one call, and across calls given the same `shared_histories` dict."""
     session = uow.session
 
     def rows(query, person_column) -> tuple[list[tuple], list]:
@@ -155,8 +155,8 @@ def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: 
     wanted = spans if only is None else None  # None: every row read is wanted
     # Each person's facts in recording order within kind and month (the index's order); people
     # with the same facts, as read, share one history, and its answers.
-    shared: dict[tuple, StatusHistory] = {} if histories is None else histories
-    histories = {}
+    shared: dict[tuple, StatusHistory] = {} if shared_histories is None else shared_histories
+    histories: dict[int, StatusHistory] = {}
     query = (select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month)
              .order_by(StatusFact.person_id, StatusFact.kind, StatusFact.from_month, StatusFact.id))
     found, (_, _, _, months) = rows(query, StatusFact.person_id)
@@ -206,6 +206,14 @@ class HeldInWindow:
         self.lines: dict[int, list[tuple]] = defaultdict(list)  # person -> (item, period, amount, bank status, seq, kind)
         self.openings: dict[int, list[tuple[str, Month, str]]] = defaultdict(list)  # person -> (item, first month, amounts)
         self._periods = self._amounts = None  # the period and amount columns' readers
+
+    def add_lines(self, rows: list[tuple], periods: Reader, amounts: Reader) -> None:
+        """Keep ledger rows (person, then the line) as read; the readers give the period and amount columns' values."""
+        if self._periods is None:
+            self._periods, self._amounts = periods, amounts
+        lines = self.lines
+        for row in rows:
+            lines[row[0]].append(row[1:])
 
     def people(self) -> set[int]:
         """Everyone with anything held."""
@@ -262,13 +270,9 @@ def held_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
                 held.openings[person_id].append((code, start, amounts))
     query = select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.bank_status,
                    LedgerLine.seq, LedgerLine.kind).where(*lines_from(uow, first))
-    lines = held.lines
     for each in _of_people(query, LedgerLine.person_id, person_ids):
         found, (_, _, periods, amounts, _, _, _) = driver_rows(uow.session, each)
-        if held._periods is None:
-            held._periods, held._amounts = periods, amounts
-        for row in found:
-            lines[row[0]].append(row[1:])
+        held.add_lines(found, periods, amounts)
     return held
 
 
