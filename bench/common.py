@@ -135,7 +135,7 @@ def server_copy_of(sqlite: Path, server: str, name: str) -> str:
                 connection.execute(text(f'CREATE DATABASE "{building}"'))
                 began = time.perf_counter()
                 source = open_database(str(sqlite))
-                copy_database(source, SYSTEM_ACTOR, database_url(server, building))
+                copy_database(source, SYSTEM_ACTOR, database_url(server, building), open_database=open_database)
                 source.close()
                 print(f"  {name}: copied to the server in {time.perf_counter() - began:.0f} s", file=sys.stderr)
                 connection.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))

@@ -15,7 +15,7 @@ from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput, SchemaMismatch
 from workbench.paths import data_dir, default_database_url
 from workbench.store import migrate
-from workbench.store.backup import automatic_backup
+from workbench.store.backup import automatic_backup, database_files
 from workbench.store.engine import make_engine, normalize_url, sqlite_read_only
 from workbench.store.location import network_location, refusal
 from workbench.store.migrate import UNVERSIONED_MESSAGE, SchemaState
@@ -128,15 +128,16 @@ class Database:
         self.engine.dispose()
 
 
-def database_files(path: Path) -> tuple[Path, ...]:
-    """An SQLite database file and its companions (-wal, -shm, -journal)."""
-    return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+def chosen_url(url: str | None = None, *, shared: bool = True) -> str:
+    """The address of the database named by `url`, else WORKBENCH_DB, else the shared server chosen
+    in the settings (unless `shared` is false), else the embedded one."""
+    from workbench.connection import configured_server
+
+    return normalize_url(url or os.environ.get("WORKBENCH_DB") or (configured_server() if shared else None)
+                         or default_database_url())
 
 
 def open_database(url: str | None = None) -> Database:
-    """Open the database named by `url`, else WORKBENCH_DB, else the shared server chosen in the
-    settings, else the embedded one."""
-    from workbench.connection import configured_server
-
-    chosen = normalize_url(url or os.environ.get("WORKBENCH_DB") or configured_server() or default_database_url())
+    """Open the database `chosen_url` names."""
+    chosen = chosen_url(url)
     return Database(url=chosen, engine=make_engine(chosen), installation=installation_name())

@@ -5,7 +5,7 @@ import gc
 import threading
 
 from workbench.gui.collector import ScreenThreadCollector
-from workbench.store.bulk import paused_garbage_collection
+from workbench.memory import paused_garbage_collection
 
 
 class Cycle:

@@ -68,16 +68,16 @@ def test_backup_and_restore_into_a_new_file(sqlite_db, tmp_path):
     made = backup_database(sqlite_db, ADMIN, tmp_path / "copy.db")
     with pytest.raises(InvalidInput, match="已存在"):
         backup_database(sqlite_db, ADMIN, tmp_path / "copy.db")
-    restored = restore_database(made, tmp_path / "restored.db")
+    restored = restore_database(made, tmp_path / "restored.db", open_database=open_database)
     again = open_database(str(restored))
     assert [line.name for line in list_roster(again, ADMIN, today=TODAY)] == ["王德福"]
     assert verify_audit(again, ADMIN).broken is None  # the restore is itself in the log
     again.close()
     with pytest.raises(InvalidInput, match="只写入新的数据库文件"):
-        restore_database(made, restored)
+        restore_database(made, restored, open_database=open_database)
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
     with pytest.raises(InvalidInput, match="不是有效的数据库文件"):
-        restore_database(tmp_path / "junk.db", tmp_path / "other.db")
+        restore_database(tmp_path / "junk.db", tmp_path / "other.db", open_database=open_database)
     assert not (tmp_path / "other.db").exists()
     with pytest.raises(Exception, match="无权"):
         backup_database(sqlite_db, CLERK)
@@ -118,7 +118,7 @@ def empty_pg():
 
 
 def test_setup_server_prepares_an_empty_database_once(empty_pg):
-    report = setup_server(empty_pg, "yangcheng")
+    report = setup_server(empty_pg, "yangcheng", open_database=open_database)
     assert report.init.admin_created and "workbench_users" in report.roles
     server = open_database(empty_pg)
     assert server.state is SchemaState.CURRENT
@@ -132,7 +132,7 @@ def test_setup_server_prepares_an_empty_database_once(empty_pg):
     assert bool(report.warnings) == (autovacuum == "off")  # the administrator is told what it means
     server.close()
     with pytest.raises(InvalidInput, match="不是空的"):
-        setup_server(empty_pg, "yangcheng")
+        setup_server(empty_pg, "yangcheng", open_database=open_database)
 
 
 def test_copy_moves_every_row_to_a_server_and_checks_it(sqlite_db, tmp_path, empty_pg):
@@ -141,7 +141,7 @@ def test_copy_moves_every_row_to_a_server_and_checks_it(sqlite_db, tmp_path, emp
     for month in (M(2026, 8), M(2026, 9)):
         run_month(sqlite_db, CLERK, month)
         approve_month(sqlite_db, REVIEWER, month)
-    report = copy_database(sqlite_db, ADMIN, empty_pg)
+    report = copy_database(sqlite_db, ADMIN, empty_pg, open_database=open_database)
     assert report.rows["persons"] == 1 and report.rows["ledger_lines"] >= 2 and report.rows["audit_log"] == report.audit_records - 0
     server = open_database(empty_pg)
     check = verify_audit(server, ADMIN)
@@ -153,4 +153,4 @@ def test_copy_moves_every_row_to_a_server_and_checks_it(sqlite_db, tmp_path, emp
     approve_month(server, REVIEWER, M(2026, 10))
     server.close()
     with pytest.raises(InvalidInput, match="已有数据"):
-        copy_database(sqlite_db, ADMIN, empty_pg)
+        copy_database(sqlite_db, ADMIN, empty_pg, open_database=open_database)

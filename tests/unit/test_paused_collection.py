@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from workbench.store.bulk import automatic_collection, collection_paused, paused_garbage_collection
+from workbench.memory import automatic_collection, collection_paused, paused_garbage_collection
 
 
 def test_paused_regions_overlapping_on_two_threads_switch_collection_back_on_at_the_last_end():

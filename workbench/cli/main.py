@@ -185,20 +185,11 @@ def cmd_user_set(args, db: Database) -> int:
 def cmd_roster_template(args, db_opener) -> int:
     from workbench.documents.output import written
     from workbench.documents.roster_workbook import write_roster
-    from workbench.services.accounts import SYSTEM
-    from workbench.services.policy import active_policy
-    from workbench.store.migrate import SchemaState
+    from workbench.services.policy import template_item_names
 
-    names: list[str] = []
     db = db_opener()
-    if db.state is SchemaState.CURRENT:
-        with db.unit_of_work(SYSTEM) as uow:
-            try:
-                names = [item.name for item in active_policy(uow).items]
-            except InvalidInput:
-                names = []
     with written(Path(args.out), database=db.files) as path:
-        write_roster(path, (), names)
+        write_roster(path, (), template_item_names(db))
     print(f"已生成花名册模板 {args.out}")
     return 0
 
@@ -517,23 +508,25 @@ def cmd_db_backup(args, db: Database) -> int:
 
 
 def cmd_db_restore(args, opener) -> int:
-    from workbench.paths import default_database_url
-    from workbench.services.maintenance import restore_database
-    from workbench.store.engine import normalize_url
     from sqlalchemy.engine import make_url
 
-    url = make_url(normalize_url(args.db or os.environ.get("WORKBENCH_DB") or default_database_url()))
+    from workbench.bootstrap import chosen_url, open_database
+    from workbench.services.maintenance import restore_database
+
+    url = make_url(chosen_url(args.db, shared=False))
     if url.get_backend_name() != "sqlite":
         raise InvalidInput("db restore 只用于本机数据库; 共享服务器请用 PostgreSQL 的 pg_restore (见 README)")
-    restored = restore_database(Path(args.file), Path(url.database), accept_broken_log=args.accept_broken_log)
+    restored = restore_database(Path(args.file), Path(url.database), open_database=open_database,
+                                accept_broken_log=args.accept_broken_log)
     print(f"已从 {args.file} 恢复到新数据库 {restored}")
     return 0
 
 
 def cmd_db_setup_server(args, _opener) -> int:
+    from workbench.bootstrap import open_database
     from workbench.services.maintenance import setup_server
 
-    report = setup_server(args.url, args.policy)
+    report = setup_server(args.url, args.policy, open_database=open_database)
     print(f"服务器数据库已就绪: 政策 {report.init.policy_name}, 管理员 admin (首次登录时设置密码)")
     print(report.roles)
     for warning in report.warnings:
@@ -542,9 +535,10 @@ def cmd_db_setup_server(args, _opener) -> int:
 
 
 def cmd_db_copy(args, db: Database) -> int:
+    from workbench.bootstrap import open_database
     from workbench.services.maintenance import copy_database
 
-    report = copy_database(db, acting_user(db, args), args.to)
+    report = copy_database(db, acting_user(db, args), args.to, open_database=open_database)
     print(f"已复制 {sum(report.rows.values())} 行 (操作日志 {report.audit_records} 条), 发放金额合计 {report.paid_total} 元; "
           "两边的行数、金额合计和操作日志链已核对一致")
     return 0
@@ -630,7 +624,7 @@ def cmd_audit_verify(args, db: Database) -> int:
 
 
 def cmd_selftest(args, _opener) -> int:
-    from workbench.services.selftest import SELFTEST_STEPS, run_selftest
+    from workbench.selftest import SELFTEST_STEPS, run_selftest
 
     def show(step) -> None:
         print(f"{'通过' if step.problem is None else '失败'}  {step.name}  ({step.seconds:.2f} s)"
@@ -1055,15 +1049,13 @@ def _check_inputs(args) -> None:
 def _check_outputs(args) -> None:
     """One guard for every command: an output is never the database (or its -wal/-shm/-journal)
     nor a file the command reads."""
-    from workbench.bootstrap import database_files, normalize_url
-    from workbench.connection import configured_server
+    from workbench.bootstrap import chosen_url, database_files
     from workbench.documents.output import check_output
-    from workbench.paths import default_database_url
 
     outputs = [Path(value) for name in OUTPUT_OPTIONS if isinstance(value := getattr(args, name, None), str) and value]
     if not outputs:
         return
-    url = normalize_url(args.db or os.environ.get("WORKBENCH_DB") or configured_server() or default_database_url())
+    url = chosen_url(args.db)
     database = database_files(Path(url.removeprefix("sqlite:///"))) if url.startswith("sqlite:///") else ()
     inputs = [Path(value) for name, value in vars(args).items()
               if name not in (*OUTPUT_OPTIONS, "db") and isinstance(value, str) and value and Path(value).is_file()]

@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from workbench.bootstrap import Database, open_database
+from workbench.bootstrap import UNVERSIONED_MESSAGE, Database, SchemaState, open_database
 from workbench.domain.errors import WorkbenchError
 from workbench.gui import common
 from workbench.gui.collector import install_collector
@@ -14,7 +14,6 @@ from workbench.faults import quiet_unraisable
 from workbench.gui.style import configure
 from workbench.gui.tasks import run_task
 from workbench.paths import data_dir
-from workbench.store.migrate import UNVERSIONED_MESSAGE, SchemaState
 from workbench.gui.i18n import tr
 
 DEMO_PEOPLE = 20_000
@@ -119,11 +118,10 @@ def start_backup(db: Database):
     the screen's thread; the program waits for it before it exits."""
     import threading
 
-    from workbench.store.backup import automatic_backup
+    from workbench.services.maintenance import backup_at_start
 
     if db.sqlite_file is None or db.read_only:
         return None
-    worker = threading.Thread(target=automatic_backup, args=(db.sqlite_file, data_dir(), "start"),
-                              name="backup")
+    worker = threading.Thread(target=backup_at_start, args=(db,), name="backup")
     worker.start()
     return worker

@@ -13,7 +13,7 @@ import sys
 
 from PySide6.QtCore import QObject, QTimer
 
-from workbench.store.bulk import automatic_collection, collection_paused
+from workbench.memory import automatic_collection, collection_paused
 
 INTERVAL_MS = 1_000
 

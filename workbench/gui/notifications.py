@@ -2,12 +2,10 @@
 and refresh the screen in front of the user."""
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QThread, Signal
 
 from workbench.bootstrap import Database
-from workbench.store.uow import CHANGES_CHANNEL
+from workbench.services.changes import ChangeFeed
 
 
 class ChangeListener(QThread):
@@ -17,33 +15,17 @@ class ChangeListener(QThread):
 
     def __init__(self, db: Database, parent=None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.feed = ChangeFeed(db)
         self._stop = False
-        self.listening = False  # true while a connection listens (saves elsewhere are heard from then on)
+
+    @property
+    def listening(self) -> bool:
+        """True while a connection listens (saves elsewhere are heard from then on)."""
+        return self.feed.listening
 
     def stop(self) -> None:
         self._stop = True
 
     def run(self) -> None:
-        import psycopg
-
-        url = self.db.engine.url.set(drivername="postgresql")
-        while not self._stop:
-            try:
-                with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as connection:
-                    connection.execute(f"LISTEN {CHANGES_CHANNEL}")
-                    self.listening = True
-                    while not self._stop:
-                        for note in connection.notifies(timeout=0.5):
-                            self._heard(note.payload)
-            except psycopg.OperationalError:
-                self.listening = False
-                self.msleep(2000)  # the server is away: listen again when it is back
-
-    def _heard(self, payload: str) -> None:
-        try:
-            message = json.loads(payload)
-        except ValueError:
-            return
-        if message.get("installation") != self.db.installation:
-            self.changed.emit(message.get("installation", ""), message.get("user", ""), list(message.get("actions", [])))
+        for change in self.feed.changes(lambda: self._stop):
+            self.changed.emit(change.installation, change.user, list(change.actions))

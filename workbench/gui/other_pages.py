@@ -404,8 +404,7 @@ class SettingsPage(QWidget):
                           database=self.database_edit.text().strip()).render_as_string(hide_password=False)
 
     def test_server(self) -> bool:
-        from workbench.bootstrap import open_database
-        from workbench.store.migrate import SchemaState
+        from workbench.bootstrap import SchemaState, open_database
 
         try:
             server = open_database(self._server_address())

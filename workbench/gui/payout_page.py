@@ -27,7 +27,7 @@ from workbench.services.bank_export import export_bank, has_item_codes
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
 from workbench.services.printing import print_publicity, print_roster, print_summary
 from workbench.services.roster import township_names
-from workbench.store.bulk import release_gently
+from workbench.memory import release_gently
 
 EVERY = "全部"
 

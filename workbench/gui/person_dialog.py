@@ -25,7 +25,7 @@ from workbench.domain.vocabulary import BANK_FAILED, HUKOU, NONE_VALUE, SELF_CAR
 from workbench.gui import common
 from workbench.services.enrollment import apply_for_item
 from workbench.services.payout import payment_history
-from workbench.services.policy import active_policy
+from workbench.services.policy import current_policy
 from workbench.services.roster import (
     CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail, township_names,
 )
@@ -43,8 +43,7 @@ class PersonDialog(QDialog):
         self.db, self.actor, self.person_id = db, actor, person_id
         self.setWindowTitle(tr("新增人员") if person_id is None else tr("人员信息"))
         self.resize(760, 640)
-        with db.unit_of_work(actor) as uow:
-            self.items = [(item.code, item.name) for item in active_policy(uow).items if item.paid]
+        self.items = [(item.code, item.name) for item in current_policy(db, actor).items if item.paid]
         self.may_edit = may(actor.role, "edit_roster")
         self.fields: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)

@@ -11,7 +11,7 @@ from workbench.domain.actor import Actor
 from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.tasks import run_task
-from workbench.services.policy import StandardPreview, active_policy, list_standards, preview_standard, set_standard
+from workbench.services.policy import StandardPreview, current_policy, list_standards, preview_standard, set_standard
 from workbench.gui.i18n import tr
 
 
@@ -19,8 +19,7 @@ class PolicyPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        with db.unit_of_work(actor) as uow:
-            self.policy = active_policy(uow)
+        self.policy = current_policy(db, actor)
         self.policy_label = QLabel()
         self.policy_label.setWordWrap(True)
         self.items_table = common.read_only_table((tr("代码"), tr("项目"), tr("发放"), tr("年龄"), tr("依据标准")))

@@ -24,7 +24,7 @@ from workbench.gui import common
 from workbench.services.payout import (
     DIFF_CATEGORIES, DiffLine, MonthStatus, RunReport, batch_report, diff_month, month_status,
 )
-from workbench.store.bulk import paused_garbage_collection, release_gently
+from workbench.memory import paused_garbage_collection, release_gently
 
 CATEGORIES = DIFF_CATEGORIES
 COLUMNS = (  # header (shown through tr), DiffLine attribute

@@ -15,7 +15,7 @@ from workbench.domain.actor import Actor
 from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.roster_model import RosterFilter, RosterLoader, RosterModel
-from workbench.services.policy import active_policy
+from workbench.services.policy import current_policy
 from workbench.services.roster import TABLE_STATUSES, person_id_of
 from workbench.gui.i18n import tr
 
@@ -47,9 +47,8 @@ class RosterPage(QWidget):
         self.status_box.currentIndexChanged.connect(lambda _index: self.apply_filter())
         self.item_box = QComboBox()
         self.item_box.addItem(tr("全部项目"), None)
-        with db.unit_of_work(actor) as uow:
-            for item in active_policy(uow).items:
-                self.item_box.addItem(item.name, item.code)
+        for item in current_policy(db, actor).items:
+            self.item_box.addItem(item.name, item.code)
         self.item_box.currentIndexChanged.connect(lambda _index: self.apply_filter())
         self.add_button = QPushButton(tr("新增人员(&N)"))
         self.add_button.setEnabled(may(actor.role, "edit_roster"))

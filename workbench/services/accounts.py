@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from workbench.domain.roles import ACTION_NAMES, ADMIN, ROLES, may

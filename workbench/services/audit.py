@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import String, Text, cast, or_, select, type_coerce
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.idnumber import mask_id_number

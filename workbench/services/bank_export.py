@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.bank_files import PaymentRow, write_export_summary, write_payment_file
 from workbench.documents.output import remove_leftovers, writable_folder
 from workbench.domain.actor import Actor

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.bank_files import read_text_return, return_text
 from workbench.documents.xlsx_reader import read_table
 from workbench.domain.actor import Actor

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, text
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
 from workbench.domain.ledger import RECOVERY
@@ -18,7 +18,7 @@ from workbench.services.accounts import require
 from workbench.domain.batch import DRAFT
 from workbench.store.ledger import active_policy
 from workbench.services.recovery import REFUND, WRITE_OFF, cleared_in_year
-from workbench.store.bulk import paused_garbage_collection
+from workbench.memory import paused_garbage_collection
 from workbench.store.models import FAILED_LINE, Batch, BatchTotal, FundAllocation, LedgerLine
 from workbench.store.types import Money
 from workbench.store.uow import now

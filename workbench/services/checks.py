@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, intersect, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.age import age_at_month_end
 from workbench.domain.idnumber import mask_account, mask_id_number
@@ -21,7 +21,8 @@ from workbench.domain.batch import DRAFT
 from workbench.store.ledger import load_entitlement, load_people
 from workbench.store.ledger import active_policy
 from workbench.services.scope import in_scope
-from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
+from workbench.store.bulk import bulk_select, chunks
+from workbench.memory import paused_garbage_collection
 from workbench.store.models import (
     Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
     current_accounts,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.xlsx_reader import listed_id_number, read_list
 from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.roster_workbook import write_roster
 from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput

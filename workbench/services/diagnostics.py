@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from workbench import __version__
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.logs import log_folder
 from workbench.paths import data_dir
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.age import age_at_month_end
 from workbench.domain.errors import InvalidInput, NotFound, PermissionDenied

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.xlsx_reader import listed_id_number, read_list
 from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
@@ -26,7 +26,8 @@ from workbench.services.accounts import record_unmasking, require
 from workbench.store.ledger import LIVENESS_SETTING, liveness_deadline
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, township_condition
-from workbench.store.bulk import bulk_select, chunks, paused_garbage_collection
+from workbench.store.bulk import bulk_select, chunks
+from workbench.memory import paused_garbage_collection
 from workbench.store.settings import write_setting
 from workbench.store.models import Enrollment, LivenessCheck, Person, Township, Village
 from workbench.store.uow import now

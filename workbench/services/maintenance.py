@@ -9,16 +9,16 @@ from pathlib import Path
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from workbench.bootstrap import Database, database_files, open_database
 from workbench.documents.output import written
 from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
 from workbench.paths import data_dir
 from workbench.services.accounts import SYSTEM, require
 from workbench.services.audit import verify_audit
+from workbench.services.database import Database, Opener
 from workbench.domain.batch import DRAFT
 from workbench.services.setup import InitReport, initialize
-from workbench.store.backup import automatic_backup, backup_folder, check_sqlite, copy_sqlite
+from workbench.store.backup import automatic_backup, backup_folder, check_sqlite, copy_sqlite, database_files
 from workbench.store.bulk import bulk_insert, chunks
 from workbench.store.migrate import SchemaState
 from workbench.store.models import Base, Batch, LedgerLine, PersonChange, Standard
@@ -50,8 +50,17 @@ def backup_database(db: Database, actor: Actor, out: Path | None = None) -> Path
     return out
 
 
-def restore_database(backup: Path, target: Path, *, accept_broken_log: bool = False) -> Path:
-    """Write a checked backup into a new database file (never over an existing one).
+def backup_at_start(db: Database) -> Path | None:
+    """The embedded database backed up as the program starts (the newest 10 kept in the data
+    folder's backups/); nothing for a server, a database that may only be read, or an empty one."""
+    if db.sqlite_file is None or db.read_only:
+        return None
+    return automatic_backup(db.sqlite_file, data_dir(), "start")
+
+
+def restore_database(backup: Path, target: Path, *, open_database: Opener, accept_broken_log: bool = False) -> Path:
+    """Write a checked backup into a new database file (never over an existing one), then open it
+    with `open_database` to check it.
 
     A backup whose operation log does not hold (a record changed, the log cut short, a guard dropped)
     may have been altered after it was made: it is not restored unless the administrator accepts that,
@@ -129,8 +138,9 @@ def server_warnings(db: Database) -> list[str]:
     return [AUTOVACUUM_OFF] if str(autovacuum).lower() in ("off", "false", "0") else []
 
 
-def setup_server(url: str, policy: str) -> ServerReport:
-    """Prepare an empty PostgreSQL database for shared use: schema, the users' role, admin, policy."""
+def setup_server(url: str, policy: str, *, open_database: Opener) -> ServerReport:
+    """Prepare an empty PostgreSQL database for shared use: schema, the users' role, admin, policy.
+    `open_database` opens it by its address."""
     db = open_database(url)
     try:
         if not db.is_shared:
@@ -158,8 +168,9 @@ def _totals(db: Database) -> tuple[dict[str, int], Decimal, Decimal]:
     return counts, Decimal(lines), Decimal(standards)
 
 
-def copy_database(db: Database, actor: Actor, to_url: str, progress=None) -> CopyReport:
-    """Copy every row (ids, audit log and all) into an empty database, then compare the two."""
+def copy_database(db: Database, actor: Actor, to_url: str, progress=None, *, open_database: Opener) -> CopyReport:
+    """Copy every row (ids, audit log and all) into an empty database (opened by `open_database`),
+    then compare the two."""
     require(actor, "maintain_database")
     target = open_database(to_url)
     try:

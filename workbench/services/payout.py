@@ -14,7 +14,7 @@ from typing import Callable
 
 from sqlalchemy import delete, func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.batch import APPROVED, DRAFT, EXPORTED, RECONCILED
 from workbench.domain.entitlement import PersonRecord, installment_only
@@ -33,7 +33,7 @@ from workbench.services.accounts import record_unmasking, require, shows_full_nu
 from workbench.services.roster import person_by
 from workbench.services.scope import persons_in_scope, require_county, scope_text, township_condition
 from workbench.store import ledger as ledger_store
-from workbench.store.bulk import paused_garbage_collection, release_gently
+from workbench.memory import paused_garbage_collection, release_gently
 from workbench.store.ledger import (
     PAYMENT, DraftLines, HeldInWindow, batch_of, changed_since, deduction_on, draft_and_settled, existing_batch, held_in_window,
     last_change, load_entitlement, load_people, lock_run, next_run_month, paid_in_window, read_policy, record_totals,

@@ -8,16 +8,37 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
 from workbench.domain.money import ZERO, parse_amount
 from workbench.domain.month import Month
 from workbench.domain.policy import Policy, parse_policy
 from workbench.paths import policy_presets_dir
+from workbench.services.database import Database
 from workbench.store.bulk import chunks
 from workbench.store.ledger import POLICY_SETTING, active_policy
+from workbench.store.migrate import SchemaState
 from workbench.store.models import Batch, Person, Setting, Standard
 from workbench.store.uow import UnitOfWork, now
 
+
+
+def current_policy(db: Database, actor: Actor) -> Policy:
+    """The policy in force: its items and standards."""
+    with db.unit_of_work(actor) as uow:
+        return active_policy(uow)
+
+
+def template_item_names(db: Database) -> list[str]:
+    """The items a blank roster template names: the policy's, or none before the database is set up."""
+    from workbench.services.accounts import SYSTEM
+
+    if db.state is not SchemaState.CURRENT:
+        return []
+    try:
+        return [item.name for item in current_policy(db, SYSTEM).items]
+    except InvalidInput:
+        return []
 
 
 def preset_names() -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.output import written
 from workbench.documents.pdf import (PublicityRow, RosterRow, SummaryRow, write_approval_sheets, write_publicity,
                                      write_roster, write_summary)
@@ -29,7 +29,8 @@ from workbench.store.ledger import (active_policy, existing_batch, load_entitlem
                                     paid_in_window)
 from workbench.services.roster import person_by
 from workbench.services.scope import require_county, require_township
-from workbench.store.bulk import bulk_select, paused_garbage_collection
+from workbench.store.bulk import bulk_select
+from workbench.memory import paused_garbage_collection
 from workbench.store.settings import read_setting, write_setting
 from workbench.store.models import BankAccount, Enrollment, LedgerLine, Person, Township, Village, current_accounts
 

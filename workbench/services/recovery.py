@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, text
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput, PermissionDenied
 from workbench.domain.idnumber import mask_id_number

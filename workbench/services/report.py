@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.documents.output import written
 from workbench.documents.report_workbook import write_report
 from workbench.domain.actor import Actor

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from sqlalchemy import select
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.actor import Actor
 from workbench.domain.age import age_on
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied

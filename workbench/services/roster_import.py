@@ -24,11 +24,12 @@ from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roster import HEADERS, REQUIRED_HEADERS, SHEET_NAME, RosterEntry, RowChecker, normalize_header
 from workbench.domain.vocabulary import APPROVED, PENDING, STATUS_KINDS
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.services.accounts import require
 from workbench.services.opening import record_opening
 from workbench.store.ledger import active_policy
-from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missing, paused_garbage_collection
+from workbench.store.bulk import allocate_ids, bulk_insert, chunks, insert_missing
+from workbench.memory import paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import UnitOfWork, id_ranges, now
 

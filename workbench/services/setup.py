@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.bootstrap import Database
+from workbench.services.database import Database
 from workbench.domain.policy import parse_policy
 from workbench.services.accounts import SYSTEM, ensure_admin
 from workbench.services.policy import install_policy, read_policy_source

@@ -12,6 +12,11 @@ from workbench.store.engine import read_only_uri
 KEEP = 10
 
 
+def database_files(path: Path) -> tuple[Path, ...]:
+    """An SQLite database file and its companions (-wal, -shm, -journal)."""
+    return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+
+
 def copy_sqlite(source: Path, target: Path) -> Path:
     """Copy the database `source` into `target` page by page while others may be using it."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
-"""`workbench selftest`: what support staff run when something is wrong on a PC. Every step the
-program needs, on a temporary database: migrate, a few people, one month, a PDF, an xlsx."""
+"""`workbench selftest`, an entry point beside the command line and the window: what support staff
+run when something is wrong on a PC. Every step the program needs, on a temporary database:
+migrate, a few people, one month, a PDF, an xlsx, the window."""
 from __future__ import annotations
 
 import tempfile
