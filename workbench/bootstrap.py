@@ -1,7 +1,6 @@
 """The one place that wires the database, the unit of work and the installation together."""
 from __future__ import annotations
 
-import os
 import socket
 import uuid
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput, SchemaMismatch
 from workbench.paths import data_dir, default_database_url
+from workbench.settings import DATABASE, INSTALLATION
 from workbench.store import migrate
 from workbench.store.backup import automatic_backup, database_files
 from workbench.store.engine import make_engine, normalize_url, sqlite_read_only
@@ -26,10 +26,11 @@ AHEAD_MESSAGE = "数据库版本比本程序新, 请先升级本程序; 在此�
 
 def installation_name() -> str:
     """This PC's name and a random id kept in the data folder, for the audit log."""
-    marker = data_dir() / "installation.id"
-    if not marker.exists():
-        marker.write_text(uuid.uuid4().hex, encoding="ascii")
-    return f"{socket.gethostname()}/{marker.read_text(encoding='ascii').strip()[:8]}"
+    marker = INSTALLATION.read()
+    if marker is None:
+        marker = uuid.uuid4().hex
+        INSTALLATION.write(marker)
+    return f"{socket.gethostname()}/{marker[:8]}"
 
 
 @dataclass
@@ -133,7 +134,7 @@ def chosen_url(url: str | None = None, *, shared: bool = True) -> str:
     in the settings (unless `shared` is false), else the embedded one."""
     from workbench.connection import configured_server
 
-    return normalize_url(url or os.environ.get("WORKBENCH_DB") or (configured_server() if shared else None)
+    return normalize_url(url or DATABASE.value() or (configured_server() if shared else None)
                          or default_database_url())
 
 

@@ -2,15 +2,12 @@
 the operating system's credential store (Windows Credential Manager through keyring), never in a file."""
 from __future__ import annotations
 
-import json
-
 from sqlalchemy.engine import URL, make_url
 
 from workbench.domain.errors import InvalidInput
-from workbench.paths import data_dir, machine_settings_dir
+from workbench.settings import MACHINE_SERVER, SERVER
 
 KEYRING_SERVICE = "县民政局老年人补贴工作台"
-FILE = "connection.json"
 
 
 def _account(url) -> str:
@@ -32,7 +29,7 @@ def save_server(address: str) -> str:
             raise InvalidInput(f"无法把密码存入系统凭据管理器: {problem}") from None
     plain = URL.create(url.drivername, username=url.username, host=url.host, port=url.port, database=url.database,
                        query=url.query).render_as_string(hide_password=False)
-    (data_dir() / FILE).write_text(json.dumps({"url": plain}, ensure_ascii=False), encoding="utf-8")
+    SERVER.write(plain)
     return plain
 
 
@@ -42,12 +39,10 @@ def configured_server() -> str | None:
     import keyring
     from keyring.errors import KeyringError
 
-    path = data_dir() / FILE
-    if not path.is_file():
-        path = machine_settings_dir() / FILE  # the address the installer was given, for every user
-        if not path.is_file():
-            return None
-    url = make_url(json.loads(path.read_text(encoding="utf-8"))["url"])
+    address = SERVER.read() or MACHINE_SERVER.read()
+    if address is None:
+        return None
+    url = make_url(address)
     try:
         password = keyring.get_password(KEYRING_SERVICE, _account(url))
     except KeyringError:
@@ -60,12 +55,12 @@ def forget_server() -> None:
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
-    path = data_dir() / FILE
-    if not path.is_file():
+    address = SERVER.read()
+    if address is None:
+        SERVER.forget()
         return
-    url = make_url(json.loads(path.read_text(encoding="utf-8"))["url"])
     try:
-        keyring.delete_password(KEYRING_SERVICE, _account(url))
+        keyring.delete_password(KEYRING_SERVICE, _account(make_url(address)))
     except (PasswordDeleteError, KeyringError):
         pass
-    path.unlink()
+    SERVER.forget()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from workbench.settings import DATA_FOLDER, MACHINE_FOLDER
+
 APP_NAME = "workbench"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -41,8 +43,8 @@ def policy_presets_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The per-user data folder (WORKBENCH_DATA_DIR overrides it)."""
-    override = os.environ.get("WORKBENCH_DATA_DIR")
+    """The per-user data folder (`settings.DATA_FOLDER` overrides it)."""
+    override = DATA_FOLDER.value()
     folder = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -59,7 +61,7 @@ def ui_dir() -> Path:
 
 def machine_settings_dir() -> Path:
     """Settings the installer writes for every user of the PC (the shared server's address)."""
-    override = os.environ.get("WORKBENCH_MACHINE_DIR")
+    override = MACHINE_FOLDER.value()
     if override:
         return Path(override)
     if sys.platform == "win32":

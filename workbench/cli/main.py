@@ -17,6 +17,7 @@ from workbench.faults import fault_message, quiet_unraisable
 from workbench.domain.errors import ImportRejected, InvalidInput, WorkbenchError
 from workbench.domain.month import Month
 from workbench.domain.roles import ROLES
+from workbench.settings import DATABASE, NEW_PASSWORD, PASSWORD, USER
 
 if TYPE_CHECKING:  # the database layer is loaded by the commands that open one, not for --help or --version
     from workbench.bootstrap import Database
@@ -79,16 +80,16 @@ def _year(text: str) -> int:
 
 def _prompt_password(prompt: str) -> str:
     if not sys.stdin or not sys.stdin.isatty():
-        raise InvalidInput("需要密码: 请设置环境变量 WORKBENCH_PASSWORD (新用户为 WORKBENCH_NEW_PASSWORD)")
+        raise InvalidInput(f"需要密码: 请设置环境变量 {PASSWORD.name} (新用户为 {NEW_PASSWORD.name})")
     return getpass.getpass(prompt)
 
 
 def acting_user(db: Database, args: argparse.Namespace) -> Actor:
-    """The user from --user or WORKBENCH_USER (default admin), password from WORKBENCH_PASSWORD."""
-    from workbench.services.accounts import ADMIN_NAME, authenticate
+    """The user from --user or `settings.USER`, the password from `settings.PASSWORD`."""
+    from workbench.services.accounts import authenticate
 
-    name = args.user or os.environ.get("WORKBENCH_USER") or ADMIN_NAME
-    password = os.environ.get("WORKBENCH_PASSWORD")
+    name = args.user or USER.value()
+    password = PASSWORD.value()
     if password is None:
         password = _prompt_password(f"用户 {name} 的密码: ")
     return authenticate(db, name, password)
@@ -140,7 +141,7 @@ def cmd_init(args, db: Database) -> int:
     report = initialize(db, args.policy)
     print(f"数据库{report.schema}; 政策: {report.policy_name}; 新录入标准 {report.standards_added} 项")
     if report.admin_created:
-        print("已创建管理员 admin, 首次使用时设置密码 (WORKBENCH_PASSWORD 或按提示输入)")
+        print(f"已创建管理员 admin, 首次使用时设置密码 ({PASSWORD.name} 或按提示输入)")
     return 0
 
 
@@ -148,7 +149,7 @@ def cmd_user_add(args, db: Database) -> int:
     from workbench.services.accounts import add_user
 
     actor = acting_user(db, args)
-    password = os.environ.get("WORKBENCH_NEW_PASSWORD")
+    password = NEW_PASSWORD.value()
     if password is None:
         password = _prompt_password(f"新用户 {args.name} 的密码: ")
         if _prompt_password("再输入一次: ") != password:
@@ -713,8 +714,8 @@ def cmd_liveness(args, db: Database) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    parser.add_argument("--db", help="数据库地址 (SQLite 文件路径或 postgresql://...); 默认 WORKBENCH_DB 或本机数据库")
-    parser.add_argument("--user", help="操作用户 (默认 WORKBENCH_USER 或 admin); 密码取自 WORKBENCH_PASSWORD")
+    parser.add_argument("--db", help=f"数据库地址 (SQLite 文件路径或 postgresql://...); 默认 {DATABASE.name} 或本机数据库")
+    parser.add_argument("--user", help=f"操作用户 (默认 {USER.name} 或 {USER.default}); 密码取自 {PASSWORD.name}")
     commands = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="COMMAND")
 
     init = commands.add_parser("init", help="创建或升级数据库, 加载政策")

@@ -6,7 +6,6 @@ is kept per user in the data folder, because the fonts are the PC's.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from functools import lru_cache
@@ -16,7 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from workbench.domain.errors import InvalidInput
-from workbench.paths import bundled_font, data_dir
+from workbench.paths import bundled_font
+from workbench.settings import FONTS_FOLDER, PRINT_FONT
 
 BUNDLED = "文泉驿微米黑 (程序自带)"
 SYSTEM_FONTS = {  # name: the TrueType file in the Windows font folder
@@ -24,12 +24,11 @@ SYSTEM_FONTS = {  # name: the TrueType file in the Windows font folder
     "仿宋": "simfang.ttf",
     "黑体": "simhei.ttf",
 }
-SETTINGS_FILE = "printing.json"
 
 
 def system_fonts_dir() -> Path | None:
-    """Windows' font folder (WORKBENCH_FONTS_DIR overrides it); None where there is none."""
-    override = os.environ.get("WORKBENCH_FONTS_DIR")
+    """Windows' font folder (`settings.FONTS_FOLDER` overrides it); None where there is none."""
+    override = FONTS_FOLDER.value()
     if override:
         return Path(override)
     if sys.platform == "win32":
@@ -55,11 +54,7 @@ def available() -> list[str]:
 
 def chosen() -> str:
     """The font chosen for printing; the bundled one if none was, or if the chosen file is gone."""
-    path = data_dir() / SETTINGS_FILE
-    try:
-        name = json.loads(path.read_text(encoding="utf-8")).get("font", BUNDLED)
-    except (OSError, ValueError):
-        return BUNDLED
+    name = PRINT_FONT.read() or BUNDLED
     return name if font_file(name) is not None else BUNDLED
 
 
@@ -70,7 +65,7 @@ def choose(name: str) -> str:
     if font_file(name) is None:
         raise InvalidInput(f"本机没有字体「{name}」(应在 {system_fonts_dir() or 'Windows 字体文件夹'} 中有 {SYSTEM_FONTS[name]})")
     registered(name)
-    (data_dir() / SETTINGS_FILE).write_text(json.dumps({"font": name}, ensure_ascii=False), encoding="utf-8")
+    PRINT_FONT.write(name)
     return name
 
 

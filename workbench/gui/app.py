@@ -1,7 +1,6 @@
 """Starting the desktop program: the database, a first-start offer of the demo county, login, window."""
 from __future__ import annotations
 
-import os
 import sys
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -14,6 +13,7 @@ from workbench.faults import quiet_unraisable
 from workbench.gui.style import configure
 from workbench.gui.tasks import run_task
 from workbench.paths import data_dir
+from workbench.settings import LANGUAGE
 from workbench.gui.i18n import tr
 
 DEMO_PEOPLE = 20_000
@@ -61,7 +61,7 @@ def main(url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     sys.excepthook = last_word
     quiet_unraisable()
-    configure(app, os.environ.get("WORKBENCH_LANGUAGE", "zh_CN"))
+    configure(app, LANGUAGE.value())
     collector = install_collector(app)  # noqa: F841 - kept for the program's life
     try:
         db = open_database(url)

@@ -18,6 +18,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.faults import report_fault
 from workbench.domain.month import Month
 from workbench.gui.i18n import tr
+from workbench.settings import LAST_FOLDER
 
 
 def inform(parent: QWidget, title: str, text: str) -> None:
@@ -44,12 +45,9 @@ def choose(parent: QWidget, title: str, label: str, items: Sequence[str]) -> str
     return text if accepted else None
 
 
-LAST_FOLDER = "files/last_folder"  # the folder the file choosers open in: the one used last
-
-
 def start_in(suggested: str = "") -> str:
     """Where a file chooser opens: the last folder used (with the suggested file name), if it is still there."""
-    folder = str(QSettings().value(LAST_FOLDER, "") or "")
+    folder = str(QSettings().value(LAST_FOLDER.key, LAST_FOLDER.default) or "")
     if not folder or not Path(folder).is_dir():
         return suggested
     return str(Path(folder) / suggested) if suggested else folder
@@ -57,7 +55,7 @@ def start_in(suggested: str = "") -> str:
 
 def remember_folder(chosen: str | None, *, is_folder: bool = False) -> str | None:
     if chosen:
-        QSettings().setValue(LAST_FOLDER, str(Path(chosen) if is_folder else Path(chosen).parent))
+        QSettings().setValue(LAST_FOLDER.key, str(Path(chosen) if is_folder else Path(chosen).parent))
     return chosen or None
 
 

@@ -9,6 +9,7 @@ from workbench.bootstrap import Database
 from workbench.domain.actor import Actor
 from workbench.domain.errors import WorkbenchError
 from workbench.paths import ui_dir
+from workbench.settings import LAST_USER
 from workbench.gui.i18n import tr
 
 
@@ -42,7 +43,7 @@ class LoginDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("退出"))
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
-        last_user = QSettings().value("login/user", "admin")
+        last_user = QSettings().value(LAST_USER.key, LAST_USER.default)
         self.user_edit.setText(str(last_user))
         (self.password_edit if last_user else self.user_edit).setFocus()
 
@@ -57,5 +58,5 @@ class LoginDialog(QDialog):
             self.password_edit.clear()
             self.password_edit.setFocus()
             return
-        QSettings().setValue("login/user", name)
+        QSettings().setValue(LAST_USER.key, name)
         self.accept()

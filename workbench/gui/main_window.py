@@ -16,6 +16,7 @@ from workbench.bootstrap import Database
 from workbench.domain.actor import Actor
 from workbench.domain.errors import WorkbenchError
 from workbench.gui.i18n import tr
+from workbench.settings import WINDOW_GEOMETRY
 
 # The screens by their Chinese names (the keys); shown through tr().
 SCREENS = (
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         switch.clicked.connect(self.switch_user.emit)
         bar.addPermanentWidget(switch)
         self.resize(1200, 760)
-        geometry = QSettings().value("window/geometry")
+        geometry = QSettings().value(WINDOW_GEOMETRY.key)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.nav.setCurrentRow(0)
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
         if self.listener is not None:
             self.listener.stop()
             self.listener.wait(3000)
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        QSettings().setValue(WINDOW_GEOMETRY.key, self.saveGeometry())
         for widget in self.pages.values():
             if hasattr(widget, "shutdown"):
                 widget.shutdown()

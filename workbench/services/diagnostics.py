@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench import __version__
 from workbench.services.database import Database
 from workbench.logs import log_folder
+from workbench.settings import OPTIONS, DataFile
 from workbench.paths import data_dir
 
 PACKAGES = ("sqlalchemy", "alembic", "psycopg", "pyside6-essentials", "reportlab", "openpyxl", "xlsxwriter", "keyring")
@@ -37,9 +38,9 @@ def export_diagnostics(db: Database | None, out: Path) -> Path:
         archive.writestr("诊断信息.json", json.dumps(facts, ensure_ascii=False, indent=2))
         for log in sorted(log_folder().glob("workbench.log*")):
             archive.write(log, f"logs/{log.name}")
-        connection = data_dir() / "connection.json"
-        if connection.is_file():  # the server's address; its password is in the credential store only
-            archive.write(connection, "connection.json")
+        for option in OPTIONS:  # the settings files (the server's address; its password is in the credential store only)
+            if isinstance(option, DataFile) and option.path().is_file():
+                archive.write(option.path(), ("本机设置/" if option.machine else "") + option.file)
         backups = sorted((data_dir() / "backups").glob("workbench-*.db"))
         archive.writestr("backups.txt", "\n".join(f"{path.name} {path.stat().st_size}" for path in backups))
     return out
