@@ -1,5 +1,6 @@
 """Bank returns: failed lines are paid again in the next batch, never twice; bad files change nothing."""
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -70,6 +71,9 @@ def test_a_failed_line_is_paid_again_next_month_and_only_once(exported, tmp_path
 
 @pytest.mark.parametrize("edit, message", [
     (lambda sheet: sheet.cell(2, 5, 999.99), "不符"),
+    # The amount sent with a third decimal: read as every amount is read, never rounded to a match.
+    (lambda sheet: sheet.cell(2, 5, f"{Decimal(str(sheet.cell(2, 5).value)):.2f}4"), "第 2 行.*最多两位小数"),
+    (lambda sheet: sheet.cell(2, 5, "1e2"), "不是有效的金额"),
     (lambda sheet: sheet.cell(2, 7, "2026-09"), "不是 2026-10 批次"),
     (lambda sheet: sheet.cell(2, 4, "6200000000000000000"), "无法匹配"),
     (lambda sheet: [sheet.cell(3, column, sheet.cell(2, column).value) for column in range(1, 12)], "重复"),

@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Iterable, NamedTuple
+from typing import Iterable, NamedTuple
 
 from workbench.domain.age import age_at_month_end
 from workbench.domain.history import DEFAULTS, StatusHistory
 from workbench.domain.money import ZERO, round_money
 from workbench.domain.month import Month
-from workbench.domain.policy import Item, Policy
+from workbench.domain.policy import CONDITIONS, Item, Policy
 
-HARDSHIP_KINDS = {"低保": "dibao", "低保边缘": "dibao_edge"}
 REMEMBERED = 50_000  # situations whose amounts an Entitlement keeps; then it starts afresh
 WITHHELD = "暂停发放: 未在 {} 年 {} 月底前完成生存认证, 认证后恢复并补发"
 
@@ -193,23 +192,8 @@ class Entitlement:
         self.items = {item.code: item for item in policy.items}
         self.monthly = frozenset(item.code for item in policy.items if len(item.payment_months) == 12)  # paid every month
         self._units = {spec.name: spec.unit for spec in policy.standards}
-        self._hardship = tuple(HARDSHIP_KINDS[status] for status in policy.hardship)
         self._remembered: dict[tuple[Situation, bool], dict[str, Owed]] = {}
-        hardship, care_levels = self._hardship, tuple(policy.care_levels)
-        # Each condition an item may require or be excluded by: the status kinds it reads, and its test.
-        self._conditions: dict[str, tuple[tuple[str, ...], Callable[[Callable[[str], str | None]], bool]]] = {
-            "低保": (("dibao",), lambda value: value("dibao") == "是"),
-            "经济困难": (hardship, lambda value: any(value(kind) == "是" for kind in hardship)),
-            "生活不能自理": (("ability",), lambda value: value("ability") in care_levels),
-            "分散供养": (("tekun",), lambda value: value("tekun") == "分散"),
-            "特困供养": (("tekun",), lambda value: value("tekun") in ("分散", "集中")),
-            "残疾": (("disability_grade", "disability_kind"),
-                   lambda value: value("disability_grade") is not None and value("disability_kind") is not None),
-            "残疾一二级": (("disability_grade",), lambda value: value("disability_grade") in ("一级", "二级")),
-            "精神智力残疾三四级": (("disability_grade", "disability_kind"),
-                          lambda value: value("disability_grade") in ("三级", "四级")
-                          and value("disability_kind") in ("精神", "智力")),
-        }
+        self._conditions = {name: policy.condition(name) for name in CONDITIONS}
         self._statuses_read: dict[str, frozenset[str]] = {}
 
     @property
@@ -321,28 +305,14 @@ class Entitlement:
     def facts_for(self, condition: str) -> dict[str, tuple[str, ...] | None]:
         """The status facts without which `condition` never holds: kind -> the values that can make
         it hold (None: any value but 无). A person with none of them cannot qualify in any month."""
-        if condition == "低保":
-            return {"dibao": ("是",)}
-        if condition == "经济困难":
-            return {kind: ("是",) for kind in self._hardship}
-        if condition == "生活不能自理":
-            return {"ability": tuple(self.policy.care_levels)}
-        if condition == "分散供养":
-            return {"tekun": ("分散",)}
-        if condition == "特困供养":
-            return {"tekun": ("分散", "集中")}
-        if condition == "残疾":
-            return {"disability_grade": None}
-        if condition == "残疾一二级":
-            return {"disability_grade": ("一级", "二级")}
-        if condition == "精神智力残疾三四级":
-            return {"disability_grade": ("三级", "四级")}
-        raise ValueError(condition)
+        if condition not in self._conditions:
+            raise ValueError(condition)
+        return self._conditions[condition].needed()
 
     def _holds(self, condition: str, situation: Situation) -> bool:
         if condition not in self._conditions:
             raise ValueError(condition)
-        return self._conditions[condition][1](situation.status)
+        return self._conditions[condition].holds(situation.status)
 
     def statuses_read(self, code: str) -> frozenset[str]:
         """The status kinds what item `code` owes can depend on: those its conditions read, 低保 for
@@ -351,7 +321,7 @@ class Entitlement:
         kinds = self._statuses_read.get(code)
         if kinds is None:
             item = self.items[code]
-            found = {kind for condition in (*item.requires, *item.excluded_by) for kind in self._conditions[condition][0]}
+            found = {kind for condition in (*item.requires, *item.excluded_by) for kind in self._conditions[condition].kinds}
             if item.rule == "age_bracket" and item.dibao_rate:
                 found.add("dibao")
             if item.rule == "dispersed_support":

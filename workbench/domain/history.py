@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, NamedTuple
 
 from workbench.domain.month import Month
-from workbench.domain.vocabulary import NONE_VALUE, STATUS_KINDS
+from workbench.domain.vocabulary import NONE_VALUE, STATUS_DEFAULTS
 
 
 class Fact(NamedTuple):
@@ -21,7 +21,7 @@ class Fact(NamedTuple):
     seq: int  # recording order (the row id): later corrections win
 
 
-DEFAULTS = {kind: default for kind, (_, _, default) in STATUS_KINDS.items()}  # a kind's value before any fact
+DEFAULTS = STATUS_DEFAULTS  # a kind's value before any fact
 
 
 class StatusHistory:

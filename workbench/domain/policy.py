@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from workbench.domain.errors import InvalidInput
 from workbench.domain.money import parse_amount
@@ -18,7 +18,6 @@ from workbench.domain.vocabulary import ABILITY, SELF_CARE
 
 RULES = ("age_bracket", "flat", "dispersed_support")
 UNITS = ("month", "year")
-CONDITIONS = ("低保", "经济困难", "生活不能自理", "分散供养", "特困供养", "残疾", "残疾一二级", "精神智力残疾三四级")
 OVERLAP_CHOICES = ("higher", "both")
 MAX_AGE = 150
 
@@ -80,6 +79,46 @@ class Overlap:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """What an item may require or be excluded by: status facts that must all hold (`every`), or of
+    which one must; each a status kind with the values that make it hold (None: any value but 无)."""
+
+    every: bool
+    facts: tuple[tuple[str, tuple[str, ...] | None], ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(kind for kind, _ in self.facts)
+
+    def holds(self, value: Callable[[str], str | None]) -> bool:
+        """Whether it holds for a person whose status of each kind is `value(kind)` (None for 无)."""
+        tests = (value(kind) is not None if values is None else value(kind) in values for kind, values in self.facts)
+        return all(tests) if self.every else any(tests)
+
+    def needed(self) -> dict[str, tuple[str, ...] | None]:
+        """Facts without which it never holds, so a person with none of them cannot qualify: each
+        fact of a condition that one fact makes hold, the first of one that needs them all."""
+        return dict(self.facts[:1] if self.every else self.facts)
+
+
+HARDSHIP_KINDS = {"低保": "dibao", "低保边缘": "dibao_edge"}  # the policy's 经济困难 statuses, as status kinds
+
+# Each condition a policy file may name, made from the policy (its hardship statuses and care levels).
+_CONDITIONS: dict[str, Callable[[Policy], Condition]] = {
+    "低保": lambda policy: Condition(True, (("dibao", ("是",)),)),
+    "经济困难": lambda policy: Condition(False, tuple((HARDSHIP_KINDS[status], ("是",)) for status in policy.hardship)),
+    "生活不能自理": lambda policy: Condition(True, (("ability", policy.care_levels),)),
+    "分散供养": lambda policy: Condition(True, (("tekun", ("分散",)),)),
+    "特困供养": lambda policy: Condition(True, (("tekun", ("分散", "集中")),)),
+    "残疾": lambda policy: Condition(True, (("disability_grade", None), ("disability_kind", None))),
+    "残疾一二级": lambda policy: Condition(True, (("disability_grade", ("一级", "二级")),)),
+    "精神智力残疾三四级": lambda policy: Condition(True, (("disability_grade", ("三级", "四级")),
+                                                   ("disability_kind", ("精神", "智力")))),
+}
+CONDITIONS = tuple(_CONDITIONS)
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     code: str
     name: str
@@ -91,6 +130,12 @@ class Policy:
     standards: tuple[StandardSpec, ...]
     items: tuple[Item, ...]
     source_text: str = ""
+
+    def condition(self, name: str) -> Condition:
+        """The condition `name` (one of CONDITIONS) as this policy defines it."""
+        if name not in _CONDITIONS:
+            raise ValueError(name)
+        return _CONDITIONS[name](self)
 
     def item(self, code: str) -> Item:
         for item in self.items:
@@ -162,9 +207,9 @@ def parse_policy(text: str) -> Policy:
     for level in care_levels:
         if level not in ABILITY:
             raise PolicyError(f"政策文件中「care_levels」含未知等级「{level}」")
-    hardship = tuple(data.get("hardship", ("低保", "低保边缘")))
+    hardship = tuple(data.get("hardship", tuple(HARDSHIP_KINDS)))
     for status in hardship:
-        if status not in ("低保", "低保边缘"):
+        if status not in HARDSHIP_KINDS:
             raise PolicyError(f"政策文件中「hardship」含未知状态「{status}」")
 
     standards = tuple(_parse_standard(table, index) for index, table in enumerate(data.get("standards", [])))

@@ -20,9 +20,9 @@ from workbench.domain.vocabulary import (
     DISABILITY_GRADE,
     DISABILITY_KIND,
     HUKOU,
-    NO,
     SELF_CARE,
     SEXES,
+    STATUS_KINDS,
     TEKUN,
     YES_NO,
 )
@@ -78,17 +78,8 @@ HEADERS = tuple(column.header for column in COLUMNS)
 REQUIRED_HEADERS = tuple(column.header for column in COLUMNS if column.required == "是")
 
 # Columns with fixed values: header, status kind, allowed values, value when empty ("" = none).
-_CHOICE_COLUMNS = (
-    ("性别", "sex", SEXES, ""),
-    ("户籍性质", "hukou", HUKOU, ""),
-    ("低保", "dibao", YES_NO, NO),
-    ("低保边缘", "dibao_edge", YES_NO, NO),
-    ("特困供养", "tekun", TEKUN, "否"),
-    ("自理能力", "self_care", SELF_CARE, ""),
-    ("能力评估等级", "ability", ABILITY, ""),
-    ("残疾类别", "disability_kind", DISABILITY_KIND, ""),
-    ("残疾等级", "disability_grade", DISABILITY_GRADE, ""),
-)
+_CHOICE_COLUMNS = (("性别", "sex", SEXES, ""),) + tuple(
+    (header, kind, allowed, default or "") for kind, (header, allowed, default) in STATUS_KINDS.items())
 _ITEM_SEPARATORS = re.compile(r"[、;；,，\s]+")
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 

@@ -24,6 +24,14 @@ STATUS_KINDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "disability_grade": ("残疾等级", DISABILITY_GRADE, None),
 }
 STATUS_KIND_BY_HEADER = {header: kind for kind, (header, _, _) in STATUS_KINDS.items()}
+STATUS_DEFAULTS = {kind: default for kind, (_, _, default) in STATUS_KINDS.items()}  # a kind's value before any fact
+
+
+def status_choices(kind: str) -> tuple[str, ...]:
+    """The values a status may be changed to: its allowed values, and 无 for an optional status
+    (one with no value before any fact), except 户籍性质, which every person has."""
+    _, allowed, default = STATUS_KINDS[kind]
+    return allowed + ((NONE_VALUE,) if default is None and kind != "hukou" else ())
 
 # Enrollment (享受资格) states: an application waits until someone other than its author decides.
 PENDING, APPROVED, REJECTED = "待审批", "已批准", "已驳回"

@@ -21,7 +21,7 @@ from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
 from workbench.domain.money import ZERO
 from workbench.domain.localtime import shown
 from workbench.domain.roles import may
-from workbench.domain.vocabulary import BANK_FAILED, HUKOU, NONE_VALUE, SELF_CARE, STATUS_KINDS, TEKUN, YES_NO
+from workbench.domain.vocabulary import BANK_FAILED, HUKOU, SELF_CARE, TEKUN, YES_NO, status_choices
 from workbench.gui import common
 from workbench.services.enrollment import apply_for_item
 from workbench.services.payout import payment_history
@@ -208,10 +208,7 @@ class PersonDialog(QDialog):
         self.change_value.clear()
         kind = STATUS_KIND_BY_HEADER.get(header)
         if kind:
-            values = list(STATUS_KINDS[kind][1])
-            if STATUS_KINDS[kind][2] is None and kind != "hukou":
-                values.append(NONE_VALUE)
-            self.change_value.addItems(values)
+            self.change_value.addItems(list(status_choices(kind)))
         elif header in DATE_FIELDS:
             self.change_value.setEditText(date.today().isoformat())
         elif header == "收款人":

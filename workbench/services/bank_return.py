@@ -7,7 +7,7 @@ refuses the whole file. Nothing is guessed, and nothing is changed until every l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -19,7 +19,7 @@ from workbench.domain.actor import Actor
 from workbench.domain.bank_template import BankTemplate
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
-from workbench.domain.money import round_money
+from workbench.domain.money import parse_amount
 from workbench.domain.month import Month
 from workbench.domain.roles import may
 from workbench.domain.roster import cell_text, normalize_header
@@ -113,9 +113,9 @@ def import_bank_return(db: Database, actor: Actor, month: Month, path: Path) -> 
                 errors.append(RowError(number, "账号", f"{name} 的这个账号不在 {month} 的代发清单中, 无法匹配"))
                 continue
             try:
-                amount = round_money(Decimal(cell("金额")))
-            except InvalidOperation:
-                errors.append(RowError(number, "金额", f"「{cell('金额')}」不是金额"))
+                amount = parse_amount(cell("金额"))
+            except ValueError as problem:  # read as every amount is read: no rounding, no exponent
+                errors.append(RowError(number, "金额", str(problem)))
                 continue
             if amount != payment.amount:
                 errors.append(RowError(number, "金额", f"{amount} 与代发清单的 {payment.amount} 不符"))

@@ -21,7 +21,9 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.roster import TEXT_WIDTHS, parse_date
 from workbench.domain.text import clean_name, clean_phone, clean_text
-from workbench.domain.vocabulary import APPROVED, NO, NONE_VALUE, REJECTED, STATUS_KIND_BY_HEADER, STATUS_KINDS
+from workbench.domain.vocabulary import (
+    APPROVED, NONE_VALUE, REJECTED, STATUS_DEFAULTS, STATUS_KIND_BY_HEADER, STATUS_KINDS, status_choices,
+)
 from workbench.services.accounts import record_unmasking, require, shows_full_numbers
 from workbench.store.ledger import active_policy
 from workbench.services.scope import check_person, persons_in_scope, require_township, township_condition
@@ -178,11 +180,8 @@ def change_person(
 def _change_status(uow, person, kind, header, value, from_month) -> str:
     if from_month is None:
         raise InvalidInput(f"「{header}」是按月生效的状态, 请用 --from YYYY-MM 给出生效月份")
-    allowed = STATUS_KINDS[kind][1]
-    optional = STATUS_KINDS[kind][2] is None and kind != "hukou"
-    if value not in allowed and not (optional and value == NONE_VALUE):
-        choices = "/".join(allowed + ((NONE_VALUE,) if optional else ()))
-        raise InvalidInput(f"「{header}」的值「{value}」无效, 应为 {choices}")
+    if value not in (choices := status_choices(kind)):
+        raise InvalidInput(f"「{header}」的值「{value}」无效, 应为 {'/'.join(choices)}")
     if from_month < Month.of(person.birth_date):
         raise InvalidInput(f"生效月份 {from_month} 早于出生月份")
     history = StatusHistory(
@@ -428,8 +427,8 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
         villages=[row[8] for row in people],
         statuses=[DECEASED if row[5] else MOVED_OUT if row[6] else ON_ROSTER for row in people],
         hukou=[hukou.get(person_id, "") for person_id in ids],
-        dibao=[dibao.get(person_id, NO) for person_id in ids],
-        tekun=[tekun.get(person_id, "否") for person_id in ids],
+        dibao=[dibao.get(person_id, STATUS_DEFAULTS["dibao"]) for person_id in ids],
+        tekun=[tekun.get(person_id, STATUS_DEFAULTS["tekun"]) for person_id in ids],
         items=[item_text.get(person_id, "") for person_id in ids],
         item_codes=[frozen.get(person_id, no_codes) for person_id in ids],
         pending=[pending.get(person_id, 0) for person_id in ids],
