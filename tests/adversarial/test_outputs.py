@@ -99,7 +99,7 @@ def test_a_name_already_in_the_file_that_looks_like_a_formula_is_text_in_csv_and
 
     from decimal import Decimal
 
-    from workbench.cli.main import csv_cell
+    from workbench.cli.common import csv_cell
 
     with sqlite3.connect(county) as connection:
         connection.execute("UPDATE persons SET name = ?", ("=cmd|' /c calc'!A1\x1b[2J",))

@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from workbench.cli.main import EXIT_USAGE, main
+from workbench.cli.common import EXIT_USAGE
+from workbench.cli.main import main
 
 ENGLISH = re.compile(r"expected|choose from|argument|invalid|required|unrecognized|ambiguous|allowed", re.IGNORECASE)
 

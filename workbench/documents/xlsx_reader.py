@@ -211,14 +211,23 @@ def read_list(path: Path, headers: dict[str, str], required: dict[str, str], wha
     return found
 
 
-def listed_id_number(cells: dict[str, Any], row: int, errors: list) -> str | None:
-    """The row's ID number (field "id") in its stored form, or None with the reason added to `errors`."""
+def listed_people(rows: list[tuple[int, dict[str, Any]]], errors: list) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """Each row of a list (`read_list`) with its ID number (field "id") in its stored form, one row
+    per number: a row with an invalid number or with a number an earlier row gave is left out, its
+    reason added to `errors`."""
     from workbench.domain.errors import RowError
     from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
     from workbench.domain.roster import cell_text
 
-    try:
-        return parse_id_number(cell_text(cells["id"])).number
-    except InvalidIdNumber as problem:
-        errors.append(RowError(row, "身份证号", str(problem)))
-        return None
+    seen: dict[str, int] = {}
+    for number, cells in rows:
+        try:
+            id_number = parse_id_number(cell_text(cells["id"])).number
+        except InvalidIdNumber as problem:
+            errors.append(RowError(number, "身份证号", str(problem)))
+            continue
+        if id_number in seen:
+            errors.append(RowError(number, "身份证号", f"与第 {seen[id_number]} 行的身份证号重复"))
+            continue
+        seen[id_number] = number
+        yield number, id_number, cells

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.services.database import Database
-from workbench.documents.xlsx_reader import listed_id_number, read_list
+from workbench.documents.xlsx_reader import listed_people, read_list
 from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
@@ -62,15 +62,8 @@ class DeathReport:
 def _read(path: Path) -> tuple[list[tuple[int, str, str, date]], list[RowError]]:
     entries, errors = [], []
     today = date.today()
-    seen: dict[str, int] = {}
-    for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "死亡日期"}, "死亡名单"):
-        id_number = listed_id_number(cells, number, errors)
-        if id_number is None:
-            continue
-        if id_number in seen:
-            errors.append(RowError(number, "身份证号", f"与第 {seen[id_number]} 行的身份证号重复"))
-            continue
-        seen[id_number] = number
+    rows = read_list(path, HEADERS, {"id": "身份证号", "date": "死亡日期"}, "死亡名单")
+    for number, id_number, cells in listed_people(rows, errors):
         try:
             died = parse_date(cells["date"])
         except ValueError as problem:

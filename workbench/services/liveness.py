@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.services.database import Database
-from workbench.documents.xlsx_reader import listed_id_number, read_list
+from workbench.documents.xlsx_reader import listed_people, read_list
 from workbench.domain.actor import Actor
 from workbench.domain.errors import ImportRejected, InvalidInput, RowError
 from workbench.domain.idnumber import mask_id_number
@@ -92,15 +92,8 @@ def import_checks(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
     require_county(actor, "导入全县的生存认证名单")
     entries, errors = [], []
     today = date.today()
-    seen: dict[str, int] = {}
-    for number, cells in read_list(path, HEADERS, {"id": "身份证号", "date": "认证日期", "method": "认证方式"}, "认证名单"):
-        id_number = listed_id_number(cells, number, errors)
-        if id_number is None:
-            continue
-        if id_number in seen:
-            errors.append(RowError(number, "身份证号", f"与第 {seen[id_number]} 行的身份证号重复"))
-            continue
-        seen[id_number] = number
+    rows = read_list(path, HEADERS, {"id": "身份证号", "date": "认证日期", "method": "认证方式"}, "认证名单")
+    for number, id_number, cells in listed_people(rows, errors):
         try:
             checked_on = _checked_on(cells["date"], today)
         except ValueError as problem:
