@@ -9,7 +9,7 @@ from tests.helpers import roster_row, write_rows
 from workbench.domain.month import Month
 from workbench.gui.person_dialog import PersonDialog
 from workbench.services.payout import approve_month, run_month, show_month
-from workbench.services.roster import person_detail, person_id_of
+from workbench.services.roster_views import person_detail, person_id_of
 from workbench.services.roster_import import import_roster
 
 

@@ -12,7 +12,7 @@ from tests.helpers import write_rows
 from workbench.gui.roster_model import RosterFilter, RosterModel
 from workbench.gui.roster_page import RosterPage
 from workbench.services.policy import active_policy
-from workbench.services.roster import roster_table, township_names
+from workbench.services.roster_views import roster_table, township_names
 from workbench.services.roster_import import import_roster
 from workbench.synthetic import SyntheticCounty
 

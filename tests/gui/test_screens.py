@@ -49,7 +49,7 @@ def test_each_main_screen_is_drawn_and_saved(demo_county, qtbot, answers):
     roster = window.page("花名册")
     from workbench.gui.person_dialog import PersonDialog
 
-    from workbench.services.roster import person_detail
+    from workbench.services.roster_views import person_detail
 
     person_id = roster.model.person_id(0)
     form = PersonDialog(demo_county, ADMIN, person_id)
@@ -218,7 +218,7 @@ def test_window_remembers_its_geometry_and_uses_the_bundled_font(sqlite_db, qtbo
 
 def test_two_forms_on_one_person_the_later_save_is_refused(demo_county, qtbot):
     from workbench.gui.person_dialog import PersonDialog
-    from workbench.services.roster import roster_table
+    from workbench.services.roster_views import roster_table
 
     person_id = roster_table(demo_county, ADMIN).person_ids[3]
     first, second = PersonDialog(demo_county, ADMIN, person_id), PersonDialog(demo_county, ADMIN, person_id)
@@ -270,7 +270,7 @@ def test_settings_point_the_installation_at_a_shared_server(pg_db_factory, sqlit
     from sqlalchemy.engine import make_url
 
     from workbench.connection import configured_server
-    from workbench.gui.other_pages import SettingsPage
+    from workbench.gui.settings_page import SettingsPage
 
     server = make_url(pg_db_factory().url)
     page = SettingsPage(sqlite_db, ADMIN)
@@ -341,7 +341,7 @@ def test_about_shows_the_version_from_pyproject(sqlite_db, qtbot, monkeypatch):
 def test_settings_choose_the_printing_font(sqlite_db, qtbot, windows_fonts, tmp_path, monkeypatch):
     from workbench.documents import fonts
     from workbench.gui import common
-    from workbench.gui.other_pages import SettingsPage
+    from workbench.gui.settings_page import SettingsPage
 
     warnings = []
     monkeypatch.setattr(common, "warn", lambda parent, title, text: warnings.append(text))
@@ -364,7 +364,7 @@ def test_settings_without_windows_fonts_offer_the_bundled_one(sqlite_db, qtbot, 
     from PySide6.QtWidgets import QLabel
 
     from workbench.documents import fonts
-    from workbench.gui.other_pages import SettingsPage
+    from workbench.gui.settings_page import SettingsPage
 
     monkeypatch.setenv("WORKBENCH_FONTS_DIR", str(tmp_path / "none"))
     page = SettingsPage(sqlite_db, CLERK)

@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import ADMIN, CLERK, TODAY
 from tests.helpers import roster_row, write_rows
 from workbench.domain.errors import AuthenticationFailed
-from workbench.gui.other_pages import SettingsPage
+from workbench.gui.settings_page import SettingsPage
 from workbench.services.accounts import authenticate, list_users
 from workbench.services.roster_import import import_roster
 

@@ -29,7 +29,8 @@ from workbench.domain.month import Month
 from workbench.services.accounts import authenticate
 from workbench.services.payout import run_month
 from workbench.store.ledger import SQLITE_INSERT_GUARD
-from workbench.services.roster import change_person, person_detail
+from workbench.services.roster import change_person
+from workbench.services.roster_views import person_detail
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord, Batch, LedgerLine, Person
 
@@ -213,7 +214,7 @@ def test_after_the_server_restarts_the_program_reconnects_and_the_cut_operation_
     from sqlalchemy import text
 
     from workbench.domain.errors import DatabaseUnavailable
-    from workbench.services.roster import list_roster
+    from workbench.services.roster_views import list_roster
 
     db = pg_db_factory()
     import_roster(db, CLERK, write_rows(tmp_path / "r.xlsx", [roster_row()]), today=TODAY)

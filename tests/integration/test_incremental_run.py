@@ -145,7 +145,7 @@ def test_after_each_use_case_the_incremental_run_equals_the_full_run(db, tmp_pat
     from workbench.services.enrollment import apply_for_item, decide_application
     from workbench.services.liveness import record_check, set_deadline
     from workbench.services.recovery import record_clearing
-    from workbench.services.roster import person_id_of
+    from workbench.services.roster_views import person_id_of
 
     today = date(2026, 11, 22)
     ids = [make_id(date(1936, 3, 3), serial) for serial in (11, 13, 15, 17, 19, 21, 23)]

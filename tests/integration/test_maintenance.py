@@ -20,7 +20,8 @@ from workbench.services.audit import verify_audit
 from workbench.services.bank_export import export_bank
 from workbench.services.maintenance import backup_database, copy_database, restore_database, setup_server
 from workbench.services.payout import approve_month, run_month, show_month
-from workbench.services.roster import change_person, list_roster
+from workbench.services.roster import change_person
+from workbench.services.roster_views import list_roster
 from workbench.services.roster_import import import_roster
 from workbench.store.backup import automatic_backup
 from workbench.store.migrate import SchemaState

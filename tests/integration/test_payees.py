@@ -11,7 +11,8 @@ from workbench.domain.month import Month as M
 from workbench.services.bank_export import export_bank
 from workbench.services.bank_return import import_bank_return
 from workbench.services.payout import approve_month, run_month
-from workbench.services.roster import change_person, person_detail
+from workbench.services.roster import change_person
+from workbench.services.roster_views import person_detail
 from workbench.services.roster_import import import_roster
 
 OLD = make_id(date(1936, 2, 2), 31)

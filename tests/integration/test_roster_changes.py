@@ -8,7 +8,8 @@ from tests.conftest import ADMIN, CLERK, TODAY
 from tests.helpers import make_id, roster_row, write_rows
 from workbench.domain.errors import ConcurrentEdit, InvalidInput, NotFound
 from workbench.domain.month import Month
-from workbench.services.roster import change_person, list_roster
+from workbench.services.roster import change_person
+from workbench.services.roster_views import list_roster
 from workbench.services.roster_import import import_roster
 from workbench.store.models import BankAccount, Person, StatusFact
 
@@ -94,7 +95,7 @@ def test_roster_list_masks_numbers_for_a_clerk_only(one_person):
 
 
 def test_a_change_from_a_form_opened_before_someone_elses_is_refused(one_person):
-    from workbench.services.roster import person_detail
+    from workbench.services.roster_views import person_detail
 
     person_id = one_person.engine.connect().execute(select(Person.id)).scalar()
     seen = person_detail(one_person, CLERK, person_id, today=TODAY).version

@@ -16,7 +16,8 @@ from workbench.services.checks import upcoming
 from workbench.services.enrollment import apply_for_item, pending_applications
 from workbench.services.payout import approve_month, diff_month, month_status, run_month, show_month
 from workbench.services.printing import print_roster, print_summary
-from workbench.services.roster import change_person, list_roster, person_detail, person_id_of, township_names
+from workbench.services.roster import change_person
+from workbench.services.roster_views import list_roster, person_detail, person_id_of, township_names
 from workbench.services.roster_import import import_roster
 from workbench.store.models import AuditRecord
 

@@ -14,7 +14,9 @@ from workbench.services.enrollment import apply_for_item, decide_application, pe
 from workbench.services.payout import approve_month, run_month
 from workbench.services.policy import preview_standard
 from workbench.services.printing import print_approval
-from workbench.services.roster import AFTER_FIRST_VILLAGE, FIRST_VILLAGE, person_detail, roster_table, township_names
+from workbench.services.roster_views import (
+    AFTER_FIRST_VILLAGE, FIRST_VILLAGE, person_detail, roster_table, township_names,
+)
 from workbench.services.roster_import import import_roster, register_person
 
 OLD = make_id(date(1941, 5, 3), 11)

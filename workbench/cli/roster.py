@@ -73,7 +73,7 @@ def cmd_roster_change(args, db: Database) -> int:
 
 
 def cmd_roster_list(args, db: Database) -> int:
-    from workbench.services.roster import list_roster
+    from workbench.services.roster_views import list_roster
 
     actor = acting_user(db, args)
     lines = list_roster(db, actor, township=args.township)

@@ -35,11 +35,14 @@ _ICONS = (
 
 
 def _factories() -> dict[str, Callable[[Database, Actor], QWidget]]:
-    from workbench.gui.other_pages import ApprovalsPage, AuditPage, BankReturnPage, SettingsPage
+    from workbench.gui.approvals_page import ApprovalsPage
+    from workbench.gui.audit_page import AuditPage
+    from workbench.gui.bank_return_page import BankReturnPage
     from workbench.gui.payout_page import PayoutPage
     from workbench.gui.policy_page import PolicyPage
     from workbench.gui.reports_page import ReportsPage
     from workbench.gui.roster_page import RosterPage
+    from workbench.gui.settings_page import SettingsPage
     from workbench.gui.todo_page import TodoPage
 
     return dict(zip(SCREENS, (RosterPage, ApprovalsPage, PayoutPage, BankReturnPage, ReportsPage, PolicyPage,

@@ -26,7 +26,7 @@ from workbench.gui.tasks import Task, run_task
 from workbench.services.bank_export import export_bank, has_item_codes
 from workbench.services.payout import RunReport, approve_month, month_that_matters, run_month
 from workbench.services.printing import print_publicity, print_roster, print_summary
-from workbench.services.roster import township_names
+from workbench.services.roster_views import township_names
 from workbench.memory import release_gently
 
 EVERY = "全部"

@@ -21,14 +21,13 @@ from workbench.domain.idnumber import InvalidIdNumber, parse_id_number
 from workbench.domain.money import ZERO
 from workbench.domain.localtime import shown
 from workbench.domain.roles import may
-from workbench.domain.vocabulary import BANK_FAILED, HUKOU, SELF_CARE, TEKUN, YES_NO, status_choices
+from workbench.domain.vocabulary import BANK_FAILED, HUKOU, SELF_CARE, STATUS_KIND_BY_HEADER, TEKUN, YES_NO, status_choices
 from workbench.gui import common
 from workbench.services.enrollment import apply_for_item
 from workbench.services.payout import payment_history
 from workbench.services.policy import current_policy
-from workbench.services.roster import (
-    CHANGEABLE, DATE_FIELDS, STATUS_KIND_BY_HEADER, change_person, person_detail, township_names,
-)
+from workbench.services.roster import CHANGEABLE, DATE_FIELDS, change_person
+from workbench.services.roster_views import person_detail, township_names
 from workbench.services.roster_import import register_person
 from workbench.gui.i18n import tr
 

@@ -17,7 +17,7 @@ from workbench.domain.actor import Actor
 from workbench.domain.search import SearchIndex
 from workbench.gui import common
 from workbench.services.accounts import record_unmasking
-from workbench.services.roster import (
+from workbench.services.roster_views import (
     AFTER_FIRST_VILLAGE, DECEASED, FIRST_VILLAGE, ON_ROSTER, WHOLE, RosterTable, roster_table, township_names,
 )
 

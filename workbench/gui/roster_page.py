@@ -16,7 +16,7 @@ from workbench.domain.roles import may
 from workbench.gui import common
 from workbench.gui.roster_model import RosterFilter, RosterLoader, RosterModel
 from workbench.services.policy import current_policy
-from workbench.services.roster import TABLE_STATUSES, person_id_of
+from workbench.services.roster_views import TABLE_STATUSES, person_id_of
 from workbench.gui.i18n import tr
 
 WHOLE_COUNTY = "全县"

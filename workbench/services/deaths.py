@@ -22,7 +22,7 @@ from workbench.domain.roster import cell_text, parse_date
 from workbench.services.accounts import require
 from workbench.domain.batch import DRAFT
 from workbench.store.ledger import load_entitlement, load_people, paid_in_window
-from workbench.services.roster import person_by
+from workbench.services.people import person_by
 from workbench.services.scope import require_county
 from workbench.store.models import Batch, Person
 

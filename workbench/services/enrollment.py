@@ -173,7 +173,7 @@ def item_code_of(uow, item: str) -> str:
 
 def apply_by_id_number(db: Database, actor: Actor, id_number: str, item: str, start_month: Month) -> str:
     """`enroll apply`: an application for the person with this ID number."""
-    from workbench.services.roster import find_person
+    from workbench.services.people import find_person
 
     with db.unit_of_work(actor) as uow:
         person = find_person(uow, id_number)
@@ -185,7 +185,7 @@ def apply_by_id_number(db: Database, actor: Actor, id_number: str, item: str, st
 
 def decide_by_id_number(db: Database, actor: Actor, id_number: str, item: str, *, approve: bool, note: str = "") -> str:
     """`enroll approve` / `enroll reject`: the person's application for the item waiting for a decision."""
-    from workbench.services.roster import find_person
+    from workbench.services.people import find_person
 
     require(actor, "approve")
     with db.unit_of_work(actor) as uow:
@@ -201,7 +201,7 @@ def decide_by_id_number(db: Database, actor: Actor, id_number: str, item: str, *
 def end_enrollment(db: Database, actor: Actor, id_number: str, item: str, last_month: Month) -> str:
     """`enroll end`: the person's approved enrollment in the item ends after `last_month` (paid up to
     and including it). A month already paid after it is recovered by the next run."""
-    from workbench.services.roster import find_person
+    from workbench.services.people import find_person
 
     require(actor, "edit_roster")
     with db.unit_of_work(actor, write=True) as uow:

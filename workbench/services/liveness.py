@@ -24,7 +24,7 @@ from workbench.domain.roster import cell_text, parse_date
 from workbench.domain.vocabulary import APPROVED
 from workbench.services.accounts import record_unmasking, require
 from workbench.store.ledger import LIVENESS_SETTING, liveness_deadline
-from workbench.services.roster import person_by
+from workbench.services.people import person_by
 from workbench.services.scope import require_county, township_condition
 from workbench.store.bulk import bulk_select, chunks
 from workbench.memory import paused_garbage_collection

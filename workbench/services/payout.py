@@ -30,7 +30,7 @@ from workbench.domain.plan import RunPlan
 from workbench.domain.roles import ACTION_NAMES, may
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
 from workbench.services.accounts import record_unmasking, require, shows_full_numbers
-from workbench.services.roster import person_by
+from workbench.services.people import person_by
 from workbench.services.scope import persons_in_scope, require_county, scope_text, township_condition
 from workbench.store import ledger as ledger_store
 from workbench.memory import paused_garbage_collection, release_gently

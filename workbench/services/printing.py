@@ -27,7 +27,7 @@ from workbench.domain.ledger import settle, window_start
 from workbench.domain.ledger import BACK_PAY, CURRENT, DEDUCTION, RECOVERY
 from workbench.store.ledger import (active_policy, existing_batch, load_entitlement, load_people, next_run_month,
                                     paid_in_window)
-from workbench.services.roster import person_by
+from workbench.services.people import person_by
 from workbench.services.scope import require_county, require_township
 from workbench.store.bulk import bulk_select
 from workbench.memory import paused_garbage_collection
@@ -324,7 +324,7 @@ def print_notices(db: Database, actor: Actor, out: Path, *, township: str | None
     the list goes to township offices). Returns how many people it names."""
     from workbench.documents.pdf import NoticeRow, write_notices
     from workbench.services.checks import NOT_ENROLLED, notices_by_township, upcoming
-    from workbench.services.roster import township_names
+    from workbench.services.roster_views import township_names
 
     today = today or date.today()
     if township is not None and township not in township_names(db, actor):

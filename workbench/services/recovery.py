@@ -27,7 +27,7 @@ from workbench.services.accounts import record_unmasking, require, shows_full_nu
 from workbench.domain.batch import DRAFT
 from workbench.store.ledger import DEDUCTION_SETTING, deduction_conditions
 from workbench.store.ledger import active_policy
-from workbench.services.roster import person_by
+from workbench.services.people import person_by
 from workbench.services.scope import township_condition
 from workbench.store.settings import write_setting
 from workbench.store.models import (
