@@ -47,3 +47,4 @@ class Database(Protocol):
 
 
 Opener = Callable[[str], Database]  # opens a database by its address (`workbench.bootstrap.open_database`)
+Progress = Callable[[int, int], None]  # a long use case tells how far it is: (done, of how many)

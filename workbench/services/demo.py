@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workbench.services.database import Database
+from workbench.services.database import Database, Progress
 from workbench.documents.roster_workbook import write_roster
 from workbench.domain.actor import Actor
 from workbench.domain.errors import InvalidInput
@@ -19,7 +19,7 @@ from workbench.services.payout import approve_month, run_month
 from workbench.store.ledger import active_policy
 from workbench.services.printing import print_roster, print_summary
 from workbench.services.report import monthly_report
-from workbench.services.roster_import import ImportReport, Progress, import_roster
+from workbench.services.roster_import import ImportReport, import_roster
 from workbench.services.setup import initialize
 from workbench.store.models import Person
 from workbench.synthetic import SyntheticCounty

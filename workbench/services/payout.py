@@ -10,11 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Callable
 
 from sqlalchemy import delete, func, select
 
-from workbench.services.database import Database
+from workbench.services.database import Database, Progress
 from workbench.domain.actor import Actor
 from workbench.domain.batch import APPROVED, DRAFT, EXPORTED, RECONCILED
 from workbench.domain.entitlement import PersonRecord, installment_only
@@ -45,7 +44,6 @@ __all__ = ["APPROVED", "DRAFT", "EXPORTED", "RECONCILED", "PAYMENT", "existing_b
            "next_run_month", "paid_in_window"]  # the batch states and ledger reads, as other modules knew them here
 
 EVERYONE_BLOCK = 25_000  # people settled together when everyone's window is recomputed
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +24,7 @@ from workbench.domain.idnumber import mask_id_number
 from workbench.domain.month import Month
 from workbench.domain.roster import HEADERS, REQUIRED_HEADERS, SHEET_NAME, RosterEntry, RowChecker, normalize_header
 from workbench.domain.vocabulary import APPROVED, PENDING, STATUS_KINDS
-from workbench.services.database import Database
+from workbench.services.database import Database, Progress
 from workbench.services.accounts import require
 from workbench.services.opening import record_opening
 from workbench.store.ledger import active_policy
@@ -33,7 +33,6 @@ from workbench.memory import paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import UnitOfWork, id_ranges, now
 
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,9 @@ from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, 
 
 
 @dataclass(frozen=True)
-class PersonDetail:
-    """One person as the person form shows them: fields, status history, items, account."""
+class PersonHead:
+    """Who a person is, as every roster view shows them."""
 
-    person_id: int
     id_number: str  # as the role may see it
     name: str
     sex: str
@@ -36,6 +35,13 @@ class PersonDetail:
     age: int
     township: str
     village: str
+
+
+@dataclass(frozen=True)
+class PersonDetail(PersonHead):
+    """One person as the person form shows them: fields, status history, items, account."""
+
+    person_id: int
     phone: str
     death_date: date | None
     moved_out_date: date | None
@@ -90,8 +96,8 @@ def person_detail(db: Database, actor: Actor, person_id: int, *, today: date | N
             owing[entry.item] = owing.get(entry.item, ZERO) + entry.outstanding
         end = person.death_date if person.death_date and person.death_date < today else today
         detail = PersonDetail(
-            person.id, person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
-            person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.phone,
+            person.id_number if full else mask_id_number(person.id_number), person.name, person.sex,
+            person.birth_date, age_on(person.birth_date, end), township.name, village.name, person.id, person.phone,
             person.death_date, person.moved_out_date, facts, enrollments, bank_name, account, person.version, accounts,
             owing=owing, payee=accounts[0][2] if accounts else "本人",
         )
@@ -260,16 +266,9 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
 
 
 @dataclass(frozen=True)
-class RosterLine:
+class RosterLine(PersonHead):
     """One person of the roster listing, as a CSV shows it."""
 
-    id_number: str
-    name: str
-    sex: str
-    birth_date: date
-    age: int
-    township: str
-    village: str
     hukou: str
     dibao: str
     tekun: str
