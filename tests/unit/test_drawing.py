@@ -28,8 +28,8 @@ def test_a_figure_wider_than_the_line_is_split_by_characters():
 
 
 def test_short_text_is_one_line_and_line_breaks_are_kept():
-    assert wrap("王德福", 50, font(), 9) == ["王德福"]
-    assert wrap("甲\n乙", 50, font(), 9) == ["甲", "乙"]
+    assert wrap("王德福", 50, font(), 9) == ("王德福",)
+    assert wrap("甲\n乙", 50, font(), 9) == ("甲", "乙")
 
 
 def row(number: int, long: bool) -> RosterRow:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable, Sequence
 
@@ -27,7 +28,8 @@ BOTTOM = 16 * mm
 LATIN_RUN = re.compile(r"[!-~]+|.")  # a run of printable ASCII (a figure, a word), or any one other character
 
 
-def wrap(text: str, width: float, font: str, size: float) -> list[str]:
+@lru_cache(maxsize=100_000)  # a roster repeats its townships, villages, items and amounts on every page
+def wrap(text: str, width: float, font: str, size: float) -> tuple[str, ...]:
     """Lines of `text` no wider than `width`, broken between any two Chinese characters and
     between figures or words (a figure is split only when it is wider than the whole line)."""
     lines: list[str] = []
@@ -56,7 +58,7 @@ def wrap(text: str, width: float, font: str, size: float) -> list[str]:
             line += token
             used += advance
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ class Grid:
         for column in self.columns:
             self.edges.append(self.edges[-1] + column.width * mm)
         self.width = self.edges[-1]
+        # (left offset, width, align) of each column, for a row of plain texts
+        self._plain = tuple((self.edges[index], self.edges[index + 1] - self.edges[index], column.align)
+                            for index, column in enumerate(self.columns))
 
     def segments(self, row: Sequence[str | Cell]):
         """(left offset, width, text, align, size) of each cell of a row."""
@@ -100,20 +105,34 @@ class Grid:
 
     def layout(self, row: Sequence[str | Cell], font: str) -> tuple[float, list]:
         """The row's height and its cells' wrapped lines."""
+        size = self.size
+        if len(row) == len(self._plain) and not any(isinstance(value, Cell) for value in row):
+            cells = [(left, width, (text,) if len(text) * size <= width - 2 * PAD_X and "\n" not in text
+                      else wrap(text, width - 2 * PAD_X, font, size), align, size)
+                     for (left, width, align), text in zip(self._plain, row)]
+            most = max((len(lines) for _, _, lines, _, _ in cells), default=1)
+            return max(most, 1) * size * LEADING + 2 * PAD_Y, cells
         cells = [(left, width, wrap(text, width - 2 * PAD_X, font, size), align, size)
                  for left, width, text, align, size in self.segments(row)]
         tallest = max((len(lines) * size * LEADING for _, _, lines, _, size in cells), default=self.size * LEADING)
         return tallest + 2 * PAD_Y, cells
 
     def height(self, row: Sequence[str | Cell], font: str) -> float:
+        size = self.size
+        if len(row) == len(self._plain) and not any(isinstance(value, Cell) for value in row):
+            most = max(1 if len(text) * size <= width - 2 * PAD_X and "\n" not in text
+                       else len(wrap(text, width - 2 * PAD_X, font, size)) for (_, width, _), text in zip(self._plain, row))
+            return max(most, 1) * size * LEADING + 2 * PAD_Y
         return self.layout(row, font)[0]
 
 
 class PdfPages:
     """A PDF written page by page, with a cursor moving down from the top margin.
 
-    Text goes into one text object a page and rules into one path a page, which is what keeps a
-    200,000-line roster fast. `footer(page)` gives each page's footer line.
+    Each page's text is one text block and its rules one path, written as PDF operators: a
+    200,000-line roster draws two million texts, and reportlab's text and path objects format
+    every one afresh. A text's encoding in the embedded font's subsets, its width and its
+    wrapping are worked out once per document. `footer(page)` gives each page's footer line.
     """
 
     def __init__(self, path: Path | BinaryIO, pagesize, title: str, font: str, footer=None):
@@ -123,28 +142,44 @@ class PdfPages:
         self.canvas.setTitle(title)
         self.canvas.setAuthor("县民政局老年人补贴工作台")
         self.font = font
-        self.ascent = getFont(font).face.ascent / 1000  # baseline below the top of a line, per point of size
+        self._face = getFont(font)
+        self.ascent = self._face.face.ascent / 1000  # baseline below the top of a line, per point of size
         self.page_width, self.page_height = pagesize
         self.frame_width = self.page_width - 2 * MARGIN
         self.footer = footer
         self.page = 1
+        self._encoded: dict[tuple[str, float], tuple[str, str, str, str]] = {}  # (text, size) -> `_encode`
+        self._widths: dict[tuple[str, float], float] = {}
+        self._numbers: dict[float, str] = {}
         self._start_page()
 
     # --- the page ---
 
     def _start_page(self) -> None:
         self.y = self.page_height - MARGIN
-        self.text = self.canvas.beginText()
-        self.rules = self.canvas.beginPath()
-        self._size = None
+        self._text: list[str] = []  # the page's text operators
+        self._rules: list[str] = []  # the page's path operators
+        self._font_in_use = None  # the font selection ("/F1+0 9 Tf") the text block made last
         self._ruled_at = None  # the bottom rule last drawn, which is the next row's top rule
+        self._columns = None  # (cells' left offsets, right rule, top, bottom) of the rows just drawn with the same rules
+
+    def _rule_columns(self) -> None:
+        """The column rules of the rows drawn since the columns last changed, each one line down them all."""
+        if self._columns is not None:
+            lefts, right, top, bottom = self._columns
+            top, bottom = self._number(top), self._number(bottom)
+            xs = [self._number(MARGIN + left) for left in lefts] + [self._number(right)]
+            self._rules.extend(f"{x} {top} m {x} {bottom} l" for x in xs)
+            self._columns = None
 
     def _finish_page(self) -> None:
+        self._rule_columns()
         if self.footer:
             self.line_at(self.footer(self.page), BOTTOM / 2, 8, "center")
-        self.canvas.drawText(self.text)
-        self.canvas.setLineWidth(0.5)
-        self.canvas.drawPath(self.rules, stroke=1, fill=0)
+        if self._text:
+            self.canvas.addLiteral("BT " + " ".join(self._text) + " ET")
+        if self._rules:
+            self.canvas.addLiteral("0.5 w " + " ".join(self._rules) + " S")
         self.canvas.showPage()
 
     def new_page(self) -> None:
@@ -168,16 +203,45 @@ class PdfPages:
             return
         width = self.frame_width if width is None else width
         if align != "left":
-            spare = width - stringWidth(text, self.font, size)
+            spare = width - self.width_of(text, size)
             left += spare if align == "right" else spare / 2
         self._show(text, left, baseline, size)
 
+    def _number(self, value: float) -> str:
+        """A coordinate as the page's operators write it (the same few hundred recur on every page)."""
+        written = self._numbers.get(value)
+        if written is None:
+            written = self._numbers[value] = f"{value:.2f}"
+        return written
+
+    def width_of(self, text: str, size: float) -> float:
+        width = self._widths.get((text, size))
+        if width is None:
+            width = self._widths[(text, size)] = stringWidth(text, self.font, size)
+        return width
+
     def _show(self, text: str, x: float, baseline: float, size: float) -> None:
-        if size != self._size:
-            self.text.setFont(self.font, size)
-            self._size = size
-        self.text.setTextOrigin(x, baseline)
-        self.text.textOut(text)
+        shown = self._encoded.get((text, size))
+        if shown is None:
+            shown = self._encoded[(text, size)] = self._encode(text, size)
+        numbers = self._numbers
+        self._text.append(f"1 0 0 1 {numbers.get(x) or self._number(x)} {numbers.get(baseline) or self._number(baseline)} Tm "
+                          + (shown[2] if shown[0] == self._font_in_use else shown[1]))
+        self._font_in_use = shown[3]
+
+    def _encode(self, text: str, size: float) -> tuple[str, str, str, str]:
+        """The operators showing `text` at `size`: each run of characters in one subset of the
+        embedded font selected and shown. Returned as the first run's font, the whole, the whole
+        without the first selection (when that font is in use already) and the last run's font.
+
+        The font assigns each new character to a subset once, so a text's runs stay the same for
+        the rest of the document."""
+        doc, escape = self.canvas._doc, self.canvas._escape
+        runs = [(f"{self._face.getSubsetInternalName(subset, doc)} {size:g} Tf", f"({escape(part)}) Tj")
+                for subset, part in self._face.splitString(text, doc)]
+        whole = " ".join(f"{font} {part}" for font, part in runs)
+        after_first = " ".join([runs[0][1]] + [f"{font} {part}" for font, part in runs[1:]])
+        return runs[0][0], whole, after_first, runs[-1][0]
 
     def paragraph(self, text: str, size: float = 9, align: str = "left", after: float = 0.0) -> None:
         """Text across the frame, wrapped, starting a new page when it does not fit."""
@@ -198,21 +262,43 @@ class PdfPages:
         """Draw one ruled row at the cursor (no page check); returns its height."""
         height, cells = laid_out or grid.layout(row, self.font)
         top, bottom = self.y, self.y - height
-        rules = self.rules
+        number, right = self._number, MARGIN + grid.width
+        left_edge, right_edge = number(MARGIN), number(right)
         if top != self._ruled_at:
-            rules.moveTo(MARGIN, top)
-            rules.lineTo(MARGIN + grid.width, top)
-        rules.moveTo(MARGIN, bottom)
-        rules.lineTo(MARGIN + grid.width, bottom)
+            self._rules.append(f"{left_edge} {number(top)} m {right_edge} {number(top)} l")
+        self._rules.append(f"{left_edge} {number(bottom)} m {right_edge} {number(bottom)} l")
+        lefts = tuple([cell[0] for cell in cells])
+        if self._columns is not None and self._columns[0] == lefts and self._columns[3] == top and self._columns[1] == right:
+            self._columns = (lefts, right, self._columns[2], bottom)
+        else:
+            self._rule_columns()
+            self._columns = (lefts, right, top, bottom)
+        show, width_of, ascent = self._show, self.width_of, self.ascent
+        firsts: dict[tuple[float, int], float] = {}  # (size, lines) -> the first line's baseline: most cells share one
         for left, width, lines, align, size in cells:
-            rules.moveTo(MARGIN + left, top)
-            rules.lineTo(MARGIN + left, bottom)
+            count = len(lines)
+            first = firsts.get((size, count))
+            if first is None:
+                leading = size * LEADING
+                first = firsts[(size, count)] = top - (height - count * leading) / 2 - (leading - size) / 2 - ascent * size
+            if count == 1:  # most cells: one line
+                line = lines[0]
+                if line:
+                    if align == "left":
+                        show(line, MARGIN + left + PAD_X, first, size)
+                    else:
+                        spare = width - 2 * PAD_X - width_of(line, size)
+                        show(line, MARGIN + left + PAD_X + (spare if align == "right" else spare / 2), first, size)
+                continue
             leading = size * LEADING
-            first = top - (height - len(lines) * leading) / 2 - (leading - size) / 2 - self.ascent * size
-            for number, line in enumerate(lines):
-                self.line_at(line, first - number * leading, size, align, MARGIN + left + PAD_X, width - 2 * PAD_X)
-        rules.moveTo(MARGIN + grid.width, top)
-        rules.lineTo(MARGIN + grid.width, bottom)
+            for index, line in enumerate(lines):
+                if not line:
+                    continue
+                x = MARGIN + left + PAD_X  # as line_at places it
+                if align != "left":
+                    spare = width - 2 * PAD_X - width_of(line, size)
+                    x += spare if align == "right" else spare / 2
+                show(line, x, first - index * leading, size)
         self.y = self._ruled_at = bottom
         return height
 
@@ -232,7 +318,7 @@ class PdfPages:
             self.row(grid, row, laid_out)
 
     def box(self, left: float, top: float, width: float, height: float) -> None:
-        self.rules.rect(left, top - height, width, height)
+        self._rules.append(f"{left:.2f} {top - height:.2f} {width:.2f} {height:.2f} re")
 
     def signature_line(self, names: Sequence[str], after: float = 0.0, size: float = 10) -> None:
         """制表人: ____  审核人: ____  … 日期: 年 月 日, evenly across the frame."""

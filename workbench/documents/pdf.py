@@ -151,10 +151,12 @@ def _subtotal(rows: Sequence[RosterRow], label: str, words: bool) -> list:
     return [Cell(label, span=8), Cell(f"{people} 人", align="right"), Cell(""), money(paid), Cell(note, span=2, size=8)]
 
 
-def _roster_pages(rows: Sequence[RosterRow], town: str, room: float, font_name: str) -> list[tuple[int, int, bool]]:
+def _roster_pages(rows: Sequence[RosterRow], cells: Sequence[tuple[str, ...]], town: str, room: float,
+                  font_name: str) -> list[tuple[int, int, bool]]:
     """(first row, end row, last page of the township) of each page: at most ROWS_PER_PAGE rows,
-    as many as fit with the page subtotal, and on the last page the township total and signatures."""
-    heights = [ROSTER.height(_roster_cells(number, row), font_name) for number, row in enumerate(rows, start=1)]
+    as many as fit with the page subtotal, and on the last page the township total and signatures.
+    `cells`: each row's cells, as drawn."""
+    heights = [ROSTER.height(row_cells, font_name) for row_cells in cells]
     subtotal = ROSTER.height(_subtotal(rows[:1], "本页小计", False), font_name)
     closing = (ROSTER.height(_subtotal(rows, f"{town}合计", True), font_name)
                + signature_height(SIGNATURE_SPACE))
@@ -183,7 +185,8 @@ def write_roster(path: Path, title: str, sections: Sequence[tuple[str, Sequence[
     "第 x 页 共 y 页"; then each page is drawn. Returns the number of pages."""
     font_name = font()  # the same font measures the pages and draws them
     room = landscape(A4)[1] - MARGIN - BOTTOM - TITLE_BLOCK - ROSTER.height(ROSTER_HEADERS, font_name)
-    plan = [(town, rows, page) for town, rows in sections for page in _roster_pages(rows, town, room, font_name)]
+    cells = {town: [_roster_cells(number, row) for number, row in enumerate(rows, start=1)] for town, rows in sections}
+    plan = [(town, rows, page) for town, rows in sections for page in _roster_pages(rows, cells[town], town, room, font_name)]
     total = len(plan)
     document = PdfPages(path, landscape(A4), title, font_name, lambda page: f"{title}    第 {page} 页 共 {total} 页")
     header = centered(ROSTER_HEADERS)
@@ -194,7 +197,7 @@ def write_roster(path: Path, title: str, sections: Sequence[tuple[str, Sequence[
         document.paragraph(f"乡镇: {town}", 10, after=2 * mm)
         document.row(ROSTER, header)
         for number in range(start, end):
-            document.row(ROSTER, _roster_cells(number + 1, rows[number]))
+            document.row(ROSTER, cells[town][number])
         document.row(ROSTER, _subtotal(rows[start:end], "本页小计", False))
         if last:
             document.row(ROSTER, _subtotal(rows, f"{town}合计", True))
