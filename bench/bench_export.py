@@ -1,16 +1,20 @@
 """Bank export (`export bank`) of an approved batch, beside the raw libraries writing the same rows.
 
 Target (issue 4): 200,000 lines under 15 s and 500 MB, within 1.3x of the raw library.
-Uses the counties prepared by bench_payout.py (their last approved month).
+Uses the counties prepared by bench_payout.py (their last approved month). With
+WORKBENCH_BENCH_PG_URL set, the export also runs on a copy of the county on that PostgreSQL server.
 """
 from __future__ import annotations
 
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 from bench_payout import MONTH, prepare
-from common import OUT, SYSTEM_ACTOR, copy_database, measured_in_child, print_table
+from common import (
+    OUT, SYSTEM_ACTOR, copy_database, measured_in_child, print_table, server_copy_of, server_url, server_work_copy,
+)
 
 from workbench.bootstrap import open_database
 
@@ -21,10 +25,13 @@ def ours(database: str, out: str) -> float:
 
     from workbench.services.bank_export import export_bank
 
-    work = OUT / "export_work.db"  # a copy: exporting marks the batch and writes the audit log
-    copy_database(Path(database), work)
+    if "://" in database:  # a server database made for this measurement
+        work = database
+    else:
+        work = str(OUT / "export_work.db")  # a copy: exporting marks the batch and writes the audit log
+        copy_database(Path(database), Path(work))
     shutil.rmtree(out, ignore_errors=True)
-    db = open_database(str(work))
+    db = open_database(work)
     began = time.perf_counter()
     export_bank(db, SYSTEM_ACTOR, MONTH - 1, Path(out), template_name="通用", today=date(2026, 11, 22))
     return time.perf_counter() - began
@@ -78,6 +85,11 @@ def run(sizes=(20_000,)) -> list:
             out = str(OUT / f"export_{people}_{function}" ) + ("" if function == "ours" else ".xlsx")
             seconds, megabytes = measured_in_child("bench_export", function, database, out)
             results.append((f"{label} ({people:,} people) {megabytes:.0f} MB", lines, seconds, ""))
+        if server := server_url():
+            template = server_copy_of(Path(database), server, f"wb_bench_payout_{people}").rsplit("/", 1)[1]
+            with server_work_copy(server, template) as url:
+                on_server, megabytes = measured_in_child("bench_export", "ours", url, str(OUT / f"export_{people}_server"))
+            results.append((f"  PostgreSQL: {on_server / seconds:.2f}x SQLite, {megabytes:.0f} MB", lines, on_server, ""))
     return results
 
 

@@ -164,3 +164,24 @@ def server_work_copy(server: str, template: str):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def fresh_server(server: str, name: str):
+    """A new, empty server database set up as `workbench init` does (policy yangcheng), dropped
+    afterwards: yields it opened."""
+    from sqlalchemy import text
+
+    admin = _server_admin(server)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    db = open_database(database_url(server, name))
+    try:
+        initialize(db, "yangcheng")
+        yield db
+    finally:
+        db.close()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
