@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.engine import URL, make_url
 
 from workbench.domain.errors import InvalidInput
-from workbench.settings import MACHINE_SERVER, SERVER
+from workbench.settings import MACHINE_SERVER, SERVER, SERVER_PASSWORD
 
-KEYRING_SERVICE = "县民政局老年人补贴工作台"
+KEYRING_SERVICE = SERVER_PASSWORD.service
 
 
 def _account(url) -> str:

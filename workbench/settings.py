@@ -84,6 +84,23 @@ class DataFile:
         self.path().unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class Credential:
+    """A secret in the operating system's credential store (Windows Credential Manager, through
+    keyring), under a service name and an account; never in a file."""
+
+    service: str
+    account: str  # how the account is named, for the README
+    default: str | None
+    meaning: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}: {self.account}"
+
+    where = "系统凭据管理器"
+
+
 # The environment.
 DATABASE = Environment("WORKBENCH_DB", None, "数据库地址 (SQLite 文件路径或 postgresql://...); 命令行的 --db 优先")
 DATA_FOLDER = Environment("WORKBENCH_DATA_DIR", None, "用户数据文件夹 (默认: Windows 的 %LOCALAPPDATA%\\workbench)")
@@ -108,8 +125,11 @@ MACHINE_SERVER = DataFile("connection.json", "url", None, "安装时给全机用
 PRINT_FONT = DataFile("printing.json", "font", None, "打印所用字体 (宋体、仿宋、黑体); 没有则用程序自带的字体")
 INSTALLATION = DataFile("installation.id", None, None, "本机安装的随机编号, 写入操作日志; 首次启动时生成")
 
+# The credential store.
+SERVER_PASSWORD = Credential("县民政局老年人补贴工作台", "用户@服务器:端口/数据库", None, "共享服务器登录密码")
+
 OPTIONS = (DATABASE, DATA_FOLDER, MACHINE_FOLDER, FONTS_FOLDER, LANGUAGE, USER, PASSWORD, NEW_PASSWORD,
-           LAST_USER, WINDOW_GEOMETRY, LAST_FOLDER, SERVER, MACHINE_SERVER, PRINT_FONT, INSTALLATION)
+           LAST_USER, WINDOW_GEOMETRY, LAST_FOLDER, SERVER, MACHINE_SERVER, PRINT_FONT, INSTALLATION, SERVER_PASSWORD)
 
 
 def readme_table() -> str:

@@ -10,7 +10,7 @@ import pytest
 
 import workbench
 from workbench import settings
-from workbench.settings import OPTIONS, DataFile, Environment, Window
+from workbench.settings import OPTIONS, Credential, DataFile, Environment, Window
 
 PACKAGE = Path(workbench.__file__).parent
 ROOT = PACKAGE.parent
@@ -31,7 +31,7 @@ def declared_names() -> set[str]:
     for option in OPTIONS:
         names.add(option.key if isinstance(option, Window) else option.name)
         if isinstance(option, DataFile):
-            names.add(option.file)
+            names.add(option.file)  # a credential's service is the program's title, which other places name too
     return names
 
 
@@ -47,7 +47,7 @@ def test_the_check_finds_an_option_named_twice(tmp_path):
 def test_each_option_is_declared_once():
     names = [(option.where, option.name) for option in OPTIONS]
     assert len(names) == len(set(names))
-    assert set(OPTIONS) == {value for value in vars(settings).values() if isinstance(value, (Environment, Window, DataFile))}
+    assert set(OPTIONS) == {value for value in vars(settings).values() if isinstance(value, (Environment, Window, DataFile, Credential))}
 
 
 def test_the_readme_lists_the_options_as_declared():
