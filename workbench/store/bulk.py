@@ -23,6 +23,20 @@ def chunks(values: Sequence[Any], size: int = IN_LIST) -> Iterator[Sequence[Any]
         yield values[start : start + size]
 
 
+def runs_of(ids: set[int], least: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """`ids` as (first, last) runs of at least `least` consecutive ids, and the rest, sorted."""
+    ordered = sorted(ids)
+    runs, rest, start = [], [], 0
+    for end in range(1, len(ordered) + 1):
+        if end == len(ordered) or ordered[end] != ordered[end - 1] + 1:
+            if end - start >= least:
+                runs.append((ordered[start], ordered[end - 1]))
+            else:
+                rest.extend(ordered[start:end])
+            start = end
+    return runs, rest
+
+
 def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
     """Insert `rows` (tuples in the order of `names`) into `table`; returns the number inserted."""
     if not rows:

@@ -25,7 +25,7 @@ from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 from workbench.domain.policy import Policy, parse_policy
 from workbench.domain.vocabulary import APPROVED as ENROLLMENT_APPROVED, BANK_FAILED
-from workbench.store.bulk import Reader, bulk_insert, chunks, driver_rows
+from workbench.store.bulk import Reader, bulk_insert, chunks, driver_rows, runs_of
 from workbench.store.models import (
     DEDUCTION_LINE, RECOVERY_LINE, AuditRecord, Batch, BatchTotal, Enrollment, LedgerLine, LivenessCheck, Person, PersonChange,
     PriorPayment, RecoveryClearing, Setting, Standard, StatusFact,
@@ -283,13 +283,19 @@ def paid_in_window(uow: UnitOfWork, first: Month,
     return {person_id: held.paid(person_id) for person_id in held.people()}
 
 
+SPAN = 64  # consecutive ids asked for as one span (BETWEEN) rather than listed
+
+
 def _of_people(query, column, person_ids: set[int] | range | None) -> list:
-    """`query` for everyone (None), a span of ids (one condition), or some people (in chunks)."""
+    """`query` for everyone (None), a span of ids (one condition), or some people: runs of
+    consecutive ids (the people an import added, say) as spans, the rest listed in chunks."""
     if person_ids is None:
         return [query]
     if isinstance(person_ids, range):
         return [query.where(column.between(person_ids.start, person_ids.stop - 1))] if person_ids else []
-    return [query.where(column.in_(chunk)) for chunk in chunks(sorted(person_ids))]
+    spans, listed = runs_of(person_ids, SPAN)
+    return ([query.where(column.between(first, last)) for first, last in spans]
+            + [query.where(column.in_(chunk)) for chunk in chunks(listed)])
 
 
 def lines_from(uow: UnitOfWork, first: Month) -> tuple:
