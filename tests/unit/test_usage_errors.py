@@ -26,3 +26,16 @@ def test_a_usage_error_is_one_chinese_line(argv, chinese, capsys):
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "命令用法错误" in error and chinese in error
     assert not ENGLISH.search(error), error
+
+
+HELP_ENGLISH = re.compile(r"usage:|positional arguments|options:|show this help|show program", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["payout", "--help"], ["roster", "import", "--help"], ["db", "restore", "-h"]])
+def test_help_is_in_chinese(argv, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法: workbench") and "显示本帮助并退出" in shown
+    assert not HELP_ENGLISH.search(shown), shown

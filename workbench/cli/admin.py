@@ -171,7 +171,8 @@ def cmd_demo(args, db: Database) -> int:
     return 0
 
 
-def register(commands) -> None:
+def register_setup(commands) -> None:
+    """init and user: setting up, first in the list."""
     init = commands.add_parser("init", help="创建或升级数据库, 加载政策")
     init.add_argument("--policy", required=True, help="预置政策 yangcheng | jincheng-chengqu, 或政策文件路径")
     init.set_defaults(handler=cmd_init)
@@ -197,6 +198,9 @@ def register(commands) -> None:
     user_set.add_argument("--reset-password", action="store_true", help="重置密码: 用户下次登录时设置新密码")
     user_set.set_defaults(handler=cmd_user_set)
 
+
+def register(commands) -> None:
+    """The database, the operation log, the selftest and the demo county: looking after the program."""
     database = commands.add_parser("db", help="数据库维护").add_subparsers(dest="action", required=True, metavar="ACTION")
     backup = database.add_parser("backup", help="在线备份本机数据库 (管理员)")
     backup.add_argument("--out", help="备份文件; 默认数据文件夹的 backups/")

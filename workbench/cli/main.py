@@ -24,12 +24,14 @@ if TYPE_CHECKING:  # the database layer is loaded by the commands that open one,
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="workbench", description="县民政局老年人补贴工作台")
-    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", help=f"数据库地址 (SQLite 文件路径或 postgresql://...); 默认 {DATABASE.name} 或本机数据库")
     parser.add_argument("--user", help=f"操作用户 (默认 {USER.name} 或 {USER.default}); 密码取自 {PASSWORD.name}")
     commands = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="COMMAND")
-    for group in (admin, roster, policy, payout, exchange, paperwork):
-        group.register(commands)
+    # The commands a clerk uses every month first, looking after the program last.
+    for register in (admin.register_setup, roster.register, policy.register, payout.register, exchange.register,
+                     paperwork.register, admin.register):
+        register(commands)
     return parser
 
 
