@@ -84,6 +84,7 @@ for key in json.loads(sys.argv[3]):
     app.processEvents()
     keystrokes.append((key, (time.perf_counter() - began) * 1000, page.model.rowCount()))
 print(json.dumps({"people": page.model.total(), "rest_loaded_s": loaded, "keystrokes": keystrokes}), flush=True)
+window.close()  # as the program closes it: background threads (a shared server's listener) stop first
 """
 
 

@@ -280,10 +280,14 @@ def _paid_a_year_unchecked(session, last: Month, today: date) -> list[tuple]:
         return select(LedgerLine.person_id).where(LedgerLine.batch_id == batch_id, LedgerLine.amount > 0)
 
     both = intersect(paid_in(ends[first_month]), paid_in(ends[last])).subquery()
-    query = select(both.c.person_id).where(
-        both.c.person_id.not_in(select(StatusFact.person_id).where(StatusFact.recorded_at >= since)),
-        both.c.person_id.not_in(select(Person.id).where(Person.updated_at >= since)),
-        both.c.person_id.not_in(select(LivenessCheck.person_id).where(LivenessCheck.checked_on >= since.date())))
+    person = both.c.person_id
+    # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join. A NOT IN over a million ids
+    # does not fit its hash in memory and is scanned again for every person (hours at a prefecture).
+    query = select(person).where(
+        ~select(StatusFact.person_id).where(StatusFact.person_id == person, StatusFact.recorded_at >= since).exists(),
+        ~select(Person.id).where(Person.id == person, Person.updated_at >= since).exists(),
+        ~select(LivenessCheck.person_id).where(LivenessCheck.person_id == person,
+                                               LivenessCheck.checked_on >= since.date()).exists())
     reason = f"{first_month} 至 {last} 一直在发放, 一年内无任何状态核查或信息更新"
     return [("长期未核查", person_id, "", last, reason) for person_id in session.scalars(query)]
 
