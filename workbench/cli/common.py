@@ -18,11 +18,7 @@ if TYPE_CHECKING:
 
 
 EXIT_REFUSED = 1
-
-
 EXIT_USAGE = 2
-
-
 EXIT_FAULT = 3  # not the user's doing: the file system, the database, or a fault of the program
 
 

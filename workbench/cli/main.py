@@ -82,11 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 OUTPUT_OPTIONS = ("out", "errors")  # the options naming a file or folder a command writes
-
-
 FOLDER_OUTPUTS = {("export", "bank"), ("demo", None)}  # commands whose --out is a folder
-
-
 MAKES_DATABASE = {"init", "demo"}  # the commands that may create the database --db names
 
 
@@ -103,11 +99,7 @@ def _check_database_file(args) -> None:
 
 
 INPUT_ARGUMENTS = ("file",)  # the arguments naming a file a command reads
-
-
 INPUT_NAMES = {("import", "bank-return"): "回盘文件", ("import", "deaths"): "死亡名单"}
-
-
 CHECKS_ITS_OWN_INPUT = {("db", "restore")}  # says first where it may restore to, then which backup is missing
 
 
