@@ -28,10 +28,17 @@ BOTTOM = 16 * mm
 LATIN_RUN = re.compile(r"[!-~]+|.")  # a run of printable ASCII (a figure, a word), or any one other character
 
 
-@lru_cache(maxsize=100_000)  # a roster repeats its townships, villages, items and amounts on every page
 def wrap(text: str, width: float, font: str, size: float) -> tuple[str, ...]:
     """Lines of `text` no wider than `width`, broken between any two Chinese characters and
     between figures or words (a figure is split only when it is wider than the whole line)."""
+    # Every glyph of these fonts is at most one em wide, so a short text needs no measuring.
+    if len(text) * size <= width and "\n" not in text:
+        return (text,)
+    return _measured_lines(text, width, font, size)
+
+
+@lru_cache(maxsize=100_000)  # a roster repeats its townships, villages, items and amounts on every page
+def _measured_lines(text: str, width: float, font: str, size: float) -> tuple[str, ...]:
     lines: list[str] = []
     for part in text.split("\n"):
         # Every glyph of these fonts is at most one em wide, so a short text needs no measuring.
@@ -106,12 +113,10 @@ class Grid:
     def layout(self, row: Sequence[str | Cell], font: str) -> tuple[float, list]:
         """The row's height and its cells' wrapped lines."""
         size = self.size
-        if len(row) == len(self._plain) and not any(isinstance(value, Cell) for value in row):
-            cells = [(left, width, (text,) if len(text) * size <= width - 2 * PAD_X and "\n" not in text
-                      else wrap(text, width - 2 * PAD_X, font, size), align, size)
+        if self._is_plain(row):
+            cells = [(left, width, wrap(text, width - 2 * PAD_X, font, size), align, size)
                      for (left, width, align), text in zip(self._plain, row)]
-            most = max((len(lines) for _, _, lines, _, _ in cells), default=1)
-            return max(most, 1) * size * LEADING + 2 * PAD_Y, cells
+            return max(len(lines) for _, _, lines, _, _ in cells) * size * LEADING + 2 * PAD_Y, cells
         cells = [(left, width, wrap(text, width - 2 * PAD_X, font, size), align, size)
                  for left, width, text, align, size in self.segments(row)]
         tallest = max((len(lines) * size * LEADING for _, _, lines, _, size in cells), default=self.size * LEADING)
@@ -119,11 +124,14 @@ class Grid:
 
     def height(self, row: Sequence[str | Cell], font: str) -> float:
         size = self.size
-        if len(row) == len(self._plain) and not any(isinstance(value, Cell) for value in row):
-            most = max(1 if len(text) * size <= width - 2 * PAD_X and "\n" not in text
-                       else len(wrap(text, width - 2 * PAD_X, font, size)) for (_, width, _), text in zip(self._plain, row))
-            return max(most, 1) * size * LEADING + 2 * PAD_Y
+        if self._is_plain(row):  # as `layout` measures it, without keeping the cells
+            most = max(len(wrap(text, width - 2 * PAD_X, font, size)) for (_, width, _), text in zip(self._plain, row))
+            return most * size * LEADING + 2 * PAD_Y
         return self.layout(row, font)[0]
+
+    def _is_plain(self, row: Sequence[str | Cell]) -> bool:
+        """Whether `row` is one text for each column, none a `Cell`."""
+        return bool(row) and len(row) == len(self._plain) and not any(isinstance(value, Cell) for value in row)
 
 
 class PdfPages:
@@ -202,10 +210,12 @@ class PdfPages:
         if not text:
             return
         width = self.frame_width if width is None else width
-        if align != "left":
-            spare = width - self.width_of(text, size)
-            left += spare if align == "right" else spare / 2
-        self._show(text, left, baseline, size)
+        self._show(text, left if align == "left" else self._aligned(text, size, align, left, width), baseline, size)
+
+    def _aligned(self, text: str, size: float, align: str, left: float, width: float) -> float:
+        """Where `text` starts, right-aligned or centred within [left, left + width]."""
+        spare = width - self.width_of(text, size)
+        return left + (spare if align == "right" else spare / 2)
 
     def _number(self, value: float) -> str:
         """A coordinate as the page's operators write it (the same few hundred recur on every page)."""
@@ -273,32 +283,18 @@ class PdfPages:
         else:
             self._rule_columns()
             self._columns = (lefts, right, top, bottom)
-        show, width_of, ascent = self._show, self.width_of, self.ascent
+        show, aligned, ascent = self._show, self._aligned, self.ascent
         firsts: dict[tuple[float, int], float] = {}  # (size, lines) -> the first line's baseline: most cells share one
         for left, width, lines, align, size in cells:
-            count = len(lines)
-            first = firsts.get((size, count))
-            if first is None:
-                leading = size * LEADING
-                first = firsts[(size, count)] = top - (height - count * leading) / 2 - (leading - size) / 2 - ascent * size
-            if count == 1:  # most cells: one line
-                line = lines[0]
-                if line:
-                    if align == "left":
-                        show(line, MARGIN + left + PAD_X, first, size)
-                    else:
-                        spare = width - 2 * PAD_X - width_of(line, size)
-                        show(line, MARGIN + left + PAD_X + (spare if align == "right" else spare / 2), first, size)
-                continue
             leading = size * LEADING
+            first = firsts.get((size, len(lines)))
+            if first is None:
+                first = firsts[(size, len(lines))] = top - (height - len(lines) * leading) / 2 - (leading - size) / 2 - ascent * size
+            start = MARGIN + left + PAD_X
             for index, line in enumerate(lines):
-                if not line:
-                    continue
-                x = MARGIN + left + PAD_X  # as line_at places it
-                if align != "left":
-                    spare = width - 2 * PAD_X - width_of(line, size)
-                    x += spare if align == "right" else spare / 2
-                show(line, x, first - index * leading, size)
+                if line:  # placed as `line_at` places it
+                    x = start if align == "left" else aligned(line, size, align, start, width - 2 * PAD_X)
+                    show(line, x, first - index * leading, size)
         self.y = self._ruled_at = bottom
         return height
 
