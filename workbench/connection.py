@@ -56,11 +56,9 @@ def forget_server() -> None:
     from keyring.errors import KeyringError, PasswordDeleteError
 
     address = SERVER.read()
-    if address is None:
-        SERVER.forget()
-        return
-    try:
-        keyring.delete_password(KEYRING_SERVICE, _account(make_url(address)))
-    except (PasswordDeleteError, KeyringError):
-        pass
+    if address is not None:
+        try:
+            keyring.delete_password(KEYRING_SERVICE, _account(make_url(address)))
+        except (PasswordDeleteError, KeyringError):
+            pass
     SERVER.forget()

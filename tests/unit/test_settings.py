@@ -29,7 +29,7 @@ def literal_uses(names: set[str], package: Path = PACKAGE) -> set[str]:
 def declared_names() -> set[str]:
     names = set()
     for option in OPTIONS:
-        names.add(option.key if isinstance(option, Window) else option.name)
+        names.add(option.name)
         if isinstance(option, DataFile):
             names.add(option.file)  # a credential's service is the program's title, which other places name too
     return names

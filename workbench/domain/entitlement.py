@@ -19,10 +19,11 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from workbench.domain.age import age_at_month_end
-from workbench.domain.history import DEFAULTS, StatusHistory
+from workbench.domain.history import StatusHistory
 from workbench.domain.money import ZERO, round_money
 from workbench.domain.month import Month
-from workbench.domain.policy import CONDITIONS, Item, Policy
+from workbench.domain.policy import CONDITIONS, Condition, Item, Policy
+from workbench.domain.vocabulary import STATUS_DEFAULTS
 
 REMEMBERED = 50_000  # situations whose amounts an Entitlement keeps; then it starts afresh
 WITHHELD = "暂停发放: 未在 {} 年 {} 月底前完成生存认证, 认证后恢复并补发"
@@ -80,7 +81,7 @@ class Situation(NamedTuple):
         for known, value in self.statuses:
             if known == kind:
                 return value
-        return DEFAULTS[kind]
+        return STATUS_DEFAULTS[kind]
 
 
 def ages_at(birth: date, month: Month) -> tuple[int, int]:
@@ -305,14 +306,15 @@ class Entitlement:
     def facts_for(self, condition: str) -> dict[str, tuple[str, ...] | None]:
         """The status facts without which `condition` never holds: kind -> the values that can make
         it hold (None: any value but 无). A person with none of them cannot qualify in any month."""
-        if condition not in self._conditions:
-            raise ValueError(condition)
-        return self._conditions[condition].needed()
+        return self._condition(condition).needed()
 
     def _holds(self, condition: str, situation: Situation) -> bool:
-        if condition not in self._conditions:
-            raise ValueError(condition)
-        return self._conditions[condition].holds(situation.status)
+        return self._condition(condition).holds(situation.status)
+
+    def _condition(self, name: str) -> Condition:
+        if name not in self._conditions:
+            raise ValueError(name)
+        return self._conditions[name]
 
     def statuses_read(self, code: str) -> frozenset[str]:
         """The status kinds what item `code` owes can depend on: those its conditions read, 低保 for
@@ -321,7 +323,7 @@ class Entitlement:
         kinds = self._statuses_read.get(code)
         if kinds is None:
             item = self.items[code]
-            found = {kind for condition in (*item.requires, *item.excluded_by) for kind in self._conditions[condition].kinds}
+            found = {kind for condition in (*item.requires, *item.excluded_by) for kind in self._condition(condition).kinds}
             if item.rule == "age_bracket" and item.dibao_rate:
                 found.add("dibao")
             if item.rule == "dispersed_support":

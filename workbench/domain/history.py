@@ -21,9 +21,6 @@ class Fact(NamedTuple):
     seq: int  # recording order (the row id): later corrections win
 
 
-DEFAULTS = STATUS_DEFAULTS  # a kind's value before any fact
-
-
 class StatusHistory:
     """A person's facts, grouped by kind on first use: a run reads most people once, through
     `in_force`, which needs no grouping. Immutable: people with the same facts may share one,
@@ -49,7 +46,7 @@ class StatusHistory:
 
     def value(self, kind: str, month: Month) -> str | None:
         """The value in force in `month`, or the kind's default (None: no such status)."""
-        current = DEFAULTS[kind]
+        current = STATUS_DEFAULTS[kind]
         for fact in self._by_kind.get(kind, ()):
             if fact.from_month > month:
                 break
@@ -78,7 +75,7 @@ class StatusHistory:
         found = []
         for kind, fact in latest.items():
             value = None if fact.value == NONE_VALUE else fact.value
-            if value != DEFAULTS[kind] and (kinds is None or kind in kinds):
+            if value != STATUS_DEFAULTS[kind] and (kinds is None or kind in kinds):
                 found.append((kind, value))
         found.sort()
         return tuple(found)

@@ -114,14 +114,12 @@ def main(url: str | None = None) -> int:
 
 
 def start_backup(db: Database):
-    """The embedded database backed up at every start (online backup API, the newest 10 kept), off
-    the screen's thread; the program waits for it before it exits."""
+    """The embedded database backed up at every start (`backup_at_start` decides whether there is
+    one to make), off the screen's thread; the program waits for it before it exits."""
     import threading
 
     from workbench.services.maintenance import backup_at_start
 
-    if db.sqlite_file is None or db.read_only:
-        return None
     worker = threading.Thread(target=backup_at_start, args=(db,), name="backup")
     worker.start()
     return worker
