@@ -148,16 +148,15 @@ def server_copy_of(sqlite: Path, server: str, name: str) -> str:
 
 
 @contextmanager
-def server_work_copy(server: str, template: str):
-    """A new database made from `template` (a file-level copy on the server), dropped afterwards:
-    yields its URL."""
+def server_database(server: str, name: str, template: str | None = None):
+    """A new database `name` on the server, empty or made from `template` (a file-level copy on the
+    server), dropped afterwards: yields its URL."""
     from sqlalchemy import text
 
     admin = _server_admin(server)
-    name = f"wb_work_{os.getpid()}"
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     try:
         yield database_url(server, name)
     finally:
@@ -166,22 +165,19 @@ def server_work_copy(server: str, template: str):
         admin.dispose()
 
 
+def server_work_copy(server: str, template: str):
+    """A new database made from `template` for one measurement, dropped afterwards: yields its URL."""
+    return server_database(server, f"wb_work_{os.getpid()}", template)
+
+
 @contextmanager
 def fresh_server(server: str, name: str):
     """A new, empty server database set up as `workbench init` does (policy yangcheng), dropped
     afterwards: yields it opened."""
-    from sqlalchemy import text
-
-    admin = _server_admin(server)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db = open_database(database_url(server, name))
-    try:
-        initialize(db, "yangcheng")
-        yield db
-    finally:
-        db.close()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with server_database(server, name) as url:
+        db = open_database(url)
+        try:
+            initialize(db, "yangcheng")
+            yield db
+        finally:
+            db.close()
