@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
@@ -89,6 +89,45 @@ def test_an_approved_batch_is_immutable_in_the_database(county, statement):
         with pytest.raises(DBAPIError, match="已审批的发放批次不能修改"):
             connection.execute(text(statement))
         connection.rollback()
+
+
+@pytest.mark.parametrize("statement", [
+    # a line naming a person or a batch that does not exist, inserted or updated
+    "INSERT INTO ledger_lines (batch_id, person_id, item_code, period, seq, amount, kind, reason) "
+    "SELECT batch_id, person_id + 999999, item_code, period, seq, amount, kind, reason FROM ledger_lines",
+    "INSERT INTO ledger_lines (batch_id, person_id, item_code, period, seq, amount, kind, reason) "
+    "SELECT batch_id + 999999, person_id, item_code, period, seq + 10, amount, kind, reason FROM ledger_lines",
+    "UPDATE ledger_lines SET person_id = person_id + 999999",
+    "UPDATE ledger_lines SET batch_id = batch_id + 999999",
+    # a person or a batch removed, or renumbered, under its lines
+    "DELETE FROM persons",
+    "UPDATE persons SET id = id + 1000000",
+    "DELETE FROM batches",
+    "UPDATE batches SET id = id + 1000000",
+])
+def test_a_line_always_names_a_batch_and_a_person_that_exist(county, statement):
+    """SQLite's foreign keys; on PostgreSQL the statement triggers that check the same once per statement."""
+    run_month(county, CLERK, M(2026, 8))  # a draft: its lines may be changed, but not left dangling
+    before = lines(county, M(2026, 8))
+    with county.engine.connect() as connection:
+        if "persons" in statement:  # the lines alone still name the people: their other rows go first
+            for table in inspect(connection).get_table_names():
+                keys = inspect(connection).get_foreign_keys(table)
+                if table != "ledger_lines" and any(key["referred_table"] == "persons" for key in keys):
+                    connection.execute(text(f"DELETE FROM {table}"))
+        with pytest.raises(IntegrityError, match="发放明细" if county.is_shared else "FOREIGN KEY"):
+            connection.execute(text(statement))
+        connection.rollback()
+    assert lines(county, M(2026, 8)) == before
+
+
+def test_lines_for_existing_people_in_a_draft_are_still_written(county):
+    run_month(county, CLERK, M(2026, 8))
+    with county.engine.begin() as connection:
+        connection.execute(text("INSERT INTO ledger_lines (batch_id, person_id, item_code, period, seq, amount, kind, reason) "
+                                "SELECT batch_id, person_id, item_code, period, seq + 10, amount, kind, reason FROM ledger_lines"))
+        connection.execute(text("DELETE FROM ledger_lines WHERE seq > 10"))
+        connection.execute(text("UPDATE ledger_lines SET reason = reason"))
 
 
 def _insert_guard(db) -> str | None:

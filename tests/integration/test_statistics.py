@@ -35,6 +35,27 @@ def test_an_import_and_a_run_leave_their_tables_analysed(pg_db_factory, tmp_path
     assert analysed(db)["ledger_lines"]
 
 
+def analyses(db, table: str) -> int:
+    with db.engine.connect() as connection:
+        return connection.scalar(text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = :name"), {"name": table})
+
+
+def test_a_write_small_next_to_its_table_leaves_its_statistics_alone(pg_db_factory, tmp_path, monkeypatch):
+    monkeypatch.setattr(unit_of_work, "ANALYZE_FROM_ROWS", 3)
+    db = pg_db_factory()
+    rows = [roster_row(姓名=han_name("李德", index), 身份证号=make_id(date(1940, 1, 1), 2 * index + 1), 出生日期="1940-01-01",
+                       起始月份="2026-10") for index in range(1, 6)]
+    import_roster(db, CLERK, write_rows(tmp_path / "many.xlsx", rows), today=TODAY)
+    run_month(db, CLERK, Month(2026, 10), today=TODAY)
+    assert analyses(db, "ledger_lines") == 1
+    monkeypatch.setattr(unit_of_work, "ANALYZE_GROWTH", 10)  # a write is "small" below ten times the table's rows
+    run_month(db, CLERK, Month(2026, 10), full=True, today=TODAY)  # the draft's lines written again
+    assert analyses(db, "ledger_lines") == 1
+    monkeypatch.setattr(unit_of_work, "ANALYZE_GROWTH", 0.5)
+    run_month(db, CLERK, Month(2026, 10), full=True, today=TODAY)
+    assert analyses(db, "ledger_lines") == 2
+
+
 def test_setup_server_and_selftest_warn_when_autovacuum_is_off(pg_db_factory):
     db = pg_db_factory()
     with db.engine.connect() as connection:

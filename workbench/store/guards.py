@@ -14,7 +14,11 @@ SQLITE = ("audit_log_no_update", "audit_log_no_delete", "ledger_lines_locked_ins
           "batch_totals_no_delete", *_CHANGE_LOG, *(f"standards_changed_{event}" for event in _EVENTS),
           "settings_changed_insert", "settings_changed_update")
 POSTGRESQL = ("audit_log_append_only", "ledger_lines_guard", "ledger_lines_insert_guard", "batches_guard", "batch_totals_guard", *_CHANGE_LOG,
-              "standards_changed", "settings_changed")
+              "standards_changed", "settings_changed",
+              # the ledger's references to its batch and person (foreign keys on SQLite)
+              "ledger_lines_references_insert", "ledger_lines_references_update", *(f"{table}_lines_kept_{event}"
+                                                                                   for table in ("batches", "persons")
+                                                                                   for event in ("delete", "update")))
 
 
 def missing_guards(session, dialect: str) -> list[str]:
