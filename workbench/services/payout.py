@@ -70,75 +70,83 @@ def run_month(db: Database, actor: Actor, month: Month, *, full: bool = False, p
     require(actor, "run_payout")
     require_county(actor, "计算全县的发放")
     with db.unit_of_work(actor, write=True) as uow, paused_garbage_collection():
-        lock_run(uow, month)
-        _check_may_run(uow, month, today or date.today())
-        changes_through = last_change(uow)
-        previous = ledger_store.last_approved_before(uow, month)
-        batch = batch_of(uow, month)
-        plan = RunPlan.decide(
-            month, full=full, has_draft=batch is not None,
-            changed_since_draft=lambda: changed_since(uow, batch.changes_through),
-            previous=previous.month if previous is not None else None,
-            changed_since_previous=lambda: changed_since(uow, previous.changes_through))
-        if batch is None:
-            batch = ledger_store.new_draft(uow, month, actor.name)
-        else:
-            ledger_store.delete_draft_lines(uow, batch.id, plan.redo)
-            batch.run_by, batch.run_at = actor.name, now()
-        entitlement = load_entitlement(uow)
-        first = window_start(month, entitlement.policy.back_pay_months)
-        kept_missing = {} if plan.redo is None else {  # the people the draft keeps, still held back
-            standard: [person_id for person_id in ids if person_id not in plan.redo]
-            for standard, ids in batch.notes.get("缺少标准人员", {}).items()
-        }
-        settling = _Settling(entitlement, month, batch.id, progress)
-        if plan.redo is not None:
-            settling.total = len(plan.redo)
-            settling.add(plan, load_people(uow, only=set(plan.redo)), held_in_window(uow, first, set(plan.redo)))
-        elif plan.everyone:
-            # Everyone's whole window, a span of ids at a time: what they were paid would not fit in
-            # memory for a large county all at once. In each span, those enrolled or paid in the window.
-            spans = ledger_store.person_spans(uow, EVERYONE_BLOCK)
-            settling.total = sum(people for _, people in spans)
-            histories: dict = {}  # people with the same facts share one history, across spans
-            for span, count in spans:
-                held = held_in_window(uow, first, span)
-                paid = held.people()
-                read = load_people(uow, only=span, shared_histories=histories)
-                people = {person_id: person for person_id, person in read.items() if person.enrollments or person_id in paid}
-                settling.settled += count - len(people)  # the others have nothing to settle
-                settling.add(plan, people, held)
-        else:
-            held = held_in_window(uow, first, set(plan.window))
-            people = load_people(uow, also=held.people())
-            # An item not paid every month leaves months before the last batch open until its
-            # payment month; months an earlier system paid after the last batch are open too:
-            # what was paid of them must be known, as for a changed person.
-            waiting = {person_id for person_id, person in people.items() if person_id not in plan.window
-                       and (not entitlement.paid_monthly(person.enrollments)
-                            or any(span.paid_through is not None and span.paid_through > plan.settled_through
-                                   for span in person.enrollments))}
-            if waiting:
-                held.update(held_in_window(uow, first, waiting))
-                plan = plan.opened(waiting)
-            settling.total = len(people)
+        # The run's working sets are freed when `_run` returns, before the collector is back: it
+        # would otherwise begin by scanning the millions of objects allocated while it was paused.
+        return _run(uow, month, full, progress, today or date.today())
+
+
+def _run(uow: UnitOfWork, month: Month, full: bool, progress: Progress | None, today: date) -> RunReport:
+    """`run_month` in its unit of work."""
+    actor = uow.actor
+    lock_run(uow, month)
+    _check_may_run(uow, month, today)
+    changes_through = last_change(uow)
+    previous = ledger_store.last_approved_before(uow, month)
+    batch = batch_of(uow, month)
+    plan = RunPlan.decide(
+        month, full=full, has_draft=batch is not None,
+        changed_since_draft=lambda: changed_since(uow, batch.changes_through),
+        previous=previous.month if previous is not None else None,
+        changed_since_previous=lambda: changed_since(uow, previous.changes_through))
+    if batch is None:
+        batch = ledger_store.new_draft(uow, month, actor.name)
+    else:
+        ledger_store.delete_draft_lines(uow, batch.id, plan.redo)
+        batch.run_by, batch.run_at = actor.name, now()
+    entitlement = load_entitlement(uow)
+    first = window_start(month, entitlement.policy.back_pay_months)
+    kept_missing = {} if plan.redo is None else {  # the people the draft keeps, still held back
+        standard: [person_id for person_id in ids if person_id not in plan.redo]
+        for standard, ids in batch.notes.get("缺少标准人员", {}).items()
+    }
+    settling = _Settling(entitlement, month, batch.id, progress)
+    if plan.redo is not None:
+        settling.total = len(plan.redo)
+        settling.add(plan, load_people(uow, only=set(plan.redo)), held_in_window(uow, first, set(plan.redo)))
+    elif plan.everyone:
+        # Everyone's whole window, a span of ids at a time: what they were paid would not fit in
+        # memory for a large county all at once. In each span, those enrolled or paid in the window.
+        spans = ledger_store.person_spans(uow, EVERYONE_BLOCK)
+        settling.total = sum(people for _, people in spans)
+        histories: dict = {}  # people with the same facts share one history, across spans
+        for span, count in spans:
+            held = held_in_window(uow, first, span)
+            paid = held.people()
+            read = load_people(uow, only=span, shared_histories=histories)
+            people = {person_id: person for person_id, person in read.items() if person.enrollments or person_id in paid}
+            settling.settled += count - len(people)  # the others have nothing to settle
             settling.add(plan, people, held)
-        if progress:
-            progress(settling.total, settling.total)
-        ledger_store.write_draft(uow, batch.id, settling.draft)
-        _deduct_recoveries(uow, batch, month)
-        missing_people = settling.missing
-        for standard, ids in kept_missing.items():
-            missing_people[standard].update(ids)
-        batch.changes_through = changes_through
-        report = _report(uow, batch, {standard: len(ids) for standard, ids in missing_people.items() if ids})
-        batch.notes = {"缺少标准": report.missing, "缺少标准人员": {standard: sorted(ids) for standard, ids in missing_people.items() if ids},
-                       "人数": report.people, "行数": report.lines}
-        recomputed = plan.recomputed()
-        uow.audit("计算发放", "batch", str(month), {
-            "人数": report.people, "行数": report.lines, "发放合计": report.paid, "追回合计": report.recovered,
-            "缺少标准": report.missing, "重新计算人数": "全部" if recomputed is None else recomputed})
-        uow.commit()
+    else:
+        held = held_in_window(uow, first, set(plan.window))
+        people = load_people(uow, also=held.people())
+        # An item not paid every month leaves months before the last batch open until its
+        # payment month; months an earlier system paid after the last batch are open too:
+        # what was paid of them must be known, as for a changed person.
+        waiting = {person_id for person_id, person in people.items() if person_id not in plan.window
+                   and (not entitlement.paid_monthly(person.enrollments)
+                        or any(span.paid_through is not None and span.paid_through > plan.settled_through
+                               for span in person.enrollments))}
+        if waiting:
+            held.update(held_in_window(uow, first, waiting))
+            plan = plan.opened(waiting)
+        settling.total = len(people)
+        settling.add(plan, people, held)
+    if progress:
+        progress(settling.total, settling.total)
+    ledger_store.write_draft(uow, batch.id, settling.draft)
+    _deduct_recoveries(uow, batch, month)
+    missing_people = settling.missing
+    for standard, ids in kept_missing.items():
+        missing_people[standard].update(ids)
+    batch.changes_through = changes_through
+    report = _report(uow, batch, {standard: len(ids) for standard, ids in missing_people.items() if ids})
+    batch.notes = {"缺少标准": report.missing, "缺少标准人员": {standard: sorted(ids) for standard, ids in missing_people.items() if ids},
+                   "人数": report.people, "行数": report.lines}
+    recomputed = plan.recomputed()
+    uow.audit("计算发放", "batch", str(month), {
+        "人数": report.people, "行数": report.lines, "发放合计": report.paid, "追回合计": report.recovered,
+        "缺少标准": report.missing, "重新计算人数": "全部" if recomputed is None else recomputed})
+    uow.commit()
     return report
 
 

@@ -63,12 +63,19 @@ def import_roster(
 ) -> ImportReport:
     """Check every row; unless `valid_only`, any error refuses the whole file (ImportRejected)."""
     require(actor, "edit_roster")
-    today = today or date.today()
     with paused_garbage_collection():
-        table = read_roster_table(path)
+        # The rows are freed when `_import` returns, before the collector is back: it would
+        # otherwise begin by scanning the hundreds of thousands allocated while it was paused.
+        return _import(db, actor, path, dry_run, valid_only, today or date.today(), progress)
+
+
+def _import(db: Database, actor: Actor, path: Path, dry_run: bool, valid_only: bool, today: date,
+            progress: Progress | None) -> ImportReport:
+    """`import_roster`, the collector paused."""
+    table = read_roster_table(path)
     columns = _map_headers(table)
     where = "" if table.usual else f"列标题读自{table.where}"
-    with db.unit_of_work(actor, write=not dry_run) as uow, paused_garbage_collection():
+    with db.unit_of_work(actor, write=not dry_run) as uow:
         checker = row_checker(active_policy(uow), today)
         entries, errors = _check_rows(checker, columns, table.rows)
         entries, errors = _within_townships(uow, actor, entries, errors)
