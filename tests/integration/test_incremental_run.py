@@ -36,12 +36,19 @@ def late_news(db, rng, people, month, today):
         set_standard(db, ADMIN, "高龄补贴", rng.choice(["80-89", "90-99"]), str(rng.choice([880, 960, 1000])), effective)
 
 
-@pytest.mark.parametrize("seed, block", [(11, None), (12, 7)])
-def test_incremental_runs_equal_full_runs(db, tmp_path, monkeypatch, seed, block):
+@pytest.mark.parametrize("seed, block, code", [(11, None, None), (12, 7, None), (13, None, "高龄 补贴;1")])
+def test_incremental_runs_equal_full_runs(db, tmp_path, monkeypatch, seed, block, code):
     if block:  # full runs settle the county 7 people at a time
         monkeypatch.setattr(payout, "EVERYONE_BLOCK", block)
     rng = random.Random(seed)
-    policy = parse_policy((policy_presets_dir() / "yangcheng.toml").read_text(encoding="utf-8"))
+    source = (policy_presets_dir() / "yangcheng.toml").read_text(encoding="utf-8")
+    policy = parse_policy(source)
+    if code:  # 高龄补贴's code with a space, a semicolon and Han characters: the run reads what was paid of it back
+        from workbench.services.setup import initialize
+
+        changed = tmp_path / "codes.toml"
+        changed.write_text(source.replace('code = "GLBT"', f'code = "{code}"'), encoding="utf-8")
+        initialize(db, str(changed))  # the roster names the item, not its code
     start = M(2025, 9)
     rows = SyntheticCounty(policy, seed=seed, today=start.first_day()).rows(120)
     for row in rows:  # everyone dies, if at all, through late news below

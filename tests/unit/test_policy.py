@@ -49,6 +49,9 @@ def test_jincheng_preset_holds_the_seed_figures():
         (lambda text: text.replace('items = ["HLBT", "ZDHL", "JZHL"]', 'items = ["HLBT", "CJBT"]'), "overlaps"),
         (lambda text: text.replace('rule = "age_bracket"', 'rule = "age_bracket"\npayment_months = [13]'), "payment_months"),
         (lambda text: text.replace('rule = "age_bracket"', 'rule = "age_bracket"\nend_rule = "never"'), "end_rule"),
+        (lambda text: text.replace('code = "GLBT"', 'code = "GL\\nBT"'), "code"),  # a line break in a code
+        (lambda text: text.replace('code = "GLBT"', 'code = "GL\\u001eBT"'), "code"),
+        (lambda text: text.replace('code = "GLBT"', 'code = " "'), "code"),
     ],
 )
 def test_broken_policy_names_the_key(edit, key):

@@ -277,6 +277,8 @@ def _parse_standard(table: dict[str, Any], index: int) -> StandardSpec:
 def _parse_item(table: dict[str, Any], index: int, standards: dict[str, StandardSpec]) -> Item:
     where = f"items[{index}]."
     code = _need(table, "code", where, str)
+    if not code.strip() or any(character < " " or character == "\x7f" for character in code):
+        raise PolicyError(f"政策文件中「{where}code」应为不含换行等控制字符的非空代码: {code!r}")
     where = f"items「{code}」."
     name = _need(table, "name", where, str)
     rule = _need(table, "rule", where, str)
