@@ -99,3 +99,20 @@ def test_a_new_import_keeps_what_was_recorded_and_values_only_months_newly_cover
     months = dict(zip(first.until(M(2026, 8)), amounts.split()))
     assert months[M(2026, 6)] == before["GLBT"][-1]  # recorded at 800 a year, kept
     assert months[M(2026, 7)] == str(annual_installment(D(960), 7))  # newly covered: valued now
+
+
+def test_a_window_reads_an_earlier_systems_payments_through_their_last_month(db, tmp_path):
+    """The database picks the records that reach into a run's window: one ending in the window's
+    first month is read, one ending the month before is not needed."""
+    from workbench.store.ledger import held_in_window
+
+    _import(db, tmp_path)
+    with db.unit_of_work(ADMIN) as uow:
+        records = uow.session.execute(select(PriorPayment.person_id, PriorPayment.first_month, PriorPayment.amounts)).all()
+        assert len(records) == 2
+        for person_id, first, amounts in records:
+            last = first + (len(amounts.split()) - 1)
+            assert last == M(2026, 6)
+            assert [code for code, _, _ in held_in_window(uow, last, {person_id}).openings[person_id]] == ["GLBT"]
+            assert held_in_window(uow, first, {person_id}).paid(person_id)[("GLBT", last)].opening
+            assert person_id not in held_in_window(uow, last + 1, {person_id}).openings

@@ -14,7 +14,9 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Iterable, Sequence
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, literal, literal_column, select, text
+from sqlalchemy import (
+    Column, Integer, MetaData, String, Table, delete, func, insert, literal, literal_column, select, text, type_coerce,
+)
 
 from workbench.domain.batch import ALL_ITEMS, DRAFT
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, StandardBook
@@ -276,12 +278,22 @@ def _written_out(dialect: str):
     return literal_column(f"string_agg({each}, {line} ORDER BY ledger_lines.period, ledger_lines.item_code, ledger_lines.seq)")
 
 
+def _last_prior_month():
+    """The index (`Month.index`) of the last month a record of an earlier system's payments holds,
+    computed by the database: its first month's, plus one for each space between amounts. Records
+    that end before a run's window (most of them, a year after the import) are not read."""
+    code = type_coerce(PriorPayment.first_month, Integer)
+    spaces = func.length(PriorPayment.amounts) - func.length(func.replace(PriorPayment.amounts, " ", ""))
+    return code // 100 * 12 + code % 100 - 1 + spaces
+
+
 def held_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range | None = None) -> HeldInWindow:
     """What approved batches and an earlier system hold for each person (all, or those given) from
     `first` on (`HeldInWindow`). A range of ids is asked for as one span; the ids in it with no
     lines cost nothing."""
     held = HeldInWindow(first)
-    query = select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
+    query = (select(PriorPayment.person_id, PriorPayment.item_code, PriorPayment.first_month, PriorPayment.amounts)
+             .where(_last_prior_month() >= first.index))
     for each in _of_people(query, PriorPayment.person_id, person_ids):
         for person_id, code, start, amounts in uow.session.execute(each):
             if start + (len(amounts.split()) - 1) >= first:
