@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,7 +29,7 @@ from workbench.services.accounts import require
 from workbench.domain.batch import APPROVED, DRAFT, EXPORTED
 from workbench.store.ledger import PAYMENT, existing_batch
 from workbench.services.scope import require_county
-from workbench.store.bulk import bulk_select
+from workbench.store.bulk import driver_rows
 from workbench.store.models import (AuditRecord, BankExportFile, LedgerLine, Person, Setting, Township, Village,
                                      current_accounts)
 from workbench.store.settings import write_setting
@@ -138,28 +140,31 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str], *, by_it
         .order_by(Township.name, Village.name, Person.id, LedgerLine.item_code, LedgerLine.period)
     )
     accounts = current_accounts(uow.session)
-    grouped: dict[tuple, list] = {}
-    for person_id, number, name, town, village, code, period, amount in bulk_select(uow.session, query):
-        account = accounts.get(person_id)
-        fields = (account.bank_name, account.account_no, account.holder, account.holder_id_number,
-                  account.holder_relation) if account else (None, None, None, None, None)
-        grouped.setdefault((person_id, code) if by_item else person_id, []).append(
-            (person_id, number, name, town, village, *fields, code, period, amount))
+    found, (*_, periods, amounts) = driver_rows(uow.session, query)
     rows, unpaid = [], []
-    for lines in grouped.values():
-        _, number, name, town, village, bank, account, holder, holder_number, relation = lines[0][:10]
-        net = sum((line[12] for line in lines), ZERO)
+    # A person's lines (or a person's lines of one item) are consecutive in this order.
+    for _, group in groupby(found, itemgetter(0, 5) if by_item else itemgetter(0)):
+        lines = list(group)
+        person_id, number, name, town, village, code = lines[0][:6]
+        if len(lines) == 1:  # the usual case: one line, this month's payment
+            net = amounts[lines[0][7]]
+            paying = lines if net > 0 else []
+        else:
+            net = sum((amounts[line[7]] for line in lines), ZERO)
+            paying = [line for line in lines if amounts[line[7]] > 0]
         if net == 0:
             continue  # every payment went to repay recoveries (抵扣)
-        if not bank or not account:
+        account = accounts.get(person_id)
+        if account is None or not account.bank_name or not account.account_no:
             unpaid.append(f"{name}({mask_id_number(number)})")
             continue
-        items = "、".join(dict.fromkeys(names.get(line[10], line[10]) for line in lines if line[12] > 0))
-        periods = sorted({line[11] for line in lines if line[12] > 0})
-        span = str(periods[0]) if len(periods) == 1 else f"{periods[0]}~{periods[-1]}"
-        code = (codes or {}).get(lines[0][10], "") if by_item else ""
-        payee = (holder, holder_number, relation or "") if holder_number else ("", "", "")
-        rows.append(PaymentRow(number, name, bank, account, net, items, span, town, village, *payee, code))
+        items = "、".join(dict.fromkeys(names.get(line[5], line[5]) for line in paying))
+        spanned = sorted({periods[line[6]] for line in paying})
+        span = str(spanned[0]) if len(spanned) == 1 else f"{spanned[0]}~{spanned[-1]}"
+        payee = ((account.holder, account.holder_id_number, account.holder_relation or "") if account.holder_id_number
+                 else ("", "", ""))
+        rows.append(PaymentRow(number, name, account.bank_name, account.account_no, net, items, span, town, village, *payee,
+                               (codes or {}).get(code, "") if by_item else ""))
     if unpaid:
         more = f" 等 {len(unpaid)} 人" if len(unpaid) > 5 else ""
         raise InvalidInput(f"以下人员没有银行账户, 无法代发, 请先补录账户: {'、'.join(unpaid[:5])}{more}")
