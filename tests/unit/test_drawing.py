@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from workbench.documents.drawing import MARGIN, PAD_X, PdfPages, wrap
-from workbench.documents.pdf import ROSTER, ROWS_PER_PAGE, RosterRow, font, write_roster
+from workbench.documents.pdf import NOTICES, ROSTER, ROWS_PER_PAGE, RosterRow, _roster_cells, font, write_roster
 
 REASON = "基本生活 1.30×农村低保标准 520.00 = 676.00 元; 半护理 2.00×护理补贴标准 100.00 = 200.00 元"
 
@@ -96,3 +96,19 @@ def test_pages_hold_at_most_the_row_limit_and_every_row_once(tmp_path, drawn):
     assert pages == len(drawn) >= 6
     assert all(any(text == "本页小计" for text, *_ in page) for page in drawn)
     assert [text for text, *_ in drawn[-1]].count("凤城镇合计") == 1
+
+
+@pytest.mark.parametrize("number", [9, 1000, 12345, 99999])
+def test_a_roster_row_with_a_long_serial_number_stays_on_one_line(number):
+    """A township lists tens of thousands of rows: a five-digit 序号 is not broken over two lines
+    (it was from 1,000 on, doubling the pages of a county's roster)."""
+    cells = _roster_cells(number, row(1, False))  # masked ID and account, amounts, no back pay
+    height, laid_out = ROSTER.layout(cells, font())
+    assert [lines for _, _, lines, _, _ in laid_out][0] == (str(number),)
+    assert all(len(lines) == 1 for _, _, lines, _, _ in laid_out)
+    assert height == ROSTER.layout(_roster_cells(1, row(1, False)), font())[0]
+
+
+def test_a_notice_row_with_a_five_digit_serial_number_stays_on_one_line():
+    _, laid_out = NOTICES.layout(["99999", "王德福", "140522********0325", "东关村", "高龄补贴", "2026-11", "", ""], font())
+    assert all(len(lines) == 1 for _, _, lines, _, _ in laid_out)

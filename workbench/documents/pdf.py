@@ -104,9 +104,9 @@ def write_summary(path: Path, title: str, subtitle: str, items: Sequence[str], r
 
 ROSTER_HEADERS = ("序号", "姓名", "性别", "身份证号", "年龄", "村(社区)", "项目", "月标准", "本月金额", "补发", "实发金额",
                   "账号", "备注")
-ROSTER = Grid([Column(9, "right"), Column(20), Column(9), Column(34), Column(9, "right"), Column(24), Column(24),
-               Column(15, "right"), Column(16, "right"), Column(30), Column(18, "right"), Column(38),
-               Column(27)])  # mm: landscape A4 less the margins (273 mm)
+ROSTER = Grid([Column(12, "right"), Column(20), Column(9), Column(34), Column(9, "right"), Column(24), Column(24),
+               Column(15, "right"), Column(16, "right"), Column(30), Column(18, "right"), Column(36),
+               Column(26)])  # mm: landscape A4 less the margins (273 mm); 序号 holds five digits on one line
 ROWS_PER_PAGE = 25
 TITLE_BLOCK = 14 * LEADING + 2 * mm + 10 * LEADING + 2 * mm  # the title and the township above each page's table
 SIGNATURE_SPACE = 6 * mm
@@ -287,8 +287,8 @@ def write_changes(path: Path, title: str, subtitle: str, rows: Sequence[tuple[st
 # --- 待办提醒通知单 ---------------------------------------------------------------------------------
 
 NOTICE_HEADERS = ("序号", "姓名", "身份证号", "村(社区)", "可享受项目", "起始月份", "依据", "是否已告知")
-NOTICES = Grid([Column(10, "right"), Column(18), Column(36), Column(28), Column(30), Column(18), Column(70),
-                Column(20)])  # mm, landscape A4 less margins
+NOTICES = Grid([Column(12, "right"), Column(18), Column(36), Column(28), Column(30), Column(18), Column(68),
+                Column(20)])  # mm, landscape A4 less margins; 序号 holds five digits on one line
 
 
 @dataclass(frozen=True)
