@@ -3,6 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -112,3 +113,19 @@ def test_a_roster_row_with_a_long_serial_number_stays_on_one_line(number):
 def test_a_notice_row_with_a_five_digit_serial_number_stays_on_one_line():
     _, laid_out = NOTICES.layout(["99999", "王德福", "140522********0325", "东关村", "高龄补贴", "2026-11", "", ""], font())
     assert all(len(lines) == 1 for _, _, lines, _, _ in laid_out)
+
+
+def test_a_row_of_one_line_cells_is_drawn_the_same_without_its_layout(tmp_path):
+    """`line_row` (the roster's usual row, drawn without laying it out) writes the very operators
+    `row` writes: the same texts at the same places, the same rules."""
+    rows = [_roster_cells(number, row(number, False)) for number in (1, 2, 4, 5, 1000, 99998)]  # none with back pay
+    assert all(ROSTER.height(cells, font()) == ROSTER.line_height for cells in rows)
+    drawn = []
+    for draw in (lambda pages, cells: pages.row(ROSTER, cells), lambda pages, cells: pages.line_row(ROSTER, cells)):
+        pages = PdfPages(tmp_path / "rows.pdf", landscape(A4), "花名册", font())
+        for cells in rows:
+            draw(pages, cells)
+        pages._rule_columns()
+        drawn.append((pages._text, pages._rules, pages.y))
+    assert drawn[0] == drawn[1]
+    assert sum("Tm" in text for text in drawn[0][0]) == 6 * 11  # every cell shown but the empty 补发 and 备注

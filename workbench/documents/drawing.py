@@ -96,6 +96,11 @@ class Grid:
         # (left offset, width, align) of each column, for a row of plain texts
         self._plain = tuple((self.edges[index], self.edges[index + 1] - self.edges[index], column.align)
                             for index, column in enumerate(self.columns))
+        self._rooms = tuple(width - 2 * PAD_X for _, width, _ in self._plain)  # the text's width in each column
+        # (where the text starts, its width, align) of each column, as `PdfPages.row` places a cell's lines
+        self._starts = tuple((MARGIN + left + PAD_X, width - 2 * PAD_X, align) for left, width, align in self._plain)
+        self._lefts = tuple(left for left, _, _ in self._plain)
+        self.line_height = size * LEADING + 2 * PAD_Y  # a row whose every cell is one line
 
     def segments(self, row: Sequence[str | Cell]):
         """(left offset, width, text, align, size) of each cell of a row."""
@@ -114,8 +119,8 @@ class Grid:
         """The row's height and its cells' wrapped lines."""
         size = self.size
         if self._is_plain(row):
-            cells = [(left, width, wrap(text, width - 2 * PAD_X, font, size), align, size)
-                     for (left, width, align), text in zip(self._plain, row)]
+            cells = [(left, width, wrap(text, room, font, size), align, size)
+                     for (left, width, align), room, text in zip(self._plain, self._rooms, row)]
             return max(len(lines) for _, _, lines, _, _ in cells) * size * LEADING + 2 * PAD_Y, cells
         cells = [(left, width, wrap(text, width - 2 * PAD_X, font, size), align, size)
                  for left, width, text, align, size in self.segments(row)]
@@ -125,13 +130,18 @@ class Grid:
     def height(self, row: Sequence[str | Cell], font: str) -> float:
         size = self.size
         if self._is_plain(row):  # as `layout` measures it, without keeping the cells
-            most = max(len(wrap(text, width - 2 * PAD_X, font, size)) for (_, width, _), text in zip(self._plain, row))
-            return most * size * LEADING + 2 * PAD_Y
+            most = 1
+            for room, text in zip(self._rooms, row):
+                if len(text) * size > room or "\n" in text:  # `wrap`'s own first test, without the call
+                    lines = len(wrap(text, room, font, size))
+                    if lines > most:
+                        most = lines
+            return self.line_height if most == 1 else most * size * LEADING + 2 * PAD_Y
         return self.layout(row, font)[0]
 
     def _is_plain(self, row: Sequence[str | Cell]) -> bool:
         """Whether `row` is one text for each column, none a `Cell`."""
-        return bool(row) and len(row) == len(self._plain) and not any(isinstance(value, Cell) for value in row)
+        return len(row) == len(self._plain) and bool(row) and Cell not in set(map(type, row))
 
 
 class PdfPages:
@@ -272,17 +282,7 @@ class PdfPages:
         """Draw one ruled row at the cursor (no page check); returns its height."""
         height, cells = laid_out or grid.layout(row, self.font)
         top, bottom = self.y, self.y - height
-        number, right = self._number, MARGIN + grid.width
-        left_edge, right_edge = number(MARGIN), number(right)
-        if top != self._ruled_at:
-            self._rules.append(f"{left_edge} {number(top)} m {right_edge} {number(top)} l")
-        self._rules.append(f"{left_edge} {number(bottom)} m {right_edge} {number(bottom)} l")
-        lefts = tuple([cell[0] for cell in cells])
-        if self._columns is not None and self._columns[0] == lefts and self._columns[3] == top and self._columns[1] == right:
-            self._columns = (lefts, right, self._columns[2], bottom)
-        else:
-            self._rule_columns()
-            self._columns = (lefts, right, top, bottom)
+        self._rule_row(grid, top, bottom, tuple([cell[0] for cell in cells]))
         show, aligned, ascent = self._show, self._aligned, self.ascent
         firsts: dict[tuple[float, int], float] = {}  # (size, lines) -> the first line's baseline: most cells share one
         for left, width, lines, align, size in cells:
@@ -297,6 +297,36 @@ class PdfPages:
                     show(line, x, first - index * leading, size)
         self.y = self._ruled_at = bottom
         return height
+
+    def line_row(self, grid: Grid, texts: Sequence[str]) -> float:
+        """Draw a row of one plain text per column, each on one line (`Grid.height` gave it
+        `grid.line_height`), as `row` draws it, without laying it out; returns its height."""
+        height, size = grid.line_height, grid.size
+        top, bottom = self.y, self.y - height
+        self._rule_row(grid, top, bottom, grid._lefts)
+        leading = size * LEADING
+        baseline = top - (height - leading) / 2 - (leading - size) / 2 - self.ascent * size
+        show, aligned = self._show, self._aligned
+        for (start, room, align), text in zip(grid._starts, texts):
+            if text:
+                show(text, start if align == "left" else aligned(text, size, align, start, room), baseline, size)
+        self.y = self._ruled_at = bottom
+        return height
+
+    def _rule_row(self, grid: Grid, top: float, bottom: float, lefts: tuple[float, ...]) -> None:
+        """A row's rules: its top (unless the row above drew it) and bottom; its column rules are
+        drawn with those of the rows around it that share them."""
+        number, right = self._number, MARGIN + grid.width
+        left_edge, right_edge = number(MARGIN), number(right)
+        if top != self._ruled_at:
+            self._rules.append(f"{left_edge} {number(top)} m {right_edge} {number(top)} l")
+        self._rules.append(f"{left_edge} {number(bottom)} m {right_edge} {number(bottom)} l")
+        columns = self._columns
+        if columns is not None and columns[0] == lefts and columns[3] == top and columns[1] == right:
+            self._columns = (lefts, right, columns[2], bottom)
+        else:
+            self._rule_columns()
+            self._columns = (lefts, right, top, bottom)
 
     def table(self, grid: Grid, header: Sequence[str | Cell] | None, rows: Iterable[Sequence[str | Cell]]) -> None:
         """Rows flowing down the page, onto new pages as needed, the header repeated on each."""

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO, Callable, Sequence
+from typing import BinaryIO, Callable, NamedTuple, Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -112,10 +112,10 @@ TITLE_BLOCK = 14 * LEADING + 2 * mm + 10 * LEADING + 2 * mm  # the title and the
 SIGNATURE_SPACE = 6 * mm
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(NamedTuple):
     """One person's one item in the month: the month's own amount, the back pay it carries (with the
-    periods it covers), and what is paid for it; a recovery is named in the note, never netted."""
+    periods it covers), and what is paid for it; a recovery is named in the note, never netted.
+    (A tuple: a county's roster has hundreds of thousands.)"""
 
     name: str
     sex: str
@@ -151,12 +151,11 @@ def _subtotal(rows: Sequence[RosterRow], label: str, words: bool) -> list:
     return [Cell(label, span=8), Cell(f"{people} 人", align="right"), Cell(""), money(paid), Cell(note, span=2, size=8)]
 
 
-def _roster_pages(rows: Sequence[RosterRow], cells: Sequence[tuple[str, ...]], town: str, room: float,
+def _roster_pages(rows: Sequence[RosterRow], heights: Sequence[float], town: str, room: float,
                   font_name: str) -> list[tuple[int, int, bool]]:
     """(first row, end row, last page of the township) of each page: at most ROWS_PER_PAGE rows,
     as many as fit with the page subtotal, and on the last page the township total and signatures.
-    `cells`: each row's cells, as drawn."""
-    heights = [ROSTER.height(row_cells, font_name) for row_cells in cells]
+    `heights`: each row's height, as drawn."""
     subtotal = ROSTER.height(_subtotal(rows[:1], "本页小计", False), font_name)
     closing = (ROSTER.height(_subtotal(rows, f"{town}合计", True), font_name)
                + signature_height(SIGNATURE_SPACE))
@@ -186,7 +185,8 @@ def write_roster(path: Path, title: str, sections: Sequence[tuple[str, Sequence[
     font_name = font()  # the same font measures the pages and draws them
     room = landscape(A4)[1] - MARGIN - BOTTOM - TITLE_BLOCK - ROSTER.height(ROSTER_HEADERS, font_name)
     cells = {town: [_roster_cells(number, row) for number, row in enumerate(rows, start=1)] for town, rows in sections}
-    plan = [(town, rows, page) for town, rows in sections for page in _roster_pages(rows, cells[town], town, room, font_name)]
+    heights = {town: [ROSTER.height(row_cells, font_name) for row_cells in cells[town]] for town, _ in sections}
+    plan = [(town, rows, page) for town, rows in sections for page in _roster_pages(rows, heights[town], town, room, font_name)]
     total = len(plan)
     document = PdfPages(path, landscape(A4), title, font_name, lambda page: f"{title}    第 {page} 页 共 {total} 页")
     header = centered(ROSTER_HEADERS)
@@ -196,8 +196,12 @@ def write_roster(path: Path, title: str, sections: Sequence[tuple[str, Sequence[
         document.paragraph(title, 14, "center", after=2 * mm)
         document.paragraph(f"乡镇: {town}", 10, after=2 * mm)
         document.row(ROSTER, header)
+        town_cells, town_heights = cells[town], heights[town]
         for number in range(start, end):
-            document.row(ROSTER, cells[town][number])
+            if town_heights[number] == ROSTER.line_height:  # the usual row: every cell one line
+                document.line_row(ROSTER, town_cells[number])
+            else:
+                document.row(ROSTER, town_cells[number])
         document.row(ROSTER, _subtotal(rows[start:end], "本页小计", False))
         if last:
             document.row(ROSTER, _subtotal(rows, f"{town}合计", True))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import groupby
+from operator import itemgetter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -188,36 +189,46 @@ def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bo
     and item: the month's amount, the back pay with its periods, 抵扣, and what is paid; 追回 apart.
     `accounts`: each person's account number in use (none for a list that shows no account)."""
     sections: dict[str, list[RosterRow]] = defaultdict(list)
-    for (town, _village, person_id, code), group in groupby(lines, key=lambda line: (line[0], line[1], line[2], line[7])):
-        group = list(group)
-        _town, village, _pid, name, sex, number, birth, *_line, died, left = group[0]
-        by_kind: dict[str, list[tuple[Month, Decimal]]] = defaultdict(list)
-        for *_person, _code, period, amount, kind, _died, _left in group:
-            by_kind[kind].append((period, amount))
-        current, back, recovered = by_kind[CURRENT], by_kind[BACK_PAY], by_kind[RECOVERY]
-        deducted = sum((amount for _, amount in by_kind[DEDUCTION]), ZERO)
-        account = accounts.get(person_id, "")
-        this_month = sum((amount for period, amount in current if period == month), ZERO)
-        back_total = sum((amount for _, amount in back), ZERO)
-        standard = (current[-1][1] if current else back[-1][1] if back else None)
+    end_of_month = month.last_day()
+    for (town, _village, person_id, code), group in groupby(lines, key=itemgetter(0, 1, 2, 7)):
+        this_month = back_total = deducted = recovered_total = ZERO
+        back, recovered = [], []  # the periods of the back pay and of the recoveries
+        last_current = last_back = None  # the amounts of the last month's and the last back pay line
+        for line in group:  # one pass over the person's lines of the item
+            period, amount, kind = line[8], line[9], line[10]
+            if kind == CURRENT:
+                last_current = amount
+                if period == month:
+                    this_month += amount
+            elif kind == BACK_PAY:
+                back.append(period)
+                back_total += amount
+                last_back = amount
+            elif kind == RECOVERY:
+                recovered.append(period)
+                recovered_total += amount
+            elif kind == DEDUCTION:
+                deducted += amount
+        _town, village, _pid, name, sex, number, birth, *_line, died, left = line
+        standard = last_current if last_current is not None else last_back
         notes = []
         if deducted:
             notes.append(f"抵扣 {-deducted:,.2f}")
         if recovered:
-            notes.append(f"追回 {_span([period for period, _ in recovered])} "
-                         f"{-sum((amount for _, amount in recovered), ZERO):,.2f} (不计入实发)")
+            notes.append(f"追回 {_span(recovered)} {-recovered_total:,.2f} (不计入实发)")
         if died:
             notes.append(f"{died.isoformat()} 去世")
         elif left:
             notes.append(f"{left.isoformat()} 迁出")
-        at = min(month.last_day(), died) if died else month.last_day()  # never an age past death
+        at = min(end_of_month, died) if died else end_of_month  # never an age past death
+        account = accounts.get(person_id, "")
         sections[town].append(RosterRow(
             name, sex, number if full_numbers else mask_id_number(number), age_on(birth, at), village,
             names.get(code, code), standard, this_month,
-            f"{_span([period for period, _ in back])} {back_total:,.2f}" if back else "",
+            f"{_span(back)} {back_total:,.2f}" if back else "",
             this_month + back_total + deducted,
             account if full_numbers else mask_account(account), "; ".join(notes),
-            sum((amount for _, amount in recovered), ZERO), person_id))
+            recovered_total, person_id))
     return sections
 
 
