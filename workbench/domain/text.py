@@ -8,10 +8,19 @@ database declares for it on every backend.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 NAME_DOTS = "·・•‧"  # the middle dots clerks type between the parts of a name; stored as ·
 FORMULA_STARTS = "=+-@"
+CONTROL = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # the Unicode categories a stored text may not hold
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control or format character or a line break (U+2028 and U+2029
+    too: Python's splitlines and many readers end a line there). A printable text holds none
+    (nor any separator but the space): the usual case, told at once."""
+    return not text.isprintable() and any(unicodedata.category(char) in CONTROL for char in text)
 
 
 def _han(char: str) -> bool:
@@ -27,7 +36,7 @@ def clean_name(text: str, width: int = 40) -> str:
         raise ValueError("不能为空")
     if len(name) > width:
         raise ValueError(f"过长 (最多 {width} 个字)")
-    if any(unicodedata.category(char).startswith("C") for char in text):
+    if has_control(text):
         raise ValueError("不能含换行或控制字符")
     han = any(_han(char) for char in name)
     latin = any(char.isascii() and char.isalpha() for char in name)
@@ -41,7 +50,7 @@ def clean_text(text: str, width: int, *, may_start: str = "") -> str:
     """Free text as stored (spaces around it dropped); ValueError says what is wrong. `may_start`:
     formula characters allowed first (a phone number's +86)."""
     value = (text or "").strip()
-    if any(unicodedata.category(char).startswith("C") for char in value):
+    if has_control(value):
         raise ValueError("不能含换行或控制字符")
     if value and value[0] in FORMULA_STARTS and value[0] not in may_start:
         raise ValueError(f"不能以「{value[0]}」开头 (电子表格会把它当作公式)")
@@ -52,6 +61,7 @@ def clean_text(text: str, width: int, *, may_start: str = "") -> str:
 
 PHONE_MARKS = set(" -+()/,、转")  # separators clerks type in and between phone numbers (0356-1234567 转 8)
 NO_PHONE = {"无", "没有", "-", "—", "/"}  # what clerks write for a person without a phone: stored empty
+PHONE_TEXT = re.compile("[0-9" + "".join(re.escape(mark) for mark in sorted(PHONE_MARKS)) + "]*")  # ASCII digits and marks
 
 
 def clean_phone(text: str, width: int) -> str:
@@ -61,9 +71,9 @@ def clean_phone(text: str, width: int) -> str:
         return ""
     if not value:
         return value
-    if any(not (char.isascii() and char.isdigit()) and char not in PHONE_MARKS for char in value):
+    if not PHONE_TEXT.fullmatch(value):
         raise ValueError(f"「{value}」不像电话号码: 只能有数字和 - + ( ) 等分隔符")
-    if sum(char.isdigit() for char in value) < 7:
+    if sum(map(str.isdigit, value)) < 7:
         raise ValueError(f"「{value}」不像电话号码: 位数太少")
     if value[0] in "-":
         raise ValueError(f"「{value}」不像电话号码")
