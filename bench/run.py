@@ -3,6 +3,9 @@
 --quick measures the small sizes only (20,000 people instead of 20,000 and 200,000). The first
 run builds and caches its synthetic counties (the payout benchmark approves 12 months of history
 through the service), so it takes several minutes; later runs reuse them.
+
+--prefecture adds the prefecture on the shared server (bench_prefecture: 1,000,000 people, needs
+WORKBENCH_BENCH_PG_URL); its first run builds the prefecture, about 20 minutes.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import bench_export  # noqa: E402
 import bench_gui  # noqa: E402
 import bench_import  # noqa: E402
 import bench_payout  # noqa: E402
+import bench_prefecture  # noqa: E402
 import bench_printing  # noqa: E402
 import bench_review  # noqa: E402
 from common import print_table  # noqa: E402
@@ -33,6 +37,8 @@ def main() -> None:
     results += bench_checks.run(sizes)
     results += bench_gui.run(sizes)
     results += bench_review.run(sizes)
+    if "--prefecture" in sys.argv:
+        results += bench_prefecture.run()
     print_table(results)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
