@@ -349,7 +349,7 @@ def lines_from(uow: UnitOfWork, first: Month) -> tuple:
 
 def person_spans(uow: UnitOfWork, size: int) -> list[tuple[range, int]]:
     """Spans of person ids, each holding `size` persons (the last fewer), and how many it holds."""
-    ids = uow.session.scalars(select(Person.id).order_by(Person.id)).all()
+    ids = [row[0] for row in driver_rows(uow.session, select(Person.id).order_by(Person.id))[0]]  # a prefecture's million
     return [(range(ids[start], ids[min(start + size, len(ids)) - 1] + 1), min(size, len(ids) - start))
             for start in range(0, len(ids), size)]
 
