@@ -98,7 +98,7 @@ class Grid:
                             for index, column in enumerate(self.columns))
         self._rooms = tuple(width - 2 * PAD_X for _, width, _ in self._plain)  # the text's width in each column
         # (where the text starts, its width, align) of each column, as `PdfPages.row` places a cell's lines
-        self._starts = tuple((MARGIN + left + PAD_X, width - 2 * PAD_X, align) for left, width, align in self._plain)
+        self._starts = tuple((MARGIN + left + PAD_X, room, align) for (left, _, align), room in zip(self._plain, self._rooms))
         self._lefts = tuple(left for left, _, _ in self._plain)
         self.line_height = size * LEADING + 2 * PAD_Y  # a row whose every cell is one line
 
@@ -132,11 +132,11 @@ class Grid:
         if self._is_plain(row):  # as `layout` measures it, without keeping the cells
             most = 1
             for room, text in zip(self._rooms, row):
-                if len(text) * size > room or "\n" in text:  # `wrap`'s own first test, without the call
-                    lines = len(wrap(text, room, font, size))
-                    if lines > most:
-                        most = lines
-            return self.line_height if most == 1 else most * size * LEADING + 2 * PAD_Y
+                # `wrap`'s own first test, made here: a county's roster measures two million cells,
+                # nearly all of them short, and the call alone costs 7% of printing it.
+                if len(text) * size > room or "\n" in text:
+                    most = max(most, len(wrap(text, room, font, size)))
+            return most * size * LEADING + 2 * PAD_Y  # `line_height` when every cell is one line
         return self.layout(row, font)[0]
 
     def _is_plain(self, row: Sequence[str | Cell]) -> bool:

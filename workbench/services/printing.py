@@ -209,7 +209,7 @@ def roster_sections(lines, month: Month, names: dict[str, str], full_numbers: bo
                 recovered_total += amount
             elif kind == DEDUCTION:
                 deducted += amount
-        _town, village, _pid, name, sex, number, birth, *_line, died, left = line
+        _town, village, _pid, name, sex, number, birth, *_line, died, left = line  # the person's, on every line
         standard = last_current if last_current is not None else last_back
         notes = []
         if deducted:
