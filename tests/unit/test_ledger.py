@@ -120,6 +120,26 @@ def test_a_missing_standard_closes_the_months_it_leaves_unvalued():
     assert first == M(2025, 3) and len(amounts) == 3
 
 
+def test_people_alike_in_what_their_items_read_through_the_window_are_valued_once():
+    supported = [("hukou", "农村", M(2024, 1)), ("tekun", "分散", M(2024, 1)), ("self_care", "全自理", M(2024, 1))]
+    entered = [("低保标准", "农村", date(2024, 1, 1), D("520"))]
+
+    def who(*more):
+        return record(items=("FSGY",), facts=[*supported, *more], paid_through=M(2025, 5))
+
+    people = [
+        who(),
+        who(("ability", "重度失能", M(2025, 1))),  # a kind 分散供养 does not read
+        who(("self_care", "全护理", M(2023, 1)), ("self_care", "全自理", M(2023, 6))),  # before the window, then as before
+        who(("self_care", "全护理", M(2025, 1))),  # inside the window: owed more from then on
+    ]
+    eng, alike = book(entered), {}
+    valued = [opening_payments(eng, person, 12, alike) for person in people]
+    assert valued == [opening_payments(book(entered), person, 12) for person in people]
+    assert valued[0] == valued[1] == valued[2] != valued[3]
+    assert len(alike) == 2
+
+
 def test_back_pay_reaches_back_only_through_the_window():
     lines, _ = settle(book(), record(start=M(2023, 1)), M(2025, 6), 12, {})
     assert min(line.period for line in lines) == M(2024, 6)
@@ -249,7 +269,8 @@ def people(draw):
 @st.composite
 def neighbours(draw):
     """People, each a variant of a few drawn ones: another birth day in the same month, enrollments
-    starting earlier, months an earlier system paid, a check recorded. Many share a situation
+    starting earlier, months an earlier system paid, a check recorded, a status fact more (of a
+    kind the items may not read, or from a month before the window). Many share a situation
     while differing in what the situation leaves out."""
     bases = draw(st.lists(people(), min_size=1, max_size=3))
     population = []
@@ -267,6 +288,10 @@ def neighbours(draw):
         who = who._replace(enrollments=tuple(spans), person_id=draw(st.integers(1, 10**6)))
         if draw(st.booleans()):
             who = who._replace(checked_years=who.checked_years | {RUN.year})
+        if draw(st.booleans()):
+            kind, value = draw(st.sampled_from([*KIND_VALUES[:12], ("dibao", "是"), ("tekun", "分散"), ("self_care", "全护理")]))
+            extra = Fact(kind, value, RUN + draw(st.sampled_from([-40, -13, -12, -3, 0])), 100)
+            who = who._replace(history=StatusHistory([*(fact for known in who.history.kinds() for fact in who.history.facts(known)), extra]))
         population.append(who)
     return population
 

@@ -67,14 +67,21 @@ class Situation(NamedTuple):
     death_date: date | None
     moved_out_date: date | None
     enrolled: tuple[tuple[str, bool], ...]  # each item ever enrolled in, and whether that covers the month
-    statuses: tuple[tuple[str, str | None], ...]  # StatusHistory.in_force: the kinds not at their default
+    statuses: tuple[tuple[str, str | None], ...]  # StatusHistory.in_force: the kinds read not at their default
     unchecked: bool  # no 生存认证 in the month's year, and first enrolled before that year
 
     @classmethod
-    def of(cls, person: PersonRecord, month: Month) -> Situation:
+    def of(cls, person: PersonRecord, month: Month, *, ignore_end: bool = False,
+           kinds: frozenset[str] | None = None) -> Situation:
+        """The person's situation in `month`. With `ignore_end`, without what only the end rules
+        and the 生存认证 deadline read (death, moving away, an unchecked year); with `kinds`, of
+        the statuses only those: people who differ only in what is left out share one."""
         enrolled, unchecked = enrollment_situation(person.enrollments, person.checked_years, month)
+        statuses = person.history.in_force(month, kinds)
+        if ignore_end:
+            return cls(month, ages_at(person.birth_date, month), None, None, enrolled, statuses, False)
         return cls(month, ages_at(person.birth_date, month), person.death_date, person.moved_out_date, enrolled,
-                   person.history.in_force(month), unchecked)
+                   statuses, unchecked)
 
     def status(self, kind: str) -> str | None:
         """The value of `kind` in the month, its default if no fact says otherwise."""
@@ -196,6 +203,7 @@ class Entitlement:
         self._remembered: dict[tuple[Situation, bool], dict[str, Owed]] = {}
         self._conditions = {name: policy.condition(name) for name in CONDITIONS}
         self._statuses_read: dict[str, frozenset[str]] = {}
+        self._kinds_read: dict[tuple[str, ...], frozenset[str]] = {}
 
     @property
     def liveness_deadline(self) -> int | None:
@@ -213,7 +221,7 @@ class Entitlement:
         `ignore_end` leaves out death and moving away: what an earlier system, not yet told of a
         death, would have paid.
         """
-        situation = Situation.of(person, month)
+        situation = Situation.of(person, month, ignore_end=ignore_end, kinds=self.kinds_read(person.enrollments))
         key = (situation, ignore_end)
         owed = self._remembered.get(key)
         if owed is None:
@@ -329,6 +337,14 @@ class Entitlement:
             if item.rule == "dispersed_support":
                 found.update(("hukou", "self_care"))
             kinds = self._statuses_read[code] = frozenset(found)
+        return kinds
+
+    def kinds_read(self, enrollments: Iterable[EnrollmentSpan]) -> frozenset[str]:
+        """The status kinds what these enrollments' items owe can depend on (`statuses_read`)."""
+        codes = tuple(span.item_code for span in enrollments)
+        kinds = self._kinds_read.get(codes)
+        if kinds is None:
+            kinds = self._kinds_read[codes] = frozenset().union(*map(self.statuses_read, codes))
         return kinds
 
     def _standard(self, name: str, key: str, month: Month, label: str, label_values: tuple = ()) -> Owed:

@@ -65,6 +65,15 @@ class StatusHistory:
             found = remembered[(month, kinds)] = self._values_in_force(month, kinds)
         return found
 
+    def in_force_through(self, first: Month, last: Month, kinds: frozenset[str] | None = None) -> tuple | StatusHistory:
+        """What decides `in_force` (with `kinds`) for every month from `first` through `last`: the
+        values at `first` when no fact of those kinds begins after it and on or before `last`, else
+        the history itself."""
+        for fact in self._facts:
+            if first < fact.from_month <= last and (kinds is None or fact.kind in kinds):
+                return self
+        return self.in_force(first, kinds)
+
     def _values_in_force(self, month: Month, kinds: frozenset[str] | None) -> tuple[tuple[str, str | None], ...]:
         latest: dict[str, Fact] = {}
         for fact in self._facts:

@@ -82,8 +82,10 @@ def opening_payments(entitlement: Entitlement, person: PersonRecord, back_pay_mo
     before it stay closed (never paid again, never recovered).
 
     `remembered` (one for many people) keeps the answer for people alike: without the end
-    dates, amounts depend on the birth only through its year and month (`age_at_month_end`), and
-    on an enrollment's start only through the months valued, none before `earliest`.
+    dates, amounts depend on the birth only through its year and month (`age_at_month_end`), on
+    an enrollment's start only through the months valued, none before `earliest`, and on the
+    status facts only through the values in those months of the kinds its items read
+    (`in_force_through`).
     """
     through_of = paid_elsewhere(person)
     if not through_of:
@@ -92,7 +94,9 @@ def opening_payments(entitlement: Entitlement, person: PersonRecord, back_pay_mo
     if remembered is not None:
         earliest = min(window_start(through + 1, back_pay_months) for through in through_of.values())
         spans = tuple(span if span.start >= earliest else span._replace(start=earliest) for span in person.enrollments)
-        key = (person.birth_date.year, person.birth_date.month, person.history, spans)
+        statuses = person.history.in_force_through(earliest, max(through_of.values()),
+                                                   entitlement.kinds_read(person.enrollments))
+        key = (person.birth_date.year, person.birth_date.month, statuses, spans)
         if key in remembered:
             return remembered[key]
     found: dict[str, tuple[Month, list[Decimal]]] = {}

@@ -141,6 +141,11 @@ def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: 
     whose id is in a range), with facts and enrollments. People with the same facts share one
     history: in one call, and across calls given the same `shared_histories` dict."""
     session = uow.session
+    keep = None  # with `only` read as the span of ids around them: the people to keep
+    if isinstance(only, set) and len(only) >= SPAN and max(only) - min(only) < SPARSE * len(only):
+        # Many people close together (those an import added, say): one span read and filtered
+        # costs less than listing each id.
+        keep, only = only, range(min(only), max(only) + 1)
 
     def rows(query, person_column) -> tuple[list[tuple], list]:
         # Just some persons: ask for them. The whole roster: read every row once and pass over the
@@ -160,7 +165,7 @@ def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: 
     found, (_, _, starts, ends, throughs) = rows(query, Enrollment.person_id)
     for person_id, code, start, end, paid_through in found:
         spans[person_id].append(EnrollmentSpan(code, starts[start], ends[end], throughs[paid_through]))
-    wanted = spans if only is None else None  # None: every row read is wanted
+    wanted = spans if only is None else keep  # None: every row read is wanted
     # Each person's facts in recording order within kind and month (the index's order); people
     # with the same facts, as read, share one history, and its answers.
     shared: dict[tuple, StatusHistory] = {} if shared_histories is None else shared_histories
@@ -322,6 +327,7 @@ def paid_in_window(uow: UnitOfWork, first: Month,
 
 
 SPAN = 64  # consecutive ids asked for as one span (BETWEEN) rather than listed
+SPARSE = 4  # people asked for are read as the span of ids around them when it holds at most this many ids each
 
 
 def _of_people(query, column, person_ids: set[int] | range | None) -> list:
