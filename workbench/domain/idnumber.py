@@ -6,9 +6,9 @@ the code current then, so every elderly holder of a code created later would be 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from operator import mul
+from typing import NamedTuple
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -45,9 +45,9 @@ def check_digit(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
-@dataclass(frozen=True, slots=True)
-class ResidentId:
-    """A validated ID number with what it says about its holder."""
+class ResidentId(NamedTuple):
+    """A validated ID number with what it says about its holder. (A tuple: an import makes one
+    for each of hundreds of thousands of rows.)"""
 
     number: str
     birth_date: date
@@ -58,19 +58,25 @@ class ResidentId:
         return self.number[:6]
 
 
+_BIRTHS: dict[str, date] = {}  # YYYYMMDD -> the date: a county's people share a few tens of thousands
+
+
 def parse_id_number(text: str, *, today: date | None = None) -> ResidentId:
     """Validate an ID number (a lower-case x is accepted and upper-cased)."""
-    number = half_width(text or "").strip().upper()
+    text = text or ""
+    number = (text if text.isascii() else half_width(text)).strip().upper()
     if len(number) != 18:
         raise InvalidIdNumber(f"身份证号应为 18 位, 实际 {len(number)} 位")
     if not ascii_digits(number[:17]) or not (ascii_digits(number[17]) or number[17] == "X"):
         raise InvalidIdNumber("身份证号前 17 位应为数字, 最后一位为数字或 X")
     if number[0] == "0":
         raise InvalidIdNumber("身份证号的地区码无效")
-    try:
-        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        raise InvalidIdNumber(f"身份证号中的出生日期 {number[6:14]} 不存在") from None
+    birth = _BIRTHS.get(number[6:14])
+    if birth is None:
+        try:
+            birth = _BIRTHS[number[6:14]] = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:
+            raise InvalidIdNumber(f"身份证号中的出生日期 {number[6:14]} 不存在") from None
     if birth < EARLIEST_BIRTH or birth > (today or date.today()):
         raise InvalidIdNumber(f"身份证号中的出生日期 {birth.isoformat()} 不合理")
     expected = check_digit(number[:17])

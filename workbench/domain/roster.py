@@ -131,6 +131,14 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _texts(cells: Sequence[Any]) -> list[str]:
+    """A column's cells as text (`cell_text`): a column of text cells trimmed in one pass."""
+    try:
+        return list(map(str.strip, cells))
+    except TypeError:  # a number, a date or an empty cell among them
+        return [value.strip() if value.__class__ is str else cell_text(value) for value in cells]
+
+
 def parse_date(value: Any) -> date:
     """A date cell or YYYY-MM-DD text (also YYYY/M/D, YYYY年M月D日, YYYYMMDD)."""
     if isinstance(value, datetime):
@@ -200,8 +208,7 @@ class RowChecker:
         """
         count = len(rows)
         blank = [""] * count
-        texts = {header: [value.strip() if value.__class__ is str else cell_text(value) for value in cells]
-                 for header, cells in columns.items()}
+        texts = {header: _texts(cells) for header, cells in columns.items()}
         text = lambda header: texts.get(header, blank)  # noqa: E731
         raw = lambda header: columns.get(header, blank)  # noqa: E731
         errors: list[RowError] = []
@@ -278,6 +285,7 @@ class RowChecker:
         payee_columns = any(header in columns for header in ("收款人姓名", "收款人身份证号", "与享受人关系"))
         payee_names, relations = cleaned["收款人姓名"], cleaned["与享受人关系"]
         payee_numbers = [(cell, value) for cell, value in zip(raw("收款人身份证号"), text("收款人身份证号"))]
+        this_month = Month.of(self._today)
         for index in range(count):
             person = people[index]
             start = starts[index]
@@ -286,8 +294,8 @@ class RowChecker:
             through = paid_through[index]
             if through and not items[index]:
                 fail(index, "已发放至", "没有享受项目时不能填写")
-            elif through and through >= Month.of(self._today):
-                fail(index, "已发放至", f"{through} 还没有过完: 原系统只能已发放到上个月 ({Month.of(self._today) - 1}) 为止")
+            elif through and through >= this_month:
+                fail(index, "已发放至", f"{through} 还没有过完: 原系统只能已发放到上个月 ({this_month - 1}) 为止")
             elif through and start and through < start - 1:
                 fail(index, "已发放至", f"{through} 早于起始月份 {start}")
             if person and start and start < Month.of(person.birth_date):
@@ -315,7 +323,6 @@ class RowChecker:
 
         errors.sort(key=lambda error: error.row)
         refused = {error.row for error in errors}
-        this_month = Month.of(self._today)
         entries = []
         choice_columns = [(kind, text(column), default) for column, kind, _allowed, default in _CHOICE_COLUMNS if kind != "sex"]
         names, townships, villages, phones = cleaned["姓名"], cleaned["乡镇"], cleaned["村(社区)"], cleaned["联系电话"]
