@@ -11,7 +11,7 @@ from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.ledger import (
-    BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, RememberedWindows, opening_payments, settle, settle_alike, settle_next,
+    BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, RememberedWindows, _age_classes, opening_payments, settle, settle_alike, settle_next,
 )
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
@@ -138,6 +138,40 @@ def test_people_alike_in_what_their_items_read_through_the_window_are_valued_onc
     assert valued == [opening_payments(book(entered), person, 12) for person in people]
     assert valued[0] == valued[1] == valued[2] != valued[3]
     assert len(alike) == 2
+
+
+def test_people_whose_ages_fall_in_the_same_brackets_through_the_window_are_valued_once():
+    def born(day):  # 高龄补贴 paid through 2025-05 by an earlier system: valued 2024-06 to 2025-05
+        return record(birth=day, start=M(2023, 1), paid_through=M(2025, 5))
+
+    people = [
+        born(date(1941, 3, 3)),  # 83 to 84
+        born(date(1944, 5, 31)),  # 80 to 81
+        born(date(1935, 8, 8)),  # 88 to 89: 90 only in 2025-08
+        born(date(1944, 12, 12)),  # 80 in 2024-12: paid from 2025-01
+        born(date(1934, 9, 9)),  # 90 in 2024-09: the 90-99 bracket from 2024-10
+        born(date(1946, 2, 2)),  # 78 to 79: never old enough
+    ]
+    eng, alike = book(), {}
+    valued = [opening_payments(eng, person, 12, alike) for person in people]
+    assert valued == [opening_payments(book(), person, 12) for person in people]
+    assert valued[0] == valued[1] == valued[2]
+    assert len({str(each) for each in valued}) == 4
+    assert len(alike) == 4
+
+
+def test_age_classes_through_a_window_are_those_of_each_month():
+    eng = book()
+    for first in (M(2024, 1), M(2024, 5), M(2024, 12)):
+        for length in (1, 2, 12, 13, 14, 25):
+            last = first + (length - 1)
+            for birth in (date(year, month, 28) for year in (1934, 1935, 1944, 1945, 1946) for month in range(1, 13)):
+                start, changes = _age_classes(eng, birth, first, last)
+                changed, current, decoded = dict(changes), start, []
+                for offset in range(length):
+                    current = changed.get(offset, current)
+                    decoded.append(current)
+                assert decoded == [eng.age_class(age_at_month_end(birth, month)) for month in first.until(last)], (birth, first, last)
 
 
 def test_back_pay_reaches_back_only_through_the_window():

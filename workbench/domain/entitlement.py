@@ -204,6 +204,10 @@ class Entitlement:
         self._conditions = {name: policy.condition(name) for name in CONDITIONS}
         self._statuses_read: dict[str, frozenset[str]] = {}
         self._kinds_read: dict[tuple[str, ...], frozenset[str]] = {}
+        # The ages at which some item's amount may change: its own bounds and its brackets'.
+        self._age_bounds = sorted({bound for item in policy.items
+                                   for low, high in ((item.min_age, item.max_age), *((b.min_age, b.max_age) for b in item.brackets))
+                                   for bound in (low, high + 1)})
 
     @property
     def liveness_deadline(self) -> int | None:
@@ -338,6 +342,11 @@ class Entitlement:
                 found.update(("hukou", "self_care"))
             kinds = self._statuses_read[code] = frozenset(found)
         return kinds
+
+    def age_class(self, age: int) -> int:
+        """Ages with the same class are owed the same amounts by every item (reasons differ: they
+        name the age): no item's age bound or bracket bound lies between them."""
+        return bisect.bisect_right(self._age_bounds, age)
 
     def kinds_read(self, enrollments: Iterable[EnrollmentSpan]) -> frozenset[str]:
         """The status kinds what these enrollments' items owe can depend on (`statuses_read`)."""

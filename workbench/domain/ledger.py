@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 
+from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, ages_at, enrollment_situation
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
@@ -82,10 +83,10 @@ def opening_payments(entitlement: Entitlement, person: PersonRecord, back_pay_mo
     before it stay closed (never paid again, never recovered).
 
     `remembered` (one for many people) keeps the answer for people alike: without the end
-    dates, amounts depend on the birth only through its year and month (`age_at_month_end`), on
-    an enrollment's start only through the months valued, none before `earliest`, and on the
-    status facts only through the values in those months of the kinds its items read
-    (`in_force_through`).
+    dates, the amounts (not their reasons, which are not kept) depend on the birth only through
+    the age class at the end of each month (`Entitlement.age_class`), on an enrollment's start
+    only through the months valued, none before `earliest`, and on the status facts only through
+    the values in those months of the kinds its items read (`in_force_through`).
     """
     through_of = paid_elsewhere(person)
     if not through_of:
@@ -94,9 +95,9 @@ def opening_payments(entitlement: Entitlement, person: PersonRecord, back_pay_mo
     if remembered is not None:
         earliest = min(window_start(through + 1, back_pay_months) for through in through_of.values())
         spans = tuple(span if span.start >= earliest else span._replace(start=earliest) for span in person.enrollments)
-        statuses = person.history.in_force_through(earliest, max(through_of.values()),
-                                                   entitlement.kinds_read(person.enrollments))
-        key = (person.birth_date.year, person.birth_date.month, statuses, spans)
+        last = max(through_of.values())
+        statuses = person.history.in_force_through(earliest, last, entitlement.kinds_read(person.enrollments))
+        key = (_age_classes(entitlement, person.birth_date, earliest - 1, last), statuses, spans)
         if key in remembered:
             return remembered[key]
     found: dict[str, tuple[Month, list[Decimal]]] = {}
@@ -123,6 +124,23 @@ def opening_payments(entitlement: Entitlement, person: PersonRecord, back_pay_mo
     if key is not None:
         remembered[key] = found
     return found
+
+
+def _age_classes(entitlement: Entitlement, birth: date, first: Month, last: Month) -> tuple:
+    """The age class (`Entitlement.age_class`) at the end of each month from `first` through
+    `last`: the first month's, and the months after `first` at which it changes, with the new one."""
+    age = age_at_month_end(birth, first)
+    start = current = entitlement.age_class(age)
+    changes = []
+    offset = (birth.month - first.month) % 12 or 12  # the next month a year of age is completed in
+    while first + offset <= last:
+        age += 1
+        found = entitlement.age_class(age)
+        if found != current:
+            changes.append((offset, found))
+            current = found
+        offset += 12
+    return start, tuple(changes)
 
 
 def window_start(month: Month, back_pay_months: int) -> Month:
