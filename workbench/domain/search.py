@@ -1,23 +1,35 @@
 """Finding people by what a clerk types: part of a name, pinyin initials (wdf for 王德福), an ID number."""
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import islice, product
 
-from pypinyin import Style, pinyin
+from workbench.paths import resources_dir
 
 MAX_READINGS = 8  # a name of several polyphonic characters is searchable under its first few readings
 
 
-@lru_cache(maxsize=None)
+def _load_initials() -> dict[str, tuple[str, ...]]:
+    """Han character -> the initials of its readings, from the table made from pypinyin's
+    dictionary (tools/update_pinyin_initials.py): a line per set of initials, then its characters."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (resources_dir() / "search" / "pinyin_initials.txt").read_text(encoding="utf-8").splitlines():
+        letters, chars = line.split("\t")
+        initials = tuple(letters.split(","))
+        table.update(dict.fromkeys(chars, initials))
+    return table
+
+
+_INITIALS = _load_initials()
+
+
 def _char_initials(char: str) -> tuple[str, ...]:
-    """Every initial letter the character may be read with (单: d, s, c), lower case."""
-    readings = pinyin(char, style=Style.FIRST_LETTER, heteronym=True, errors=lambda text: [text.lower()])[0]
-    return tuple(dict.fromkeys(reading.lower() for reading in readings if reading))
+    """Every initial letter the character may be read with (单: d, s, c), lower case; a character
+    that is not Han as itself, lower case."""
+    return _INITIALS.get(char) or (char.lower(),)
 
 
 def name_initials(name: str) -> str:
-    """The name's pinyin initials under each reading, joined with |: 曾秀英 -> "zxy|cxy"."""
+    """The name's pinyin initials under each reading, joined with |: 曾秀英 -> "cxy|zxy"."""
     choices = [_char_initials(char) for char in name if not char.isspace()]
     return "|".join("".join(letters) for letters in islice(product(*choices), MAX_READINGS))
 

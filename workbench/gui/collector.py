@@ -57,10 +57,10 @@ def install_collector(app: QObject) -> ScreenThreadCollector:
     """The program's collector, a child of the application object, started, and the interpreter set
     up for a responsive window.
 
-    What the program loads once and keeps (the modules, the pinyin dictionary of search: about
-    200,000 lists) is moved out of the collector's sight first (gc.freeze): a full collection
-    would otherwise look at all of it every time, 0.2 s on the screen's thread."""
-    import workbench.domain.search  # noqa: F401 - loads the pinyin dictionary now, to be frozen with the rest
+    What the program loads once and keeps (the modules, search's table of pinyin initials) is
+    moved out of the collector's sight first (gc.freeze): a full collection would otherwise look
+    at all of it every time, on the screen's thread."""
+    import workbench.domain.search  # noqa: F401 - loads the pinyin table now, to be frozen with the rest
 
     gc.collect()
     gc.freeze()
