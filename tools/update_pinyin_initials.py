@@ -1,4 +1,4 @@
-"""Refresh resources/search/pinyin_initials.txt, the initial letters of every reading of each Han
+"""Refresh workbench/domain/pinyin_initials.txt, the initial letters of every reading of each Han
 character pypinyin knows: `uv run python tools/update_pinyin_initials.py`.
 
 Search reads this table instead of loading pypinyin, whose dictionaries take about half a second
@@ -12,7 +12,7 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-TABLE = Path(__file__).resolve().parents[1] / "resources" / "search" / "pinyin_initials.txt"
+TABLE = Path(__file__).resolve().parents[1] / "workbench" / "domain" / "pinyin_initials.txt"
 
 
 def initials_by_pypinyin(char: str) -> tuple[str, ...]:

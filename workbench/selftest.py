@@ -94,6 +94,10 @@ def run_selftest(report: Callable[[Step], None] | None = None) -> list[Step]:
             login.close()
             if picture.isNull() or login.user_edit is None:
                 raise RuntimeError("窗口无法绘制")
+            from workbench.domain.search import name_initials
+
+            if name_initials("王德福").split("|")[0] != "wdf":
+                raise RuntimeError("姓名拼音首字母检索不可用")
 
         checks = (("创建并迁移临时数据库", create), ("导入模拟人员", people), (f"计算并审批 {month} 发放", compute),
                   ("生成 PDF (汇总表, 内嵌中文字体)", pdf), ("导出 xlsx (银行代发清单)", xlsx),

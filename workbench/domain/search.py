@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from itertools import islice, product
-
-from workbench.paths import resources_dir
+from pathlib import Path
 
 MAX_READINGS = 8  # a name of several polyphonic characters is searchable under its first few readings
 
@@ -12,7 +11,7 @@ def _load_initials() -> dict[str, tuple[str, ...]]:
     """Han character -> the initials of its readings, from the table made from pypinyin's
     dictionary (tools/update_pinyin_initials.py): a line per set of initials, then its characters."""
     table: dict[str, tuple[str, ...]] = {}
-    for line in (resources_dir() / "search" / "pinyin_initials.txt").read_text(encoding="utf-8").splitlines():
+    for line in Path(__file__).with_name("pinyin_initials.txt").read_text(encoding="utf-8").splitlines():
         letters, chars = line.split("\t")
         initials = tuple(letters.split(","))
         table.update(dict.fromkeys(chars, initials))
