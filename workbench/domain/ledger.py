@@ -231,7 +231,8 @@ class RememberedWindows:
         self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
         self.statuses: dict[tuple, int] = {}  # (history, kinds read) -> the number of what it gives
         self.numbers: dict[tuple, int] = {}  # the statuses month by month -> its number
-        self.reads: dict[tuple, frozenset[str]] = {}  # enrollments -> the status kinds their items read
+        # enrollments -> the status kinds their items read, and the enrollments as the key of the lines holds them
+        self.reads: dict[tuple, tuple[frozenset[str], tuple]] = {}
 
     def clear(self) -> None:
         for kept in (self.lines, self.statuses, self.numbers, self.reads):
@@ -260,13 +261,14 @@ def settle_alike(
     shared: read them, never change them.
     """
     first = window_start(month, back_pay_months)
-    enrollments = spans = person.enrollments
-    if any(span.start < first for span in spans):
-        spans = tuple(span._replace(start=_before_window(span.start, first)) if span.start < first else span for span in spans)
-    read = remembered.reads.get(enrollments)
-    if read is None:
-        read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
-        remembered.reads[enrollments] = read
+    enrollments = person.enrollments
+    known = remembered.reads.get(enrollments)
+    if known is None:
+        spans = enrollments
+        if any(span.start < first for span in spans):
+            spans = tuple(span._replace(start=_before_window(span.start, first)) if span.start < first else span for span in spans)
+        known = remembered.reads[enrollments] = (entitlement.kinds_read(enrollments), spans)
+    read, spans = known
     history = person.history
     statuses = remembered.statuses.get((history, read))
     if statuses is None:
