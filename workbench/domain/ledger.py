@@ -335,7 +335,7 @@ def settle_next(
         part = None  # an item not paid every month: its earlier months may be open, and what was paid of them counts
         if entitlement.paid_monthly(enrollments) and not any(
                 span.paid_through is not None and span.paid_through >= month for span in enrollments):
-            read = frozenset().union(*(entitlement.statuses_read(span.item_code) for span in enrollments))
+            read = entitlement.kinds_read(enrollments)
             situation = (*enrollment_situation(enrollments, person.checked_years, month), read)
             # Numbered, the same number for the same part: it stands for the part in the key of the lines.
             number = remembered.parts.setdefault(situation, len(remembered.parts))
