@@ -11,7 +11,7 @@ from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
 from workbench.domain.ledger import (
-    BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, RememberedWindows, _age_classes, opening_payments, settle, settle_alike, settle_next,
+    BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, RememberedWindows, _age_classes, opening_payments, settle, settle_alike, settle_next, window_start,
 )
 from workbench.domain.month import Month as M
 from workbench.domain.policy import parse_policy
@@ -357,13 +357,14 @@ PAID_SHAPES = [  # what approved batches may hold for a person's periods: (offse
 @st.composite
 def window_neighbours(draw):
     """Variants of one or two people in what the window's lines may or may not depend on: the birth
-    day, a start before the window (this year, last year, long ago) or in it, facts of kinds read
+    day, month and year, a start before the window (this year, last year, long ago) or in it, facts of kinds read
     or not, before the window or in it, a 生存认证 year."""
     bases = draw(st.lists(people(), min_size=1, max_size=2))
     population = []
     for _ in range(draw(st.integers(2, 16))):
         who = draw(st.sampled_from(bases))
-        who = who._replace(birth_date=who.birth_date.replace(day=draw(st.integers(1, 28))), person_id=draw(st.integers(1, 10**6)))
+        born = M.of(who.birth_date) - draw(st.sampled_from([0, 0, 1, 2, 6, 11, 12, 13, 120]))  # the same age classes, or not
+        who = who._replace(birth_date=date(born.year, born.month, draw(st.integers(1, 28))), person_id=draw(st.integers(1, 10**6)))
         starts = [RUN - 40, RUN - 19, RUN - 13, RUN - 12, RUN - 11, RUN - 7, RUN - 2]
         who = who._replace(enrollments=tuple(span._replace(start=draw(st.sampled_from(starts))) if draw(st.booleans()) else span
                                              for span in who.enrollments))
@@ -449,6 +450,30 @@ def test_people_alike_over_the_window_are_settled_once():
     alone.liveness_deadline = 6
     assert settle_alike(eng, later, RUN, 12, (), paid, remembered) == tuple(map(tuple, settle(alone, later, RUN, 12, {})))
     assert calls == [1, 4]
+
+
+def test_births_in_the_same_age_classes_share_a_window_whose_lines_are_the_month_s_only():
+    """Births months apart, all 80–89 through the window: paid as owed before the run's month, their
+    lines are the month's own, computed once for each age in the month (the reason names it); with
+    back pay, whose reasons name the age of each month, each birth month is settled apart."""
+    births = [date(1944, 2, 3), date(1944, 3, 10), date(1944, 5, 20), date(1944, 8, 3)]  # 82, 82, 82, 81 in June 2026
+    everyone = [record(birth=birth)._replace(person_id=person_id) for person_id, birth in enumerate(births, start=1)]
+    owed = book()
+    paid_as_owed = {("GLBT", period): Paid(owed.month(everyone[0], period)["GLBT"].amount, 1)
+                    for period in window_start(RUN, 12).until(RUN - 1)}
+    for paid, settled in ((paid_as_owed, [1, 4]), ({}, [1, 2, 3, 4])):
+        eng, remembered, calls = book(), RememberedWindows(), []
+
+        def paid_of(person_id, paid=paid):
+            calls.append(person_id)
+            return paid
+
+        for who in everyone:
+            expected = settle(book(), who, RUN, 12, paid)
+            assert settle_alike(eng, who, RUN, 12, (), paid_of, remembered) == tuple(map(tuple, expected))
+            if paid:
+                assert {line.period for line in expected[0]} == {RUN}
+        assert calls == settled
 
 
 @settings(max_examples=150, deadline=None)

@@ -223,19 +223,23 @@ WINDOWS_REMEMBERED = 100_000  # windows `settle_alike` keeps; then it starts afr
 
 class RememberedWindows:
     """What `settle_alike` keeps over one run: the lines of each window met; the statuses each
-    history gives month by month through the window, numbered, for the kinds the items read."""
+    history gives month by month through the window, numbered, for the kinds the items read; the
+    ages of each birth year and month."""
 
-    __slots__ = ("lines", "statuses", "numbers", "reads")
+    __slots__ = ("lines", "statuses", "numbers", "reads", "ages")
 
     def __init__(self) -> None:
+        # (the ages, or the birth year and month, and the rest of the person) -> lines and missing
         self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
         self.statuses: dict[tuple, int] = {}  # (history, kinds read) -> the number of what it gives
         self.numbers: dict[tuple, int] = {}  # the statuses month by month -> its number
         # enrollments -> the status kinds their items read, and the enrollments as the key of the lines holds them
         self.reads: dict[tuple, tuple[frozenset[str], tuple]] = {}
+        # birth year and month -> the age classes through the window, and the ages in the run's month
+        self.ages: dict[tuple[int, int], tuple] = {}
 
     def clear(self) -> None:
-        for kept in (self.lines, self.statuses, self.numbers, self.reads):
+        for kept in (self.lines, self.statuses, self.numbers, self.reads, self.ages):
             kept.clear()
 
 
@@ -259,6 +263,12 @@ def settle_alike(
     year); on the statuses only through those the items read, month by month through the window
     (`Entitlement.statuses_read`). `remembered` (one for the run) keeps the lines; they are
     shared: read them, never change them.
+
+    Whether a period has lines depends on the birth only through the age class of each month
+    (`_age_classes`): only the reasons name the age. So people whose lines are all for `month`
+    itself (the usual case: nothing owed differs from what was paid before it) share them with
+    everyone of the same age classes and the same ages in `month`, whatever the birth year and
+    month; the others are kept by their birth year and month.
     """
     first = window_start(month, back_pay_months)
     enrollments = person.enrollments
@@ -275,13 +285,23 @@ def settle_alike(
         in_force = tuple(history.in_force(period, read) for period in first.until(month))
         statuses = remembered.statuses[(history, read)] = remembered.numbers.setdefault(in_force, len(remembered.numbers))
     birth = person.birth_date
-    key = (birth.year, birth.month, statuses, spans, person.death_date, person.moved_out_date, person.checked_years, held)
-    found = remembered.lines.get(key)
+    born = (birth.year, birth.month)
+    ages = remembered.ages.get(born)
+    if ages is None:
+        ages = remembered.ages[born] = (_age_classes(entitlement, birth, first - 1, month), ages_at(birth, month))
+    rest = (statuses, spans, person.death_date, person.moved_out_date, person.checked_years, held)
+    by_class = (ages, rest)
+    found = remembered.lines.get(by_class)
+    if found is not None:
+        return found
+    by_birth = (born, rest)
+    found = remembered.lines.get(by_birth)
     if found is None:
         lines, missing = settle(entitlement, person, month, back_pay_months, paid(person.person_id))
         if len(remembered.lines) >= WINDOWS_REMEMBERED:
             remembered.clear()
-        found = remembered.lines[key] = (tuple(lines), tuple(missing))
+        found = (tuple(lines), tuple(missing))
+        remembered.lines[by_class if all(line.period == month for line in lines) else by_birth] = found
     return found
 
 
