@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 
 from workbench.domain.age import age_at_month_end
-from workbench.domain.entitlement import Entitlement, Owed, PersonRecord, ages_at, enrollment_situation
+from workbench.domain.entitlement import EnrollmentSpan, Entitlement, Owed, PersonRecord, ages_at, enrollment_situation
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
 
@@ -229,8 +229,9 @@ class RememberedWindows:
     __slots__ = ("lines", "statuses", "numbers", "reads", "ages")
 
     def __init__(self) -> None:
-        # (the ages, or the birth year and month, and the rest of the person) -> lines and missing
-        self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]]] = {}
+        # (the age classes, with the ages in the month or not, or the birth year and month; the rest
+        # of the person) -> lines and missing, or where they are kept (`settle_alike`)
+        self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]] | object] = {}
         self.statuses: dict[tuple, int] = {}  # (history, kinds read) -> the number of what it gives
         self.numbers: dict[tuple, int] = {}  # the statuses month by month -> its number
         # enrollments -> the status kinds their items read, and the enrollments as the key of the lines holds them
@@ -260,23 +261,26 @@ def settle_alike(
     database holds them, say. Of the person, the lines depend on the birth only through its year
     and month (`age_at_month_end`); on an enrollment's start only through whether it is before the
     window, and before the window's year or the year before it (`enrollment_situation`'s unchecked
-    year); on the statuses only through those the items read, month by month through the window
-    (`Entitlement.statuses_read`). `remembered` (one for the run) keeps the lines; they are
-    shared: read them, never change them.
+    year); on 已发放至 only through whether it is before the window; on the statuses only through
+    those the items read, month by month through the window (`Entitlement.statuses_read`). A
+    person who died or moved away before the window, with nothing paid in it, has no lines.
+    `remembered` (one for the run) keeps the lines; they are shared: read them, never change them.
 
     Whether a period has lines depends on the birth only through the age class of each month
-    (`_age_classes`): only the reasons name the age. So people whose lines are all for `month`
-    itself (the usual case: nothing owed differs from what was paid before it) share them with
-    everyone of the same age classes and the same ages in `month`, whatever the birth year and
-    month; the others are kept by their birth year and month.
+    (`_age_classes`): only the reasons name the age. So people with no lines share them with
+    everyone of the same age classes; people whose lines are all for `month` itself (the usual
+    case: nothing owed differs from what was paid before it) with everyone of the same age classes
+    and the same ages in `month`; the others are kept by their birth year and month.
     """
     first = window_start(month, back_pay_months)
+    if (person.death_date or person.moved_out_date) and entitlement.ended_before(person, first) and not paid(person.person_id):
+        return (), ()  # nothing owed in the window, whatever the date, and nothing paid to take back
     enrollments = person.enrollments
     known = remembered.reads.get(enrollments)
     if known is None:
         spans = enrollments
-        if any(span.start < first for span in spans):
-            spans = tuple(span._replace(start=_before_window(span.start, first)) if span.start < first else span for span in spans)
+        if any(span.start < first or span.paid_through is not None and span.paid_through < first for span in spans):
+            spans = tuple(_as_the_window_reads(span, first) for span in spans)
         known = remembered.reads[enrollments] = (entitlement.kinds_read(enrollments), spans)
     read, spans = known
     history = person.history
@@ -289,20 +293,48 @@ def settle_alike(
     ages = remembered.ages.get(born)
     if ages is None:
         ages = remembered.ages[born] = (_age_classes(entitlement, birth, first - 1, month), ages_at(birth, month))
+    classes, in_month = ages
     rest = (statuses, spans, person.death_date, person.moved_out_date, person.checked_years, held)
-    by_class = (ages, rest)
-    found = remembered.lines.get(by_class)
-    if found is not None:
-        return found
-    by_birth = (born, rest)
-    found = remembered.lines.get(by_birth)
+    found = remembered.lines.get((classes, rest))
+    key = None
+    if found is _BY_AGES_IN_MONTH:
+        key = (classes, in_month, rest)
+        found = remembered.lines.get(key)
+    elif found is _BY_BIRTH:
+        key = (born, rest)
+        found = remembered.lines.get(key)
     if found is None:
         lines, missing = settle(entitlement, person, month, back_pay_months, paid(person.person_id))
         if len(remembered.lines) >= WINDOWS_REMEMBERED:
             remembered.clear()
         found = (tuple(lines), tuple(missing))
-        remembered.lines[by_class if all(line.period == month for line in lines) else by_birth] = found
+        if key is None:  # the first of these age classes: what else the lines depend on
+            if not lines:
+                key = (classes, rest)
+            elif all(line.period == month for line in lines):
+                remembered.lines[(classes, rest)] = _BY_AGES_IN_MONTH
+                key = (classes, in_month, rest)
+            else:
+                remembered.lines[(classes, rest)] = _BY_BIRTH
+                key = (born, rest)
+        remembered.lines[key] = found
     return found
+
+
+# What `settle_alike` keeps under a window's age classes when its lines name an age: where the lines are.
+_BY_AGES_IN_MONTH = object()  # the lines are all for the run's month: kept by the ages in it too
+_BY_BIRTH = object()  # there are lines for earlier months: kept by the birth year and month
+
+
+def _as_the_window_reads(span: EnrollmentSpan, first: Month) -> EnrollmentSpan:
+    """`span` as a window from `first` reads it: a start before the window as `_before_window`
+    gives it; 已发放至 before the window as the month before it (no month of the window is closed
+    by it, but it still stands in for an earlier enrollment's)."""
+    if span.start < first:
+        span = span._replace(start=_before_window(span.start, first))
+    if span.paid_through is not None and span.paid_through < first:
+        span = span._replace(paid_through=first - 1)
+    return span
 
 
 def _before_window(start: Month, first: Month) -> Month:
