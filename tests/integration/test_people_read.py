@@ -1,13 +1,15 @@
 """The people a service asks for are read whole and alone, however their ids lie."""
 from sqlalchemy import select
 
-from tests.conftest import CLERK, TODAY
+from tests.conftest import CLERK, REVIEWER, TODAY
 from tests.helpers import write_rows
+from workbench.domain.month import Month
 from workbench.domain.policy import parse_policy
 from workbench.paths import policy_presets_dir
 from workbench.services.accounts import SYSTEM
+from workbench.services.payout import approve_month, run_month
 from workbench.services.roster_import import import_roster
-from workbench.store.ledger import SPAN, SPARSE, load_people
+from workbench.store.ledger import SPAN, SPARSE, held_in_spans, held_in_window, load_people, person_spans
 from workbench.store.models import Person
 from workbench.synthetic import SyntheticCounty
 
@@ -30,3 +32,22 @@ def test_some_people_read_by_span_or_by_list_are_the_same_people(db, tmp_path):
         assert sum(1 for person in alone.values() if person.history.kinds()) > 100
         for wanted in (set(ids[::2]), set(ids[::SPARSE]), set(ids[5:5 + SPAN]), {ids[0], ids[-1]}, set(ids)):
             assert _as_read(load_people(uow, only=wanted)) == _as_read({i: alone[i] for i in wanted})
+
+
+def test_what_was_paid_is_read_beside_the_run_as_on_its_own_connection(db, tmp_path):
+    """`held_in_spans` reads each next span on a connection of its own while the caller works:
+    each span's lines and openings are those `held_in_window` reads in the caller's transaction."""
+    policy = parse_policy((policy_presets_dir() / "yangcheng.toml").read_text(encoding="utf-8"))
+    first = Month.of(TODAY) - 2
+    rows = SyntheticCounty(policy, seed=7, today=first.first_day()).rows(60)
+    import_roster(db, CLERK, write_rows(tmp_path / "county.xlsx", rows), today=first.first_day())
+    for month in (first, first + 1):
+        run_month(db, CLERK, month, today=month.last_day())
+        approve_month(db, REVIEWER, month)
+    with db.unit_of_work(SYSTEM, write=True) as uow:
+        spans = [span for span, _ in person_spans(uow, 7)]
+        assert len(spans) > 5
+        beside = list(held_in_spans(uow, first - 12, spans))
+        alone = [held_in_window(uow, first - 12, span) for span in spans]
+    assert sum(len(held.lines) for held in alone) > 40
+    assert [(held.lines, dict(held.openings)) for held in beside] == [(held.lines, dict(held.openings)) for held in alone]

@@ -8,11 +8,12 @@ raw driver reads; services ask it and never touch the driver or sqlite_master.
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import (
     Column, Integer, MetaData, Select, String, Table, delete, func, insert, literal, literal_column, select, text, type_coerce,
@@ -70,13 +71,18 @@ def lock_run(uow: UnitOfWork, month: Month) -> None:
     ones out (every change counted is then visible to the run), and take the month's advisory
     lock. (SQLite's IMMEDIATE write transaction does the same.)"""
     if uow.dialect == "postgresql":
-        # The draft's lines are written in the order of people: sorted in memory, not on disk.
-        uow.session.execute(text(f"SET LOCAL work_mem = '{RUN_SORT_MEMORY}'"))
-        # A run's queries each read a span of people once: compiling them (JIT, 15 ms each at a
-        # prefecture's size) costs more than it saves.
-        uow.session.execute(text("SET LOCAL jit = off"))
+        _run_settings(uow)
         uow.session.execute(text("LOCK TABLE person_changes IN SHARE MODE"))
         uow.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_BASE + month.code})
+
+
+def _run_settings(uow: UnitOfWork) -> None:
+    """How a run's transaction on PostgreSQL reads and sorts."""
+    # The draft's lines are written in the order of people: sorted in memory, not on disk.
+    uow.session.execute(text(f"SET LOCAL work_mem = '{RUN_SORT_MEMORY}'"))
+    # A run's queries each read a span of people once: compiling them (JIT, 15 ms each at a
+    # prefecture's size) costs more than it saves.
+    uow.session.execute(text("SET LOCAL jit = off"))
 
 
 def last_change(uow: UnitOfWork) -> int:
@@ -205,8 +211,9 @@ def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: 
 # A person's lines in the window, written out by the database as one text: each line is its
 # period, amount (fen), number, kind, bank status and item, apart by FIELD, and lines apart by
 # LINE. The item comes last, so that it may hold any character but LINE (the policy refuses
-# control characters in codes).
-FIELD, LINE = "\x1f", "\x1e"
+# control characters in codes). SQLite writes everyone's out as one text: each person's id and
+# text apart by PERSON_FIELD, people apart by PERSON.
+FIELD, LINE, PERSON_FIELD, PERSON = "\x1f", "\x1e", "\x1d", "\x1c"
 
 
 class HeldInWindow:
@@ -272,7 +279,8 @@ class HeldInWindow:
 
 def _written_out(dialect: str, lines: Select) -> Select:
     """Each person's `lines` (a SELECT of ledger lines' person ids, with its conditions) written out
-    as one text (`HeldInWindow.lines`): (person, text) rows.
+    as one text (`HeldInWindow.lines`): (person, text) rows; on SQLite one row of one text, each
+    person's id and text apart by PERSON_FIELD, people apart by PERSON.
 
     Two people paid alike get equal texts when their lines come in the same order. PostgreSQL
     aggregates the lines sorted by person, period, item and number (one sort, rather than a sort
@@ -284,8 +292,13 @@ def _written_out(dialect: str, lines: Select) -> Select:
                "ledger_lines.kind", "coalesce(ledger_lines.bank_status, '')", "ledger_lines.item_code")
     each = literal_column(f" || {field} || ".join(columns))
     if dialect == "sqlite":
-        return lines.with_only_columns(LedgerLine.person_id, func.group_concat(each, literal_column(line))).group_by(
-            LedgerLine.person_id)
+        # One row in all: sqlite3 lets other threads run only while it steps from row to row, and
+        # a thread reading beside the run (`held_in_spans`) would wait for its turn at every row.
+        people = lines.with_only_columns(LedgerLine.person_id.label("person_id"),
+                                         func.group_concat(each, literal_column(line)).label("lines")).group_by(
+            LedgerLine.person_id).subquery()
+        person = literal_column("CAST(person_id AS TEXT) || char(29) || lines", String)
+        return select(func.group_concat(person, literal_column("char(28)")).label("written")).select_from(people)
     sorted_lines = (lines.add_columns(each.label("line"))
                     .order_by(LedgerLine.person_id, LedgerLine.period, LedgerLine.item_code, LedgerLine.seq).subquery())
     return (select(sorted_lines.c.person_id, func.string_agg(sorted_lines.c.line, literal_column(line)))
@@ -315,8 +328,39 @@ def held_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
     lines = select(LedgerLine.person_id).where(*lines_from(uow, first))
     for each in _of_people(lines, LedgerLine.person_id, person_ids):
         found, _readers = driver_rows(uow.session, _written_out(uow.dialect, each))
+        if uow.dialect == "sqlite":  # one text of everyone's
+            written = found[0][0]
+            found = ((int(person_id), text_value) for person_id, text_value in (
+                person.split(PERSON_FIELD, 1) for person in written.split(PERSON))) if written else ()
         held.lines.update(found)
     return held
+
+
+def held_in_spans(uow: UnitOfWork, first: Month, spans: Sequence[range]) -> Iterator[HeldInWindow]:
+    """`held_in_window` of each span of ids in turn. Where another connection sees the database
+    (`UnitOfWork.beside`), the next span's is read there, by a thread of its own, while the caller
+    works through the current one: the database's reading and the run's settling overlap.
+
+    What the run reads this way cannot change under it: approved batches are never changed, and
+    the run keeps out writers (of the change log on PostgreSQL, of anything on SQLite) until it
+    ends."""
+    other = uow.beside()
+    if other is None or len(spans) < 2:
+        for span in spans:
+            yield held_in_window(uow, first, span)
+        return
+    with other, ThreadPoolExecutor(max_workers=1, thread_name_prefix="held") as reader:
+        if other.dialect == "postgresql":
+            reader.submit(_run_settings, other).result()
+        ahead = reader.submit(held_in_window, other, first, spans[0])
+        try:
+            for following in [*spans[1:], None]:
+                held = ahead.result()
+                if following is not None:
+                    ahead = reader.submit(held_in_window, other, first, following)
+                yield held
+        finally:
+            ahead.cancel()
 
 
 def paid_in_window(uow: UnitOfWork, first: Month,

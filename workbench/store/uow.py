@@ -137,6 +137,16 @@ class UnitOfWork:
     def dialect(self) -> str:
         return self._engine.dialect.name
 
+    def beside(self) -> UnitOfWork | None:
+        """A unit of work of its own that only reads, on another connection to the same database,
+        for another thread to read with while this one works: it sees what is committed, not
+        this one's changes. None where no other connection sees the same database (SQLite in
+        memory)."""
+        url = self._engine.url
+        if self.dialect == "sqlite" and url.database in (None, "", ":memory:"):
+            return None
+        return UnitOfWork(self._engine.execution_options(**{WRITE: False}), self.actor, self.installation, write=False)
+
     def audit(self, action: str, entity: str, entity_id: Any, detail: dict[str, Any] | None = None) -> None:
         """Record who did what to which record; written with the rest at commit."""
         self._pending_audit.append(
