@@ -291,7 +291,7 @@ def people(draw):
                           max_size=2))
     facts = draw(st.lists(st.tuples(st.sampled_from([*KIND_VALUES[:12], ("dibao", "是"), ("tekun", "分散"), ("self_care", "全护理")]),
                                     st.sampled_from([-40, -3, 0, 2])), max_size=3))
-    died = draw(st.one_of(st.none(), st.sampled_from([date(2026, 7, 9), date(2026, 5, 31), date(2026, 9, 1)])))
+    died = draw(st.one_of(st.none(), st.sampled_from([date(2026, 7, 9), date(2026, 5, 31), date(2026, 9, 1), date(2025, 3, 10)])))
     moved = draw(st.one_of(st.none(), st.just(date(2026, 6, 20))))
     checked = draw(st.sampled_from([frozenset(), frozenset({2026}), frozenset({2025})]))
     history = StatusHistory([Fact(kind, value, RUN + offset, seq) for seq, ((kind, value), offset) in enumerate(facts)])
@@ -450,6 +450,24 @@ def test_people_alike_over_the_window_are_settled_once():
     alone.liveness_deadline = 6
     assert settle_alike(eng, later, RUN, 12, (), paid, remembered) == tuple(map(tuple, settle(alone, later, RUN, 12, {})))
     assert calls == [1, 4]
+
+
+def test_an_earlier_system_s_month_before_the_window_is_read_as_one_and_not_as_none():
+    """已发放至 before the window closes none of its months, whichever month it is; but of two
+    enrollments in one item the later one's counts, so it is not the same as having none."""
+    eng, remembered, calls = book(), RememberedWindows(), []
+    earlier = EnrollmentSpan("GLBT", M(2024, 1), M(2025, 12), RUN - 3)  # its 已发放至 is in the window
+    people = [record()._replace(person_id=person_id, enrollments=(earlier, EnrollmentSpan("GLBT", M(2026, 1), None, through)))
+              for person_id, through in ((1, RUN - 20), (2, RUN - 30), (3, None))]
+
+    def paid(person_id):
+        calls.append(person_id)
+        return {}
+
+    found = [settle_alike(eng, who, RUN, 12, (), paid, remembered) for who in people]
+    assert found == [tuple(map(tuple, settle(book(), who, RUN, 12, {}))) for who in people]
+    assert found[0] == found[1] != found[2]
+    assert calls == [1, 3]
 
 
 def test_births_in_the_same_age_classes_share_a_window_whose_lines_are_the_month_s_only():
