@@ -9,7 +9,7 @@ from workbench.paths import policy_presets_dir
 from workbench.services.accounts import SYSTEM
 from workbench.services.payout import approve_month, run_month
 from workbench.services.roster_import import import_roster
-from workbench.store.ledger import SPAN, SPARSE, held_in_spans, held_in_window, load_people, person_spans
+from workbench.store.ledger import SPAN, SPARSE, HeldAhead, held_in_window, load_people, person_spans
 from workbench.store.models import Person
 from workbench.synthetic import SyntheticCounty
 
@@ -35,7 +35,7 @@ def test_some_people_read_by_span_or_by_list_are_the_same_people(db, tmp_path):
 
 
 def test_what_was_paid_is_read_beside_the_run_as_on_its_own_connection(db, tmp_path):
-    """`held_in_spans` reads each next span on a connection of its own while the caller works:
+    """`HeldAhead` reads each next span on a connection of its own while the caller works:
     each span's lines and openings are those `held_in_window` reads in the caller's transaction."""
     policy = parse_policy((policy_presets_dir() / "yangcheng.toml").read_text(encoding="utf-8"))
     first = Month.of(TODAY) - 2
@@ -47,7 +47,8 @@ def test_what_was_paid_is_read_beside_the_run_as_on_its_own_connection(db, tmp_p
     with db.unit_of_work(SYSTEM, write=True) as uow:
         spans = [span for span, _ in person_spans(uow, 7)]
         assert len(spans) > 5
-        beside = list(held_in_spans(uow, first - 12, spans))
+        with HeldAhead(uow, first - 12, spans) as ahead:
+            beside = [ahead.next() for _ in spans]
         alone = [held_in_window(uow, first - 12, span) for span in spans]
     assert sum(len(held.lines) for held in alone) > 40
     assert [(held.lines, dict(held.openings)) for held in beside] == [(held.lines, dict(held.openings)) for held in alone]

@@ -233,11 +233,16 @@ class RememberedWindows:
         # of the person) -> lines and missing, or where they are kept (`settle_alike`)
         self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]] | object] = {}
         self.statuses: dict[tuple, int] = {}  # (history, kinds read) -> the number of what it gives
-        self.numbers: dict[tuple, int] = {}  # the statuses month by month -> its number
-        # enrollments -> the status kinds their items read, and the enrollments as the key of the lines holds them
-        self.reads: dict[tuple, tuple[frozenset[str], tuple]] = {}
-        # birth year and month -> the age classes through the window, and the ages in the run's month
+        self.numbers: dict[tuple, int] = {}  # (kind, value) -> its number (`number`)
+        # enrollments -> the status kinds their items read, and the number of the enrollments as the window reads them
+        self.reads: dict[tuple, tuple[frozenset[str], int]] = {}
+        # birth year and month -> the number of the age classes through the window, and the ages in the run's month
         self.ages: dict[tuple[int, int], tuple] = {}
+
+    def number(self, kind: str, value: Hashable) -> int:
+        """The number of `value`, the same for equal values (of one kind): it stands for the value in
+        the keys of the lines, which are then quicker to compare."""
+        return self.numbers.setdefault((kind, value), len(self.numbers))
 
     def clear(self) -> None:
         for kept in (self.lines, self.statuses, self.numbers, self.reads, self.ages):
@@ -281,18 +286,19 @@ def settle_alike(
         spans = enrollments
         if any(span.start < first or span.paid_through is not None and span.paid_through < first for span in spans):
             spans = tuple(_as_the_window_reads(span, first) for span in spans)
-        known = remembered.reads[enrollments] = (entitlement.kinds_read(enrollments), spans)
+        known = remembered.reads[enrollments] = (entitlement.kinds_read(enrollments), remembered.number("spans", spans))
     read, spans = known
     history = person.history
     statuses = remembered.statuses.get((history, read))
     if statuses is None:
         in_force = tuple(history.in_force(period, read) for period in first.until(month))
-        statuses = remembered.statuses[(history, read)] = remembered.numbers.setdefault(in_force, len(remembered.numbers))
+        statuses = remembered.statuses[(history, read)] = remembered.number("statuses", in_force)
     birth = person.birth_date
     born = (birth.year, birth.month)
     ages = remembered.ages.get(born)
     if ages is None:
-        ages = remembered.ages[born] = (_age_classes(entitlement, birth, first - 1, month), ages_at(birth, month))
+        classes = remembered.number("classes", _age_classes(entitlement, birth, first - 1, month))
+        ages = remembered.ages[born] = (classes, ages_at(birth, month))
     classes, in_month = ages
     rest = (statuses, spans, person.death_date, person.moved_out_date, person.checked_years, held)
     found = remembered.lines.get((classes, rest))

@@ -109,12 +109,14 @@ def _run(uow: UnitOfWork, month: Month, full: bool, progress: Progress | None, t
         spans = ledger_store.person_spans(uow, EVERYONE_BLOCK)
         settling.total = sum(people for _, people in spans)
         histories: dict = {}  # people with the same facts share one history, across spans
-        for (span, count), held in zip(spans, ledger_store.held_in_spans(uow, first, [span for span, _ in spans])):
-            paid = held.people()
-            read = load_people(uow, only=span, shared_histories=histories)
-            people = {person_id: person for person_id, person in read.items() if person.enrollments or person_id in paid}
-            settling.settled += count - len(people)  # the others have nothing to settle
-            settling.add(plan, people, held)
+        with ledger_store.HeldAhead(uow, first, [span for span, _ in spans]) as ahead:
+            for span, count in spans:
+                read = load_people(uow, only=span, shared_histories=histories)
+                held = ahead.next()
+                paid = held.people()
+                people = {person_id: person for person_id, person in read.items() if person.enrollments or person_id in paid}
+                settling.settled += count - len(people)  # the others have nothing to settle
+                settling.add(plan, people, held)
     else:
         held = held_in_window(uow, first, set(plan.window))
         people = load_people(uow, also=held.people())

@@ -8,12 +8,12 @@ raw driver reads; services ask it and never touch the driver or sqlite_master.
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from sqlalchemy import (
     Column, Integer, MetaData, Select, String, Table, delete, func, insert, literal, literal_column, select, text, type_coerce,
@@ -293,7 +293,7 @@ def _written_out(dialect: str, lines: Select) -> Select:
     each = literal_column(f" || {field} || ".join(columns))
     if dialect == "sqlite":
         # One row in all: sqlite3 lets other threads run only while it steps from row to row, and
-        # a thread reading beside the run (`held_in_spans`) would wait for its turn at every row.
+        # a thread reading beside the run (`HeldAhead`) would wait for its turn at every row.
         people = lines.with_only_columns(LedgerLine.person_id.label("person_id"),
                                          func.group_concat(each, literal_column(line)).label("lines")).group_by(
             LedgerLine.person_id).subquery()
@@ -336,31 +336,52 @@ def held_in_window(uow: UnitOfWork, first: Month, person_ids: set[int] | range |
     return held
 
 
-def held_in_spans(uow: UnitOfWork, first: Month, spans: Sequence[range]) -> Iterator[HeldInWindow]:
-    """`held_in_window` of each span of ids in turn. Where another connection sees the database
-    (`UnitOfWork.beside`), the next span's is read there, by a thread of its own, while the caller
-    works through the current one: the database's reading and the run's settling overlap.
+class HeldAhead:
+    """`held_in_window` of each span of ids in turn (`next`), the first read from the start.
+
+    Where another connection sees the database (`UnitOfWork.beside`), each span's is read there,
+    by a thread of its own, ahead of the caller: the first while the caller reads its people, the
+    next while it settles the current span. The database's reading and the run's work overlap.
 
     What the run reads this way cannot change under it: approved batches are never changed, and
     the run keeps out writers (of the change log on PostgreSQL, of anything on SQLite) until it
-    ends."""
-    other = uow.beside()
-    if other is None or len(spans) < 2:
-        for span in spans:
-            yield held_in_window(uow, first, span)
-        return
-    with other, ThreadPoolExecutor(max_workers=1, thread_name_prefix="held") as reader:
-        if other.dialect == "postgresql":
-            reader.submit(_run_settings, other).result()
-        ahead = reader.submit(held_in_window, other, first, spans[0])
-        try:
-            for following in [*spans[1:], None]:
-                held = ahead.result()
-                if following is not None:
-                    ahead = reader.submit(held_in_window, other, first, following)
-                yield held
-        finally:
-            ahead.cancel()
+    ends. `with HeldAhead(uow, first, spans) as ahead: ... ahead.next() ...`
+    """
+
+    def __init__(self, uow: UnitOfWork, first: Month, spans: Sequence[range]) -> None:
+        self._uow, self._first, self._spans = uow, first, list(spans)
+        self._other: UnitOfWork | None = None
+        self._reader: ThreadPoolExecutor | None = None
+        self._ahead: Future | None = None
+
+    def __enter__(self) -> HeldAhead:
+        other = self._uow.beside() if len(self._spans) > 1 else None
+        if other is not None:
+            self._other = other.__enter__()
+            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="held")
+            if other.dialect == "postgresql":
+                self._reader.submit(_run_settings, other).result()
+            self._read_ahead()
+        return self
+
+    def _read_ahead(self) -> None:
+        self._ahead = self._reader.submit(held_in_window, self._other, self._first, self._spans[0]) if self._spans else None
+
+    def next(self) -> HeldInWindow:
+        """What is held for the next span."""
+        if self._reader is None:
+            return held_in_window(self._uow, self._first, self._spans.pop(0))
+        held = self._ahead.result()
+        self._spans.pop(0)
+        self._read_ahead()
+        return held
+
+    def __exit__(self, *problem) -> None:
+        if self._reader is not None:
+            if self._ahead is not None:
+                self._ahead.cancel()
+            self._reader.shutdown(wait=True)
+            self._other.__exit__(*problem)
 
 
 def paid_in_window(uow: UnitOfWork, first: Month,
