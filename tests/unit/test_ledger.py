@@ -1,6 +1,7 @@
 """The ledger rule: differences, never double payment, late news settles itself."""
 from datetime import date
 from decimal import Decimal as D
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from tests.unit.test_entitlement import preset
 from workbench.domain.age import age_at_month_end
 from workbench.domain.entitlement import EnrollmentSpan, Entitlement, PersonRecord, Situation, StandardBook, annual_installment
 from workbench.domain.history import Fact, StatusHistory
+from workbench.domain import ledger
 from workbench.domain.ledger import (
     BACK_PAY, CURRENT, RECOVERY, Paid, Remembered, RememberedWindows, _age_classes, opening_payments, settle, settle_alike, settle_next, window_start,
 )
@@ -386,6 +388,34 @@ def window_neighbours(draw):
 def test_people_settled_over_the_window_together_get_the_lines_settle_gives_each_alone(population, shapes, deadline, data):
     """`settle_alike` keys people by what the lines depend on; each person's lines are those
     `settle` gives the person alone, whatever the others settled before."""
+    _settled_together_as_alone(population, shapes, deadline, data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(neighbours(), window_neighbours()),
+       st.lists(st.tuples(st.sampled_from(["GLBT", "HLBT", "FSGY"]), st.sampled_from(range(len(PAID_SHAPES)))), min_size=1, max_size=3),
+       st.sampled_from([None, 6]), st.data(), st.integers(1, 4))
+def test_people_settled_over_the_window_get_their_own_lines_when_what_was_kept_is_let_go(population, shapes, deadline, data, kept):
+    """The same, with `settle_alike` starting afresh after a few windows: nothing kept before
+    stands for anything after."""
+    with patch.object(ledger, "WINDOWS_REMEMBERED", kept):
+        _settled_together_as_alone(population, shapes, deadline, data)
+
+
+def test_what_a_window_kept_is_let_go_whole():
+    """Settled one window kept at a time, people get the lines `settle` gives each alone: a number
+    given to a value before starting afresh never stands for another value after."""
+    people = [record(birth=birth, start=start, facts=(("dibao", "是", M(2020, 1)),) if dibao else ())._replace(person_id=person_id)
+              for person_id, (birth, start, dibao) in enumerate([
+                  (date(1936, 7, 1), M(2020, 1), False), (date(1944, 2, 29), M(2025, 11), False), (date(1946, 7, 15), M(2020, 1), True),
+                  (date(1944, 2, 29), M(2026, 4), False), (date(1944, 2, 29), M(2026, 4), True), (date(1944, 2, 29), M(2025, 11), True)])]
+    eng, remembered = book(), RememberedWindows()
+    with patch.object(ledger, "WINDOWS_REMEMBERED", 1):
+        for who in people:
+            assert settle_alike(eng, who, RUN, 12, (), lambda _: {}, remembered) == tuple(map(tuple, settle(book(), who, RUN, 12, {})))
+
+
+def _settled_together_as_alone(population, shapes, deadline, data):
     shared, remembered = book(), RememberedWindows()
     shared.liveness_deadline = deadline
     paid_by_person, keys = {}, {}

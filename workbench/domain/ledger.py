@@ -278,6 +278,8 @@ def settle_alike(
     and the same ages in `month`; the others are kept by their birth year and month.
     """
     first = window_start(month, back_pay_months)
+    if len(remembered.lines) >= WINDOWS_REMEMBERED:
+        remembered.clear()  # here, before numbers are given: a number given before would stand for another value after
     if (person.death_date or person.moved_out_date) and entitlement.ended_before(person, first) and not paid(person.person_id):
         return (), ()  # nothing owed in the window, whatever the date, and nothing paid to take back
     enrollments = person.enrollments
@@ -311,8 +313,6 @@ def settle_alike(
         found = remembered.lines.get(key)
     if found is None:
         lines, missing = settle(entitlement, person, month, back_pay_months, paid(person.person_id))
-        if len(remembered.lines) >= WINDOWS_REMEMBERED:
-            remembered.clear()
         found = (tuple(lines), tuple(missing))
         if key is None:  # the first of these age classes: what else the lines depend on
             if not lines:
