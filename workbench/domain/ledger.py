@@ -223,14 +223,14 @@ WINDOWS_REMEMBERED = 100_000  # windows `settle_alike` keeps; then it starts afr
 
 class RememberedWindows:
     """What `settle_alike` keeps over one run: the lines of each window met; the statuses each
-    history gives month by month through the window, numbered, for the kinds the items read; the
-    ages of each birth year and month."""
+    history gives through the window (`StatusHistory.in_force_through`), numbered, for the kinds
+    the items read; the ages of each birth year and month."""
 
     __slots__ = ("lines", "statuses", "numbers", "reads", "ages")
 
     def __init__(self) -> None:
         # (the age classes, with the ages in the month or not, or the birth year and month; the rest
-        # of the person) -> lines and missing, or where they are kept (`settle_alike`)
+        # of the person) -> lines and missing, or that they are kept by the birth (`settle_alike`)
         self.lines: dict[tuple, tuple[tuple[LineDraft, ...], tuple[Missing, ...]] | object] = {}
         self.statuses: dict[tuple, int] = {}  # (history, kinds read) -> the number of what it gives
         self.numbers: dict[tuple, int] = {}  # (kind, value) -> its number (`number`)
@@ -267,7 +267,9 @@ def settle_alike(
     and month (`age_at_month_end`); on an enrollment's start only through whether it is before the
     window, and before the window's year or the year before it (`enrollment_situation`'s unchecked
     year); on 已发放至 only through whether it is before the window; on the statuses only through
-    those the items read, month by month through the window (`Entitlement.statuses_read`). A
+    those the items read, month by month through the window (`Entitlement.statuses_read`: kept as
+    `StatusHistory.in_force_through` gives them, so people with the same facts, or without a fact
+    of those kinds in the window, share their windows). A
     person who died or moved away before the window, with nothing paid in it, has no lines.
     `remembered` (one for the run) keeps the lines; they are shared: read them, never change them.
 
@@ -293,7 +295,7 @@ def settle_alike(
     history = person.history
     statuses = remembered.statuses.get((history, read))
     if statuses is None:
-        in_force = tuple(history.in_force(period, read) for period in first.until(month))
+        in_force = history.in_force_through(first, month, read)
         statuses = remembered.statuses[(history, read)] = remembered.number("statuses", in_force)
     birth = person.birth_date
     born = (birth.year, birth.month)
@@ -303,12 +305,13 @@ def settle_alike(
         ages = remembered.ages[born] = (classes, ages_at(birth, month))
     classes, in_month = ages
     rest = (statuses, spans, person.death_date, person.moved_out_date, person.checked_years, held)
-    found = remembered.lines.get((classes, rest))
+    in_month_key = (classes, in_month, rest)
+    found = remembered.lines.get(in_month_key)  # the usual case: lines for the run's month only
+    if found is not None:
+        return found
+    found = remembered.lines.get((classes, rest))  # no lines, or where they are
     key = None
-    if found is _BY_AGES_IN_MONTH:
-        key = (classes, in_month, rest)
-        found = remembered.lines.get(key)
-    elif found is _BY_BIRTH:
+    if found is _BY_BIRTH:
         key = (born, rest)
         found = remembered.lines.get(key)
     if found is None:
@@ -318,8 +321,7 @@ def settle_alike(
             if not lines:
                 key = (classes, rest)
             elif all(line.period == month for line in lines):
-                remembered.lines[(classes, rest)] = _BY_AGES_IN_MONTH
-                key = (classes, in_month, rest)
+                key = in_month_key
             else:
                 remembered.lines[(classes, rest)] = _BY_BIRTH
                 key = (born, rest)
@@ -327,9 +329,9 @@ def settle_alike(
     return found
 
 
-# What `settle_alike` keeps under a window's age classes when its lines name an age: where the lines are.
-_BY_AGES_IN_MONTH = object()  # the lines are all for the run's month: kept by the ages in it too
-_BY_BIRTH = object()  # there are lines for earlier months: kept by the birth year and month
+# What `settle_alike` keeps under a window's age classes when there are lines for months before
+# the run's, whose reasons name the age of each: the lines are kept by the birth year and month.
+_BY_BIRTH = object()
 
 
 def _as_the_window_reads(span: EnrollmentSpan, first: Month) -> EnrollmentSpan:
