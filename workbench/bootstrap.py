@@ -16,7 +16,7 @@ from workbench.paths import data_dir, default_database_url
 from workbench.settings import DATABASE, INSTALLATION
 from workbench.store import migrate
 from workbench.store.backup import automatic_backup, database_files
-from workbench.store.engine import make_engine, normalize_url, sqlite_read_only
+from workbench.store.engine import make_engine, normalize_url, sqlite_path, sqlite_read_only
 from workbench.store.location import network_location, refusal
 from workbench.store.migrate import UNVERSIONED_MESSAGE, SchemaState
 from workbench.store.uow import UnitOfWork
@@ -56,10 +56,7 @@ class Database:
     @property
     def sqlite_file(self) -> Path | None:
         """The embedded database's file; None for a server (or an in-memory database)."""
-        name = self.engine.url.database
-        if self.is_shared or not name or name == ":memory:":
-            return None
-        return Path(name)
+        return None if self.is_shared else sqlite_path(self.engine.url)
 
     @property
     def files(self) -> tuple[Path, ...]:

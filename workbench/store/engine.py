@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.request import pathname2url
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from workbench.domain.errors import InvalidInput
 
@@ -35,6 +35,12 @@ def make_engine(url: str) -> Engine:
     raise InvalidInput(f"不支持的数据库类型「{backend}」: 请使用 SQLite 文件或 PostgreSQL 服务器")
 
 
+def sqlite_path(url: URL) -> Path | None:
+    """The file of an SQLite URL's database; None for a database in memory."""
+    name = url.database
+    return Path(name) if name and name != ":memory:" else None
+
+
 def sqlite_read_only(path: Path) -> bool:
     """The database file exists and it, or its folder (where SQLite keeps its -wal and -shm), cannot
     be written: a read-only USB stick or disc, or a folder without write permission."""
@@ -48,7 +54,7 @@ def read_only_uri(path: Path) -> str:
 
 
 def _sqlite_engine(parsed) -> Engine:
-    path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+    path = sqlite_path(parsed)
     read_only = path is not None and sqlite_read_only(path)
     if read_only:
         # Nobody can change a file that cannot be written, so SQLite reads it as it is, without

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.actor import Actor
 from workbench.domain.errors import ConcurrentEdit, DatabaseUnavailable
 from workbench.domain.month import Month
-from workbench.store.engine import WRITE
+from workbench.store.engine import WRITE, sqlite_path
 from workbench.store.models import AuditRecord, Edited, PersonChange
 
 AUDIT_LOCK_KEY = 710_522  # PostgreSQL advisory lock serialising the audit chain
@@ -142,8 +142,7 @@ class UnitOfWork:
         for another thread to read with while this one works: it sees what is committed, not
         this one's changes. None where no other connection sees the same database (SQLite in
         memory)."""
-        url = self._engine.url
-        if self.dialect == "sqlite" and url.database in (None, "", ":memory:"):
+        if self.dialect == "sqlite" and sqlite_path(self._engine.url) is None:
             return None
         return UnitOfWork(self._engine.execution_options(**{WRITE: False}), self.actor, self.installation, write=False)
 
