@@ -349,30 +349,34 @@ class HeldAhead:
     """
 
     def __init__(self, uow: UnitOfWork, first: Month, spans: Sequence[range]) -> None:
-        self._uow, self._first, self._spans = uow, first, list(spans)
+        self._uow, self._first, self._count, self._spans = uow, first, len(spans), iter(spans)
         self._other: UnitOfWork | None = None
         self._reader: ThreadPoolExecutor | None = None
-        self._ahead: Future | None = None
+        self._ahead: Future | None = None  # the next span's, being read
 
     def __enter__(self) -> HeldAhead:
-        other = self._uow.beside() if len(self._spans) > 1 else None
+        other = self._uow.beside() if self._count > 1 else None
         if other is not None:
             self._other = other.__enter__()
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="held")
-            if other.dialect == "postgresql":
-                self._reader.submit(_run_settings, other).result()
-            self._read_ahead()
+            try:
+                if other.dialect == "postgresql":
+                    self._reader.submit(_run_settings, other).result()
+                self._read_ahead()
+            except BaseException as problem:
+                self.__exit__(type(problem), problem, problem.__traceback__)
+                raise
         return self
 
     def _read_ahead(self) -> None:
-        self._ahead = self._reader.submit(held_in_window, self._other, self._first, self._spans[0]) if self._spans else None
+        span = next(self._spans, None)
+        self._ahead = None if span is None else self._reader.submit(held_in_window, self._other, self._first, span)
 
     def next(self) -> HeldInWindow:
         """What is held for the next span."""
         if self._reader is None:
-            return held_in_window(self._uow, self._first, self._spans.pop(0))
+            return held_in_window(self._uow, self._first, next(self._spans))
         held = self._ahead.result()
-        self._spans.pop(0)
         self._read_ahead()
         return held
 
