@@ -2,8 +2,12 @@
 
 Targets (issue 6): the roster opens in under 1 s with 200,000 people; each search keystroke
 answers in under 100 ms. Each size runs in a fresh process (offscreen Qt), timed from the
-parent, so interpreter start and imports count. The county is a roster imported through the
-service (cached in the bench folder).
+parent, so interpreter start and imports count. The clerk waits from pressing 登录 to the roster's
+first rows: that is timed too, from the password's check on. The county is a roster imported
+through the service (cached in the bench folder).
+
+The program's modules are read from compiled bytecode, as the installed program reads them: it is
+compiled (in the package's __pycache__ folders) before the first measurement.
 """
 from __future__ import annotations
 
@@ -52,6 +56,7 @@ from workbench.services.accounts import authenticate
 app = QApplication([])
 configure(app)
 db = open_database(sys.argv[1])
+print("logging in", flush=True)
 actor = authenticate(db, "clerk", sys.argv[2])
 window = MainWindow(db, actor)
 window.show()
@@ -88,14 +93,27 @@ window.close()  # as the program closes it: background threads (a shared server'
 """
 
 
+def _child_environment() -> dict[str, str]:
+    """The measured process's: offscreen, and the program's bytecode compiled and kept (some
+    machines forbid writing it, which would compile every module at every start)."""
+    import workbench
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(workbench.__file__).parent)], env=env, check=True)
+    return env
+
+
 def measure(path: Path) -> dict:
+    env = _child_environment()
     began = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), PASSWORD, json.dumps(KEYSTROKES)],
-                             stdout=subprocess.PIPE, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                             stdout=subprocess.PIPE, text=True, env=env)
     marks = {}
     for line in child.stdout:
         line = line.strip()
-        if line in ("shown", "first rows"):
+        if line in ("logging in", "shown", "first rows"):
             marks[line] = time.perf_counter() - began
         elif line.startswith("{"):
             marks.update(json.loads(line))
@@ -112,6 +130,7 @@ def run(sizes=(20_000,)) -> list:
         results += [
             (f"window: cold start to main window ({people:,})", people, marks["shown"], ""),
             (f"window: roster's first rows shown ({people:,})", people, marks["first rows"], "target < 1 s"),
+            (f"window: 登录 to the roster's first rows ({people:,})", people, marks["first rows"] - marks["logging in"], ""),
             (f"window: rest of the roster loaded ({people:,})", people, marks["rest_loaded_s"], "in background"),
             (f"window: slowest search keystroke ({people:,})", people, slowest[1] / 1000, "target < 0.1 s"),
         ]

@@ -80,8 +80,11 @@ def run_selftest(report: Callable[[Step], None] | None = None) -> list[Step]:
             from PySide6.QtWidgets import QApplication
 
             from workbench.gui.login import LoginDialog
-            from workbench.gui.main_window import MainWindow
+            from workbench.gui.main_window import SCREENS, MainWindow, page_class
             from workbench.gui.style import configure
+
+            for screen in SCREENS:  # each screen's module is there (it is imported when first opened)
+                page_class(screen)
 
             app = QApplication.instance() or QApplication(["workbench-selftest"])
             configure(app)

@@ -371,3 +371,34 @@ def test_settings_without_windows_fonts_offer_the_bundled_one(sqlite_db, qtbot, 
     qtbot.addWidget(page)
     assert page.font_box.count() == 1 and page.font_box.currentText() == fonts.BUNDLED
     assert any("只能使用程序自带字体" in label.text() for label in page.findChildren(QLabel))
+
+
+def test_the_window_starts_without_the_other_screens_modules(sqlite_db):
+    """The main window imports the roster's screen only; each other screen's module (the printing
+    and the reports they bring) is imported when that screen is first opened."""
+    import subprocess
+    import sys
+
+    from workbench.gui.main_window import _PAGES
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.bootstrap import open_database\n"
+        "from workbench.domain.actor import Actor\n"
+        "from workbench.gui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "window = MainWindow(open_database(sys.argv[1]), Actor('admin', '管理员'))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(' '.join(sorted(name for name in sys.modules if name.startswith('workbench.gui.'))))\n"
+        "window.page('花名册').shutdown()\n"
+        "window.close()\n"
+    )
+    started = subprocess.run([sys.executable, "-c", script, str(sqlite_db.sqlite_file)], capture_output=True,
+                             text=True, timeout=120)
+    assert started.returncode == 0, started.stderr[-2000:]
+    imported = set(started.stdout.split())
+    screens = {module for module, _ in _PAGES.values()}
+    assert "workbench.gui.roster_page" in imported
+    assert not (screens - {"workbench.gui.roster_page"}) & imported, sorted(imported & screens)

@@ -2,6 +2,7 @@
 database, the user and the role. Screens are built when first opened, so the window starts fast."""
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, QTimer, Signal
@@ -34,19 +35,21 @@ _ICONS = (
 )
 
 
-def _factories() -> dict[str, Callable[[Database, Actor], QWidget]]:
-    from workbench.gui.approvals_page import ApprovalsPage
-    from workbench.gui.audit_page import AuditPage
-    from workbench.gui.bank_return_page import BankReturnPage
-    from workbench.gui.payout_page import PayoutPage
-    from workbench.gui.policy_page import PolicyPage
-    from workbench.gui.reports_page import ReportsPage
-    from workbench.gui.roster_page import RosterPage
-    from workbench.gui.settings_page import SettingsPage
-    from workbench.gui.todo_page import TodoPage
+# Where each screen's class is, imported when the screen is first opened: the window's start
+# imports only the roster's screen, not the printing and report modules the others need.
+_PAGES = dict(zip(SCREENS, (
+    ("workbench.gui.roster_page", "RosterPage"), ("workbench.gui.approvals_page", "ApprovalsPage"),
+    ("workbench.gui.payout_page", "PayoutPage"), ("workbench.gui.bank_return_page", "BankReturnPage"),
+    ("workbench.gui.reports_page", "ReportsPage"), ("workbench.gui.policy_page", "PolicyPage"),
+    ("workbench.gui.audit_page", "AuditPage"), ("workbench.gui.settings_page", "SettingsPage"),
+    ("workbench.gui.todo_page", "TodoPage"),
+)))
 
-    return dict(zip(SCREENS, (RosterPage, ApprovalsPage, PayoutPage, BankReturnPage, ReportsPage, PolicyPage,
-                              AuditPage, SettingsPage, TodoPage)))
+
+def page_class(name: str) -> Callable[[Database, Actor], QWidget]:
+    """The class of the screen called `name` (one of SCREENS)."""
+    module, attribute = _PAGES[name]
+    return getattr(import_module(module), attribute)
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
@@ -126,7 +129,6 @@ class MainWindow(QMainWindow):
         self.db, self.actor = db, actor
         self.title = tr('县民政局老年人补贴工作台 {0} · {1}').format(__version__, actor.name)
         self.setWindowTitle(self.title)
-        self.factories = _factories()
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setIconSize(QSize(20, 20))
@@ -218,7 +220,7 @@ class MainWindow(QMainWindow):
     def page(self, name: str) -> QWidget:
         """The screen, built the first time it is asked for."""
         if name not in self.pages:
-            widget = self.factories[name](self.db, self.actor)
+            widget = page_class(name)(self.db, self.actor)
             self.pages[name] = widget
             self.stack.addWidget(_scrolled(widget))
             if name == TODO:
