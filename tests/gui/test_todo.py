@@ -3,6 +3,8 @@ a list of checks imported, an allocation entered, the notice list printed, and t
 navigation pane."""
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import openpyxl
@@ -148,6 +150,35 @@ def test_the_navigation_shows_the_count_and_opens_the_screen(county, qtbot):
     assert page.lists is loaded  # seconds of work on a large county: not redone on every visit
     window.refresh_current()  # F5
     qtbot.waitUntil(lambda: page.lists is not None and page.lists is not loaded, timeout=30_000)
+
+
+def test_closing_the_window_stops_the_count_instead_of_waiting_for_it(county, qtbot, monkeypatch):
+    """Closing the window (or logging out) while the 待办 count runs stops the count at its next
+    checkpoint; it does not wait for the count's end (half a minute at a prefecture's size). The
+    count here is made endless but for its checkpoints."""
+    from workbench.services import checks
+
+    started = threading.Event()
+
+    def endless(uow, month, checkpoint):
+        started.set()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            checkpoint()
+            time.sleep(0.01)  # the count's work between two checkpoints
+        return []
+
+    monkeypatch.setattr(checks, "_upcoming_entries", endless)
+    window = MainWindow(county, CLERK)
+    qtbot.addWidget(window)
+    assert started.wait(30)
+    counter = window.counter
+    with qtbot.waitSignal(counter.cancelled, timeout=30_000):
+        began = time.monotonic()
+        window.close()
+        assert time.monotonic() - began < 10
+    assert counter.isFinished()
+    assert window.nav.item(SCREENS.index("待办")).text() == "待办"  # no figure from a stopped count
 
 
 def test_the_recovery_ledger_lists_what_is_owed_and_records_a_refund(county, qtbot, answers):

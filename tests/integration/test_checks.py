@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import ADMIN, CLERK, REVIEWER, TODAY
 from tests.helpers import make_id, roster_row, write_rows
+from workbench.domain.actor import Actor
 from workbench.domain.month import Month as M
 from workbench.services.checks import doubtful, upcoming
 from workbench.services.payout import approve_month, run_month, show_month
@@ -120,6 +121,33 @@ def test_todo_counts_count_every_list_and_show_no_number(county):
     lists = TodoCounts.of(upcoming(county, ADMIN, today=TODAY), doubtful(county, ADMIN, today=TODAY),
                           unchecked(county, ADMIN, 2026, today=TODAY), fund_status(county, ADMIN, 2026))
     assert counts == lists  # counting finds what the lists show
+
+
+class Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("actor", [ADMIN, Actor("凤城经办", "经办", ("凤城镇",))], ids=["county", "township"])
+def test_the_count_stops_at_whichever_checkpoint_says_so(county, actor):
+    """The window stops the 待办 count when it closes: each call of `progress` may stop it, and the
+    count then ends there, with that exception, without reaching the next checkpoint."""
+    from workbench.services.checks import todo_counts
+
+    calls = []
+    whole = todo_counts(county, actor, today=TODAY, progress=lambda done, total: calls.append((done, total)))
+    assert len(calls) >= 8 and calls[-1][0] <= calls[-1][1]  # between queries, not only between lists
+    for stop_at in range(len(calls)):
+        seen = []
+
+        def progress(done, total):
+            seen.append((done, total))
+            if len(seen) > stop_at:
+                raise Stop
+
+        with pytest.raises(Stop):
+            todo_counts(county, actor, today=TODAY, progress=progress)
+        assert seen == calls[:stop_at + 1]
+    assert todo_counts(county, actor, today=TODAY) == whole
 
 
 def test_a_year_paid_without_any_check_is_doubtful(db, tmp_path):

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
         if self.counter is not None and self.counter.isRunning():
             return
-        self.counter = Task(lambda _progress: todo_counts(self.db, self.actor), self)
+        self.counter = Task(lambda progress: todo_counts(self.db, self.actor, progress=progress), self)
         self.counter.succeeded.connect(self.show_todo_counts)
         self.counter.failed.connect(lambda message: self.statusBar().showMessage(tr("待办核查失败: {0}").format(message), 15_000))
         self.counter.start()
@@ -285,7 +285,8 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def closeEvent(self, event) -> None:
-        if self.counter is not None:
+        if self.counter is not None:  # the count stops at its next checkpoint; its figures are not wanted
+            self.counter.cancel()
             self.counter.wait()
         if self.listener is not None:
             self.listener.stop()

@@ -197,9 +197,9 @@ class TodoPage(QWidget):
 
         def work(progress):
             progress(0, 5)
-            found_upcoming = checks.upcoming(db, actor, today=today)
+            found_upcoming = checks.upcoming(db, actor, today=today, checkpoint=lambda: progress(0, 5))
             progress(1, 5)
-            found_doubtful = checks.doubtful(db, actor, today=today)
+            found_doubtful = checks.doubtful(db, actor, today=today, checkpoint=lambda: progress(1, 5))
             progress(2, 5)
             missing = liveness.unchecked(db, actor, today.year, today=today)
             progress(3, 5)

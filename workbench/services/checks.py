@@ -3,12 +3,13 @@ payments look wrong (疑点核查). Every finding names the person, the item or 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, intersect, select
 
-from workbench.services.database import Database
+from workbench.services.database import Database, Progress
 from workbench.domain.actor import Actor
 from workbench.domain.age import age_at_month_end
 from workbench.domain.idnumber import mask_account, mask_id_number
@@ -31,6 +32,7 @@ from workbench.store.models import (
 OLDEST_WITHOUT_CHECK = 105  # 年满此年龄的在册人员须核实生存状态
 NOT_ENROLLED = "符合条件但未登记: "  # how a 可享受 finding's reason begins; the notice list leaves it out
 UNCHECKED_MONTHS = 12  # 发放持续这么多个月而一年内无任何状态核查
+CHECKPOINT_PEOPLE = 4096  # a long check looks whether it is to stop after this many people
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Finding:
     month: Month | None
     reason: str
     village: str = ""
+
+
+def _go_on() -> None:
+    """A checkpoint of a count nobody stops."""
 
 
 class _Roster:
@@ -69,16 +75,18 @@ class _Roster:
 
 
 @paused_garbage_collection()
-def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
+def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False,
+             checkpoint: Callable[[], None] = _go_on) -> list[Finding]:
     """People who qualify for an item they are not enrolled in, now or by next month's age (from
     the month the policy's start rule gives); enrolled people whose age bracket changes next month;
     enrolled 特困 people whose 自理能力 changes this or next month.
 
     Only people old enough and holding a fact each required condition needs (低保 是, a 失能
-    grade…) can qualify; only their records are loaded and computed."""
+    grade…) can qualify; only their records are loaded and computed. `checkpoint` is called
+    between queries and every few thousand people; it may raise to stop the work."""
     require(actor, "read")
     with db.unit_of_work(actor) as uow:
-        found = _upcoming_entries(uow, Month.of(today or date.today()))
+        found = _upcoming_entries(uow, Month.of(today or date.today()), checkpoint)
         roster = _Roster(uow, actor, [entry[1] for entry in found], masked)
     results = [finding for finding in (roster.finding(*entry) for entry in found) if in_scope(actor, finding.township)]
     if roster.full:
@@ -86,8 +94,9 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: b
     return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
 
 
-def _upcoming_entries(uow, this_month: Month) -> list[tuple]:
-    """(kind, person id, item name, month, reason) of each 待办提醒 finding."""
+def _upcoming_entries(uow, this_month: Month, checkpoint: Callable[[], None] = _go_on) -> list[tuple]:
+    """(kind, person id, item name, month, reason) of each 待办提醒 finding. `checkpoint` is called
+    between queries and every few thousand people; it may raise to stop the work."""
     months = (this_month, this_month + 1)
     latest = months[1] + 1
     found: list[tuple] = []
@@ -98,6 +107,7 @@ def _upcoming_entries(uow, this_month: Month) -> list[tuple]:
     for person_id, code in bulk_select(session, select(Enrollment.person_id, Enrollment.item_code)
                                        .where(Enrollment.state != REJECTED)):
         held[person_id].add(code)
+    checkpoint()
     births = dict(bulk_select(session, select(Person.id, Person.birth_date)
                               .where(Person.death_date.is_(None), Person.moved_out_date.is_(None))))
     # 档次变化 needs only birth dates: a bracket is crossed in the month of the birthday.
@@ -113,7 +123,9 @@ def _upcoming_entries(uow, this_month: Month) -> list[tuple]:
             if crossed:
                 found.append(("档次变化", person_id, item.name, months[1],
                               f"{months[1]} 年满 {crossed[0].min_age} 周岁, 自动按 {crossed[0].key} 档发放"))
+    checkpoint()
     holders = _condition_holders(session, entitlement, {condition for item in items for condition in item.requires})
+    checkpoint()
 
     def old_enough(person_id: int, age: int) -> bool:
         """Of `age` by the end of `latest` (and living, on the roster); the birth year rules most out."""
@@ -129,12 +141,16 @@ def _upcoming_entries(uow, this_month: Month) -> list[tuple]:
         for person_id in people:
             if item.code not in held.get(person_id, ()) and old_enough(person_id, item.min_age):
                 wanted[person_id].append(item)
+        checkpoint()
         if item.rule == "dispersed_support":
             for person_id in births:
                 if item.code in held.get(person_id, ()):
                     wanted[person_id].append(item)
-    people = load_people(uow, only=set(wanted)) if wanted else {}
-    for person_id, record in people.items():
+            checkpoint()
+    people = load_people(uow, only=set(wanted), checkpoint=checkpoint) if wanted else {}
+    for counted, (person_id, record) in enumerate(people.items()):
+        if counted % CHECKPOINT_PEOPLE == 0:
+            checkpoint()
         for item in wanted[person_id]:
             if item.code in held.get(person_id, ()):
                 before = record.history.value("self_care", months[0] - 1)
@@ -170,13 +186,15 @@ def _condition_holders(session, entitlement, conditions) -> dict[str, set[int]]:
 
 
 @paused_garbage_collection()
-def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False) -> list[Finding]:
+def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False,
+             checkpoint: Callable[[], None] = _go_on) -> list[Finding]:
     """Payments that look wrong: paid after death, one person under two ID numbers, one account for
-    several people, the very old without a check, paid for a year with no check of their status."""
+    several people, the very old without a check, paid for a year with no check of their status.
+    `checkpoint` is called between queries; it may raise to stop the work."""
     require(actor, "read")
     today = today or date.today()
     with db.unit_of_work(actor) as uow:
-        entries = _doubtful_entries(uow, today)
+        entries = _doubtful_entries(uow, today, checkpoint)
         roster = _Roster(uow, actor, [entry[1] for entry in entries], masked)
         names = {item.code: item.name for item in load_entitlement(uow).policy.items}
     results = [finding for finding in (roster.finding(kind, person_id, names.get(code, code), month, reason)
@@ -187,8 +205,9 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: b
     return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
 
 
-def _doubtful_entries(uow, today: date) -> list[tuple]:
-    """(kind, person id, item code, month, reason) of each 疑点核查 finding."""
+def _doubtful_entries(uow, today: date, checkpoint: Callable[[], None] = _go_on) -> list[tuple]:
+    """(kind, person id, item code, month, reason) of each 疑点核查 finding. `checkpoint` is called
+    between queries; it may raise to stop the work."""
     entries: list[tuple] = []
     session = uow.session
     last = session.scalar(select(func.max(Batch.month)).where(Batch.state != DRAFT))
@@ -202,6 +221,7 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
     # By person, through the ledger's (batch, person) index, not a scan of every line; in order
     # of death, so that each group looks only in the batches after its earliest death.
     for chunk in chunks(sorted(dead, key=lambda person_id: (dead[person_id], person_id))):
+        checkpoint()
         after = Month.of(dead[chunk[0]])
         batches = [batch_id for month, batch_id in approved if month > after]
         if not batches:
@@ -218,6 +238,7 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
                       else "下次计算将追回")
             entries.append(("死亡后仍发放", person_id, code, Month.of(died) + 1,
                             f"已于 {died.isoformat()} 死亡, 之后的月份仍净发 {amount} 元, {action}"))
+    checkpoint()
     # 同名同生日, 不同身份证号: one person entered twice? The database finds the pairs.
     twice = (select(Person.name, Person.birth_date).group_by(Person.name, Person.birth_date)
              .having(func.count() > 1).subquery())
@@ -230,6 +251,7 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
         for person_id in ids:
             entries.append(("同名同生日", person_id, "", None,
                             f"{name} ({birth.isoformat()}) 在花名册中有 {len(ids)} 个身份证号, 请核实是否同一人"))
+    checkpoint()
     # 一个银行账号多人使用 (each person's account in use)
     holders = defaultdict(list)
     for person_id, account in current_accounts(session).items():
@@ -241,7 +263,9 @@ def _doubtful_entries(uow, today: date) -> list[tuple]:
             entries.append(("共用银行账号", person_id, "", None, f"银行账号 {mask_account(account)} 由 {len(ids)} 人共用"))
     # 高龄核实 and 长期未核查 concern the people paid in approved batches.
     if last is not None:
+        checkpoint()
         entries += _oldest_unchecked(session, last, today)
+        checkpoint()
         entries += _paid_a_year_unchecked(session, last, today)
     return entries
 
@@ -311,21 +335,31 @@ class TodoCounts:
 
 
 @paused_garbage_collection()
-def todo_counts(db: Database, actor: Actor, *, today: date | None = None) -> TodoCounts:
+def todo_counts(db: Database, actor: Actor, *, today: date | None = None, progress: Progress | None = None) -> TodoCounts:
     """The four lists counted: the same checks, without the names and places a list shows (so
-    nothing is shown and nothing to audit)."""
+    nothing is shown and nothing to audit). `progress` is told how far the count is, between
+    queries and every few thousand people; it may raise to stop the count (the window stops it
+    when it closes)."""
     from workbench.services.budget import fund_status
     from workbench.services.liveness import unchecked, unchecked_count
 
     require(actor, "read")
     today = today or date.today()
+    told = progress or (lambda _done, _total: None)
     if not actor.county_wide:  # counted from the lists a township user sees
-        return TodoCounts(len(upcoming(db, actor, today=today, masked=True)), len(doubtful(db, actor, today=today, masked=True)),
-                          len(unchecked(db, actor, today.year, today=today, masked=True)), 0)
+        upcoming_found = upcoming(db, actor, today=today, masked=True, checkpoint=lambda: told(0, 3))
+        doubtful_found = doubtful(db, actor, today=today, masked=True, checkpoint=lambda: told(1, 3))
+        told(2, 3)
+        return TodoCounts(len(upcoming_found), len(doubtful_found), len(unchecked(db, actor, today.year, today=today, masked=True)), 0)
     with db.unit_of_work(actor) as uow:
-        found = (len(_upcoming_entries(uow, Month.of(today))), len(_doubtful_entries(uow, today)),
-                 unchecked_count(uow, today.year))
-    return TodoCounts(*found, sum(1 for funds in fund_status(db, actor, today.year) if funds.warning))
+        upcoming_found = len(_upcoming_entries(uow, Month.of(today), lambda: told(0, 4)))
+        doubtful_found = len(_doubtful_entries(uow, today, lambda: told(1, 4)))
+        told(2, 4)
+        unchecked_found = unchecked_count(uow, today.year)
+    told(3, 4)
+    warnings = sum(1 for funds in fund_status(db, actor, today.year) if funds.warning)
+    told(4, 4)
+    return TodoCounts(upcoming_found, doubtful_found, unchecked_found, warnings)
 
 
 def notices_by_township(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
