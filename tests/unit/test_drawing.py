@@ -44,20 +44,31 @@ def row(number: int, long: bool) -> RosterRow:
 
 @pytest.fixture
 def drawn(monkeypatch):
-    """Every string the PDF writer places, with its position and size, page by page."""
-    pages: list[list[tuple[str, float, float, float]]] = [[]]
-    show, new_page = PdfPages._show, PdfPages.new_page
+    """Every string the PDF writer places, with its position and size, page by page: read back
+    from each page's text operators as it is finished (the footer excepted)."""
+    pages: list[list[tuple[str, float, float, float]]] = []
+    encode, finish = PdfPages._encode, PdfPages._finish_page
+    whole: dict[str, tuple[str, float]] = {}  # a text's operators -> (text, size)
+    after_font: dict[tuple[str, str], tuple[str, str, float]] = {}  # (font in use, operators without it) -> (text's last font, text, size)
 
-    def record(self, text, x, baseline, size):
-        pages[-1].append((text, x, baseline, size))
-        show(self, text, x, baseline, size)
+    def remember(self, text, size):
+        shown = encode(self, text, size)
+        whole[shown[1]] = (shown[3], text, size)
+        after_font[(shown[0], shown[2])] = (shown[3], text, size)
+        return shown
 
-    def next_page(self):
-        new_page(self)
-        pages.append([])
+    def read_page(self):
+        page, font_in_use = [], None
+        for operator in self._text:
+            *_, x, y, tm, shown = operator.split(" ", 7)
+            assert tm == "Tm"
+            font_in_use, text, size = whole[shown] if shown in whole else after_font[(font_in_use, shown)]
+            page.append((text, float(x), float(y), size))
+        pages.append(page)
+        finish(self)
 
-    monkeypatch.setattr(PdfPages, "_show", record)
-    monkeypatch.setattr(PdfPages, "new_page", next_page)
+    monkeypatch.setattr(PdfPages, "_encode", remember)
+    monkeypatch.setattr(PdfPages, "_finish_page", read_page)
     return pages
 
 

@@ -169,6 +169,7 @@ class PdfPages:
         self._encoded: dict[tuple[str, float], tuple[str, str, str, str]] = {}  # (text, size) -> `_encode`
         self._widths: dict[tuple[str, float], float] = {}
         self._numbers: dict[float, str] = {}
+        self._placed: dict[Grid, list[dict[str, tuple[str, tuple]]]] = {}  # grid -> per column: text -> `_placing`
         self._start_page()
 
     # --- the page ---
@@ -300,18 +301,40 @@ class PdfPages:
 
     def line_row(self, grid: Grid, texts: Sequence[str]) -> float:
         """Draw a row of one plain text per column, each on one line (`Grid.height` gave it
-        `grid.line_height`), as `row` draws it, without laying it out; returns its height."""
+        `grid.line_height`), as `row` draws it, without laying it out; returns its height.
+
+        What places and shows a text in its column is kept per column: a roster repeats its
+        villages, items and amounts on every page."""
         height, size = grid.line_height, grid.size
         top, bottom = self.y, self.y - height
         self._rule_row(grid, top, bottom, grid._lefts)
         leading = size * LEADING
         baseline = top - (height - leading) / 2 - (leading - size) / 2 - self.ascent * size
-        show, aligned = self._show, self._aligned
-        for (start, room, align), text in zip(grid._starts, texts):
+        at = f" {self._number(baseline)} Tm "
+        columns = self._placed.get(grid)
+        if columns is None:
+            columns = self._placed[grid] = [{} for _ in grid._starts]
+        operators, font_in_use = self._text, self._font_in_use
+        for placed, text, start in zip(columns, texts, grid._starts):
             if text:
-                show(text, start if align == "left" else aligned(text, size, align, start, room), baseline, size)
+                found = placed.get(text)
+                if found is None:
+                    found = placed[text] = self._placing(text, size, *start)
+                where, shown = found
+                operators.append(where + at + (shown[2] if shown[0] == font_in_use else shown[1]))
+                font_in_use = shown[3]
+        self._font_in_use = font_in_use
         self.y = self._ruled_at = bottom
         return height
+
+    def _placing(self, text: str, size: float, start: float, room: float, align: str) -> tuple[str, tuple]:
+        """How `_show` writes `text` in a column, but for the baseline: the matrix up to its x, and
+        the text's operators (`_encode`)."""
+        x = start if align == "left" else self._aligned(text, size, align, start, room)
+        shown = self._encoded.get((text, size))
+        if shown is None:
+            shown = self._encoded[(text, size)] = self._encode(text, size)
+        return f"1 0 0 1 {self._number(x)}", shown
 
     def _rule_row(self, grid: Grid, top: float, bottom: float, lefts: tuple[float, ...]) -> None:
         """A row's rules: its top (unless the row above drew it) and bottom; its column rules are
