@@ -155,3 +155,33 @@ def test_a_file_that_is_not_a_workbook_gets_a_clear_message(db, tmp_path):
 def test_a_reviewer_may_not_import(db, tmp_path):
     with pytest.raises(PermissionDenied, match="无权维护花名册"):
         import_roster(db, Actor("r", "审核"), write_rows(tmp_path / "x.xlsx", [roster_row()]), today=TODAY)
+
+
+def test_the_people_named_again_are_read_the_same_whole_or_in_slices(db, tmp_path, monkeypatch):
+    """A large file has each table read whole and keeps the people it names; a small one asks for
+    them. Both read the same: the account in use (the later one), the enrollments, every fact,
+    and nobody the file does not name."""
+    from dataclasses import replace
+
+    from workbench.services import roster_import
+
+    third = roster_row(姓名="王德福", 身份证号=make_id(date(1938, 3, 3), 35), 出生日期="1938-03-03", 银行账号="6231000055556666777")
+    import_roster(db, CLERK, write_rows(tmp_path / "a.xlsx", [roster_row(), second_person(), third]), today=TODAY)
+    changed = roster_row(银行账号="6231999988887777666", 起始月份="2025-03", 低保="是")
+    import_roster(db, CLERK, write_rows(tmp_path / "b.xlsx", [changed, second_person(特困供养="分散", 自理能力="半护理")]),
+                  today=TODAY)
+    first, second = roster_row()["身份证号"], second_person()["身份证号"]
+    named = [first, second, make_id(date(1936, 6, 6), 57)]  # the last is not on the roster
+
+    def held(whole_above: int) -> dict:
+        monkeypatch.setattr(roster_import, "WHOLE_TABLES", whole_above)
+        with db.unit_of_work(ADMIN) as uow:
+            found = roster_import._load_existing(uow, named)
+        return {number: replace(existing, facts=sorted(existing.facts)) for number, existing in found.items()}
+
+    in_slices, whole = held(len(named)), held(len(named) - 1)
+    assert whole == in_slices
+    assert set(whole) == {first, second}
+    assert whole[first].bank[1] == "6231999988887777666"
+    assert set(whole[first].enrollments) == {"GLBT"} and whole[first].enrollments["GLBT"][1] == Month(2025, 3)
+    assert ("tekun", "分散") in {(fact.kind, fact.value) for fact in whole[second].facts}
