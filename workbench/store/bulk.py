@@ -7,6 +7,8 @@ work's own transaction.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Iterator, Sequence
 
 from sqlalchemy import Select, Table, func, select, text
@@ -59,8 +61,12 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
                 for start in range(0, len(rows), BATCH):
                     converted = [_converted(values, processor)
                                  for values, processor in zip(zip(*rows[start : start + BATCH]), converters)]
-                    for row in zip(*converted):
-                        copy.write_row(row)
+                    texts = [_copy_texts(values) for values in converted]
+                    if None in texts:  # a value of another kind: psycopg writes each row
+                        for row in zip(*converted):
+                            copy.write_row(row)
+                    else:  # the batch as COPY's text format, one write
+                        copy.write("".join([line + "\n" for line in map("\t".join, zip(*texts))]))
             return len(rows)
         for start in range(0, len(rows), BATCH):
             columns = zip(*rows[start : start + BATCH])
@@ -138,6 +144,37 @@ def _converted(values: Sequence[Any], processor) -> Sequence[Any]:
         memo = {value: None if value is None else processor(value) for value in set(values)}
     except TypeError:  # values that cannot be keys (a JSON column's dicts): each converted
         return [None if value is None else processor(value) for value in values]
+    return list(map(memo.__getitem__, values))
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str | None:
+    """A driver value as COPY's text format writes it; None for a kind not written here."""
+    kind = value.__class__
+    if kind is str:
+        return value.translate(_COPY_ESCAPES)
+    if value is None:
+        return "\\N"
+    if kind is int or kind is Decimal:
+        return str(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is date or (kind is datetime and value.tzinfo is None):  # a zone is left to the driver
+        return value.isoformat()
+    return None
+
+
+def _copy_texts(values: Sequence[Any]) -> list[str] | None:
+    """One column's values as COPY's text format writes them, each distinct value once; None when
+    a value is of a kind `_copy_text` does not write."""
+    try:
+        memo = {value: _copy_text(value) for value in set(values)}
+    except TypeError:  # values that cannot be keys
+        return None
+    if None in memo.values():
+        return None
     return list(map(memo.__getitem__, values))
 
 
