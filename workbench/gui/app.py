@@ -110,7 +110,11 @@ def main(url: str | None = None) -> int:
         start_backup(db)
         if not log_in():
             return 0
-    return app.exec()
+    code = app.exec()
+    from workbench.gui.tasks import stop_tasks
+
+    stop_tasks()  # work of a dialog outside the windows: stopped before the program ends
+    return code
 
 
 def start_backup(db: Database):

@@ -285,9 +285,12 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def closeEvent(self, event) -> None:
+        from workbench.gui.tasks import stop_tasks
+
         if self.counter is not None:  # the count stops at its next checkpoint; its figures are not wanted
-            self.counter.cancel()
+            self.counter.stop()
             self.counter.wait()
+        stop_tasks(self)  # a screen's work (the 待办 lists, say) stops likewise
         if self.listener is not None:
             self.listener.stop()
             self.listener.wait(3000)

@@ -32,8 +32,14 @@ class Task(QThread):
         super().__init__(parent)
         self._work = work
         self._cancel_requested = False
+        self._abandoned = False
 
     def cancel(self) -> None:
+        self._cancel_requested = True
+
+    def stop(self) -> None:
+        """Cancel, and say nothing of how the work ended: the screen it would answer is closing."""
+        self._abandoned = True
         self._cancel_requested = True
 
     def _progress(self, done: int, total: int) -> None:
@@ -45,16 +51,32 @@ class Task(QThread):
         try:
             result = self._work(self._progress)
         except Cancelled:
-            self.cancelled.emit()
+            if not self._abandoned:
+                self.cancelled.emit()
         except WorkbenchError as problem:
-            self.failed.emit(str(problem))
+            if not self._abandoned:
+                self.failed.emit(str(problem))
         except Exception as problem:  # noqa: BLE001 - one line to the user, the traceback to the log
-            self.failed.emit(report_fault(problem, "后台任务"))
+            message = report_fault(problem, "后台任务")
+            if not self._abandoned:
+                self.failed.emit(message)
         else:
-            self.succeeded.emit(result)
+            if not self._abandoned:
+                self.succeeded.emit(result)
 
 
 _running: set[Task] = set()
+
+
+def stop_tasks(owner: QWidget | None = None) -> None:
+    """Stop the work `run_task` runs for `owner`'s screens (None: for every screen) and wait for it
+    to end. Called before a window closes: Qt aborts a program that ends with a thread running."""
+    mine = [task for task in list(_running)
+            if owner is None or task.parent() is owner or (isinstance(task.parent(), QWidget) and owner.isAncestorOf(task.parent()))]
+    for task in mine:
+        task.stop()
+    for task in mine:
+        task.wait()
 
 
 def run_task(parent: QWidget | None, title: str, work: Work, on_success: Callable[[Any], None],
