@@ -287,10 +287,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         from workbench.gui.tasks import stop_tasks
 
-        if self.counter is not None:  # the count stops at its next checkpoint; its figures are not wanted
-            self.counter.stop()
-            self.counter.wait()
-        stop_tasks(self)  # a screen's work (the 待办 lists, say) stops likewise
+        # The 待办 count and a screen's work (the 待办 lists, say) stop at their next checkpoints,
+        # together; what they would have shown is not wanted.
+        stop_tasks(self, *([self.counter] if self.counter is not None else []))
         if self.listener is not None:
             self.listener.stop()
             self.listener.wait(3000)

@@ -68,11 +68,13 @@ class Task(QThread):
 _running: set[Task] = set()
 
 
-def stop_tasks(owner: QWidget | None = None) -> None:
-    """Stop the work `run_task` runs for `owner`'s screens (None: for every screen) and wait for it
-    to end. Called before a window closes: Qt aborts a program that ends with a thread running."""
+def stop_tasks(owner: QWidget | None = None, *others: Task) -> None:
+    """Stop the work `run_task` runs for `owner`'s screens (None: for every screen), and `others`,
+    then wait for all of it to end. Called before a window closes: Qt aborts a program that ends
+    with a thread running."""
     mine = [task for task in list(_running)
             if owner is None or task.parent() is owner or (isinstance(task.parent(), QWidget) and owner.isAncestorOf(task.parent()))]
+    mine += [task for task in others if task not in mine]
     for task in mine:
         task.stop()
     for task in mine:
