@@ -241,10 +241,15 @@ class PdfPages:
             width = self._widths[(text, size)] = stringWidth(text, self.font, size)
         return width
 
-    def _show(self, text: str, x: float, baseline: float, size: float) -> None:
+    def _shown(self, text: str, size: float) -> tuple[str, str, str, str]:
+        """`_encode`'s answer for `text` at `size`, worked out once per document."""
         shown = self._encoded.get((text, size))
         if shown is None:
             shown = self._encoded[(text, size)] = self._encode(text, size)
+        return shown
+
+    def _show(self, text: str, x: float, baseline: float, size: float) -> None:
+        shown = self._encoded.get((text, size)) or self._shown(text, size)
         numbers = self._numbers
         self._text.append(f"1 0 0 1 {numbers.get(x) or self._number(x)} {numbers.get(baseline) or self._number(baseline)} Tm "
                           + (shown[2] if shown[0] == self._font_in_use else shown[1]))
@@ -331,10 +336,7 @@ class PdfPages:
         """How `_show` writes `text` in a column, but for the baseline: the matrix up to its x, and
         the text's operators (`_encode`)."""
         x = start if align == "left" else self._aligned(text, size, align, start, room)
-        shown = self._encoded.get((text, size))
-        if shown is None:
-            shown = self._encoded[(text, size)] = self._encode(text, size)
-        return f"1 0 0 1 {self._number(x)}", shown
+        return f"1 0 0 1 {self._number(x)}", self._shown(text, size)
 
     def _rule_row(self, grid: Grid, top: float, bottom: float, lefts: tuple[float, ...]) -> None:
         """A row's rules: its top (unless the row above drew it) and bottom; its column rules are
