@@ -164,6 +164,7 @@ def test_the_people_named_again_are_read_the_same_whole_or_in_slices(db, tmp_pat
     from dataclasses import replace
 
     from workbench.services import roster_import
+    from workbench.store import bulk
 
     third = roster_row(姓名="王德福", 身份证号=make_id(date(1938, 3, 3), 35), 出生日期="1938-03-03", 银行账号="6231000055556666777")
     import_roster(db, CLERK, write_rows(tmp_path / "a.xlsx", [roster_row(), second_person(), third]), today=TODAY)
@@ -174,12 +175,12 @@ def test_the_people_named_again_are_read_the_same_whole_or_in_slices(db, tmp_pat
     named = [first, second, make_id(date(1936, 6, 6), 57)]  # the last is not on the roster
 
     def held(whole_above: int) -> dict:
-        monkeypatch.setattr(roster_import, "WHOLE_TABLES", whole_above)
+        monkeypatch.setattr(bulk, "WHOLE_TABLE", whole_above)
         with db.unit_of_work(ADMIN) as uow:
             found = roster_import._load_existing(uow, named)
         return {number: replace(existing, facts=sorted(existing.facts)) for number, existing in found.items()}
 
-    in_slices, whole = held(len(named)), held(len(named) - 1)
+    in_slices, whole = held(len(named)), held(0)
     assert whole == in_slices
     assert set(whole) == {first, second}
     assert whole[first].bank[1] == "6231999988887777666"

@@ -22,7 +22,7 @@ from workbench.domain.batch import DRAFT
 from workbench.store.ledger import load_entitlement, load_people
 from workbench.store.ledger import active_policy
 from workbench.services.scope import in_scope
-from workbench.store.bulk import bulk_select, chunks
+from workbench.store.bulk import bulk_select, bulk_select_of, chunks
 from workbench.memory import paused_garbage_collection
 from workbench.store.models import (
     Batch, Enrollment, LedgerLine, LivenessCheck, Person, StatusFact, Township, Village,
@@ -62,12 +62,9 @@ class _Roster:
         wanted = set(person_ids)
         query = (select(Person.id, Person.id_number, Person.name, Township.name, Village.name)
                  .join(Village, Person.village_id == Village.id).join(Township, Village.township_id == Township.id))
-        # Many persons: one pass over the roster; a few: ask for them.
-        queries = [query] if len(wanted) > 20_000 else [query.where(Person.id.in_(chunk)) for chunk in chunks(sorted(wanted))]
-        for each in queries:
-            for person_id, number, name, town, village in bulk_select(uow.session, each):
-                if person_id in wanted:
-                    self.rows[person_id] = (number if self.full else mask_id_number(number), name, town, village)
+        for person_id, number, name, town, village in bulk_select_of(uow.session, query, Person.id, sorted(wanted)):
+            if person_id in wanted:
+                self.rows[person_id] = (number if self.full else mask_id_number(number), name, town, village)
 
     def finding(self, kind, person_id, item, month, reason) -> Finding:
         number, name, town, village = self.rows[person_id]

@@ -28,7 +28,7 @@ from workbench.services.database import Database, Progress
 from workbench.services.accounts import require
 from workbench.services.opening import record_opening
 from workbench.store.ledger import active_policy
-from workbench.store.bulk import allocate_ids, bulk_insert, bulk_select, chunks, insert_missing
+from workbench.store.bulk import allocate_ids, bulk_insert, bulk_select_of, chunks, insert_missing
 from workbench.memory import paused_garbage_collection
 from workbench.store.models import BankAccount, Enrollment, Person, StatusFact, Township, Village
 from workbench.store.uow import UnitOfWork, id_ranges, now
@@ -252,46 +252,33 @@ class _Existing:
     enrollments: dict[str, tuple[int, Month, Month | None, int]] = field(default_factory=dict)  # id, start, paid, version
 
 
-# Above this many ID numbers, each table is read once whole and filtered here: cheaper than
-# thousands of IN lists (a county's monthly roster names everyone again).
-WHOLE_TABLES = 20_000
-
-
 def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Existing]:
-    """What the database holds for each of `id_numbers` already on the roster."""
+    """What the database holds for each of `id_numbers` already on the roster. A file naming
+    many people has each table read whole (`bulk_select_of`), and only their rows kept."""
     session = uow.session
-    whole = len(id_numbers) > WHOLE_TABLES
-
-    def read(query, column, values):
-        """The rows of `query` for `values` of `column`: the whole table (the caller keeps the
-        ones it wants), or a query per slice of the values."""
-        if whole:
-            return bulk_select(session, query)
-        return [row for chunk in chunks(values) for row in bulk_select(session, query.where(column.in_(chunk)))]
-
     wanted = set(id_numbers)
     found: dict[str, _Existing] = {}
     query = select(Person.id, Person.version, Person.id_number, Person.name, Person.village_id, Person.phone,
                    Person.death_date, Person.moved_out_date)
-    for person_id, version, number, name, village_id, phone, death, moved in read(query, Person.id_number, id_numbers):
+    for person_id, version, number, name, village_id, phone, death, moved in bulk_select_of(session, query, Person.id_number, id_numbers):
         if number in wanted:
             found[number] = _Existing(person_id, version, name, village_id, phone, death, moved)
     by_id = {person.id: person for person in found.values()}
     ids = sorted(by_id)
     query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
-    for person_id, kind, value, from_month, fact_id in read(query, StatusFact.person_id, ids):
+    for person_id, kind, value, from_month, fact_id in bulk_select_of(session, query, StatusFact.person_id, ids):
         if person_id in by_id:
             by_id[person_id].facts.append(Fact(kind, value, from_month, fact_id))
     query = (select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no, BankAccount.holder,
                     BankAccount.holder_id_number, BankAccount.holder_relation)
              .order_by(BankAccount.person_id, BankAccount.id))  # each person's account in use comes last
-    for person_id, bank, account, holder, holder_number, relation in read(query, BankAccount.person_id, ids):
+    for person_id, bank, account, holder, holder_number, relation in bulk_select_of(session, query, BankAccount.person_id, ids):
         if person_id in by_id:
             by_id[person_id].bank = (bank, account, (holder, holder_number, relation) if holder_number else ())
     query = (select(Enrollment.person_id, Enrollment.id, Enrollment.item_code, Enrollment.start_month,
                     Enrollment.paid_through, Enrollment.version)
              .where(Enrollment.state != "已驳回").order_by(Enrollment.person_id, Enrollment.start_month))
-    for person_id, enrollment_id, code, start, paid_through, version in read(query, Enrollment.person_id, ids):
+    for person_id, enrollment_id, code, start, paid_through, version in bulk_select_of(session, query, Enrollment.person_id, ids):
         if person_id in by_id:  # of two in one item, the later start's
             by_id[person_id].enrollments[code] = (enrollment_id, start, paid_through, version)
     return found

@@ -95,6 +95,18 @@ def bulk_select(session: Session, statement: Select) -> list[tuple]:
     return list(zip(*columns))
 
 
+WHOLE_TABLE = 20_000  # asked for more rows by key than this, a read takes the whole table (`bulk_select_of`)
+
+
+def bulk_select_of(session: Session, statement: Select, column, values: Sequence[Any]) -> list[tuple]:
+    """`bulk_select` of the rows of `statement` whose `column` is one of `values`, and perhaps
+    others: a query per slice of the values, or, for more than WHOLE_TABLE of them, one pass over
+    the whole table, cheaper than that many IN lists. The caller keeps the rows it wants."""
+    if len(values) > WHOLE_TABLE:
+        return bulk_select(session, statement)
+    return [row for chunk in chunks(values) for row in bulk_select(session, statement.where(column.in_(chunk)))]
+
+
 class Reader(dict):
     """One column's driver values -> Python values, each distinct value converted once, on first
     use: `reader[value]` is a dictionary lookup for every value met before. Without a converter
