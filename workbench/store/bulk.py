@@ -59,10 +59,10 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
             columns = ", ".join(quote(name) for name in names)
             with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
                 for start in range(0, len(rows), BATCH):
-                    converted = [_converted(values, processor)
-                                 for values, processor in zip(zip(*rows[start : start + BATCH]), converters)]
-                    texts = [_copy_texts(values) for values in converted]
+                    columns = list(zip(*rows[start : start + BATCH]))
+                    texts = [_copy_texts(values, processor) for values, processor in zip(columns, converters)]
                     if None in texts:  # a value of another kind: psycopg writes each row
+                        converted = [_converted(values, processor) for values, processor in zip(columns, converters)]
                         for row in zip(*converted):
                             copy.write_row(row)
                     else:  # the batch as COPY's text format, one write
@@ -178,11 +178,13 @@ def _copy_text(value: Any) -> str | None:
     return None
 
 
-def _copy_texts(values: Sequence[Any]) -> list[str] | None:
-    """One column's values as COPY's text format writes them, each distinct value once; None when
-    a value is of a kind `_copy_text` does not write."""
+def _copy_texts(values: Sequence[Any], processor) -> list[str] | None:
+    """One column's values, in the driver's terms (`processor`, as `_converted`), as COPY's text
+    format writes them, each distinct value once; None when a value is of a kind `_copy_text` does
+    not write."""
     try:
-        memo = {value: _copy_text(value) for value in set(values)}
+        memo = {value: _copy_text(value if value is None or processor is None else processor(value))
+                for value in set(values)}
     except TypeError:  # values that cannot be keys
         return None
     if None in memo.values():
