@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Sequence
 
@@ -113,16 +114,36 @@ def _payment_sheet(book, name: str, template: BankTemplate, rows: Sequence[Payme
         sheet.write_string(0, index, column.header, formats["bold"])
     amount_column = next(index for index, column in enumerate(template.columns) if column.source == "金额")
     sheet.set_column(amount_column, amount_column, 12, formats["money"])
-    getters = _getters(template)
-    for number, row in enumerate(rows, start=1):
-        values = [getter(row, number) for getter in getters]
-        # xlsx keeps numbers as doubles: the amount is written as one, shown with two places.
-        values[amount_column] = float(values[amount_column])
-        sheet.write_row(number, 0, values)  # strings stay text: strings_to_numbers is off
+    _write_transfers(sheet, template, rows)
     last = len(rows) + 1
     sheet.write_string(last, 0, "合计", formats["money_bold"])
     sheet.write_string(last, 1, f"{len(rows)} 笔")
     sheet.write_number(last, amount_column, float(sum((row.amount for row in rows), Decimal("0.00"))), formats["money_bold"])
+
+
+def _write_transfers(sheet, template: BankTemplate, rows: Sequence[PaymentRow]) -> None:
+    """The transfers from the sheet's second row on, a cell at a time by its kind: the sequence
+    number and amounts as numbers, every other value as text (an empty one left blank)."""
+    numbered = [index for index, column in enumerate(template.columns) if column.source == "序号"]
+    amounts = [index for index, column in enumerate(template.columns) if column.source == "金额"]
+    constants = [(index, column.constant) for index, column in enumerate(template.columns) if column.constant]
+    texts = [(index, _FIELDS[column.source]) for index, column in enumerate(template.columns)
+             if column.constant is None and column.source not in ("序号", "金额")]
+    text_columns = [index for index, _ in texts]
+    read = attrgetter(*(field for _, field in texts)) if texts else (lambda row: ())
+    single = len(texts) == 1  # attrgetter of one field gives the value, not a tuple
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for number, row in enumerate(rows, start=1):
+        for index in numbered:
+            write_number(number, index, number)
+        for index in amounts:  # xlsx keeps numbers as doubles: shown with two places by the column's format
+            write_number(number, index, float(row.amount))
+        for index, text in constants:
+            write_string(number, index, text)
+        found = read(row)
+        for index, text in zip(text_columns, (found,) if single else found):
+            if text:
+                write_string(number, index, text)
 
 
 def _about_sheet(book, title: str, notes: Sequence[tuple[str, str]], bold) -> None:
@@ -143,7 +164,8 @@ def _sheet_name(item: str) -> str:
 
 def _write_xlsx(path: Path, template: BankTemplate, rows: Sequence[PaymentRow], title: str,
                 notes: Sequence[tuple[str, str]]) -> None:
-    # Default (in-memory) mode: a third faster than constant-memory here, and a county's list fits.
+    # Default (in-memory) mode: shared strings, as Excel writes them, and faster than constant-memory
+    # mode while the caller has the collector paused; a county's list fits in memory.
     book = xlsxwriter.Workbook(str(path), TEXT_AS_TEXT)
     try:
         formats = _formats(book)

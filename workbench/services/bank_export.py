@@ -24,6 +24,7 @@ from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.idnumber import half_width, mask_id_number
 from workbench.domain.money import ZERO
 from workbench.domain.month import Month
+from workbench.memory import paused_garbage_collection
 from workbench.paths import resources_dir
 from workbench.services.accounts import require
 from workbench.domain.batch import APPROVED, DRAFT, EXPORTED
@@ -142,25 +143,32 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str], *, by_it
     accounts = current_accounts(uow.session)
     found, (*_, periods, amounts) = driver_rows(uow.session, query)
     rows, unpaid = [], []
+    texts: dict[tuple, tuple[str, str]] = {}  # the paid lines' (item, period) pairs -> 项目 and 所属期
+
+    def texts_of(paid: tuple) -> tuple[str, str]:
+        items = "、".join(dict.fromkeys(names.get(code, code) for code, _ in paid))
+        spanned = sorted({periods[period] for _, period in paid})
+        span = str(spanned[0]) if len(spanned) == 1 else f"{spanned[0]}~{spanned[-1]}"
+        found = texts[paid] = (items, span)
+        return found
+
     # A person's lines (or a person's lines of one item) are consecutive in this order.
     for _, group in groupby(found, itemgetter(0, 5) if by_item else itemgetter(0)):
         lines = list(group)
         person_id, number, name, town, village, code = lines[0][:6]
         if len(lines) == 1:  # the usual case: one line, this month's payment
             net = amounts[lines[0][7]]
-            paying = lines if net > 0 else []
+            paid = (lines[0][5:7],) if net > 0 else ()
         else:
             net = sum((amounts[line[7]] for line in lines), ZERO)
-            paying = [line for line in lines if amounts[line[7]] > 0]
+            paid = tuple(line[5:7] for line in lines if amounts[line[7]] > 0)
         if net == 0:
             continue  # every payment went to repay recoveries (抵扣)
         account = accounts.get(person_id)
         if account is None or not account.bank_name or not account.account_no:
             unpaid.append(f"{name}({mask_id_number(number)})")
             continue
-        items = "、".join(dict.fromkeys(names.get(line[5], line[5]) for line in paying))
-        spanned = sorted({periods[line[6]] for line in paying})
-        span = str(spanned[0]) if len(spanned) == 1 else f"{spanned[0]}~{spanned[-1]}"
+        items, span = texts.get(paid) or texts_of(paid)
         payee = ((account.holder, account.holder_id_number, account.holder_relation or "") if account.holder_id_number
                  else ("", "", ""))
         rows.append(PaymentRow(number, name, account.bank_name, account.account_no, net, items, span, town, village, *payee,
@@ -183,7 +191,8 @@ def export_bank(
     if template_name is not None and template_name not in templates:
         raise InvalidInput(f"没有名为「{template_name}」的银行模板; 可用: {'、'.join(templates)}")
     by_item = template_name is not None and templates[template_name].by_item
-    with db.unit_of_work(actor, write=True) as uow:
+    # The collector paused: it would rescan the county's rows and the workbooks' cells again and again.
+    with paused_garbage_collection(), db.unit_of_work(actor, write=True) as uow:
         batch, names = existing_batch(uow, month)
         if batch.state == DRAFT:
             raise InvalidInput(f"{month} 的发放批次尚未审批, 不能导出代发清单")
