@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
 
@@ -37,6 +38,7 @@ from workbench.store.ledger import (
     PAYMENT, DraftLines, HeldInWindow, batch_of, changed_since, deduction_on, draft_and_settled, existing_batch, held_in_window,
     last_change, load_entitlement, load_people, lock_run, next_run_month, paid_in_window, read_policy, record_totals,
 )
+from workbench.store.bulk import driver_rows
 from workbench.store.models import Batch, Enrollment, LedgerLine, Person, PersonChange, Township, Village
 from workbench.store.uow import UnitOfWork, now
 
@@ -442,6 +444,21 @@ class DiffLine:
     township: str = ""
 
 
+class _Line(NamedTuple):
+    """A batch's line as the reviewer's lists read it."""
+
+    person_id: int
+    item_code: str
+    period: Month
+    amount: Decimal
+    kind: str
+    reason: str
+
+
+_LINE_COLUMNS = (LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount, LedgerLine.kind,
+                 LedgerLine.reason)
+
+
 def diff_month(db: Database, actor: Actor, month: Month, *, masked: bool = False) -> list[DiffLine]:
     """The reviewer's lists: new, stopped, changed this month against last month; back pay; recoveries.
 
@@ -453,15 +470,18 @@ def diff_month(db: Database, actor: Actor, month: Month, *, masked: bool = False
         batch, names = existing_batch(uow, month)
         previous = batch_of(uow, month - 1)
 
-        def lines_of(batch_id: int):
-            return uow.session.execute(
-                select(LedgerLine.person_id, LedgerLine.item_code, LedgerLine.period, LedgerLine.amount,
-                       LedgerLine.kind, LedgerLine.reason).where(LedgerLine.batch_id == batch_id)
-            ).all()
+        def lines_of(batch_id: int) -> list[_Line]:
+            raw, readers = driver_rows(uow.session, select(*_LINE_COLUMNS).where(LedgerLine.batch_id == batch_id))
+            periods, amounts = readers[2], readers[3]  # the other columns are read as they are
+            lines = [_Line(person_id, code, periods[period], amounts[amount], kind, reason)
+                     for person_id, code, period, amount, kind, reason in raw]
+            release_gently(raw)  # freed at once, a county's rows would hold up a window reading this
+            return lines
 
         current_lines = lines_of(batch.id)
         now_paid = {(row.person_id, row.item_code): row for row in current_lines if row.kind == CURRENT}
-        before = {(row.person_id, row.item_code): row for row in lines_of(previous.id) if row.kind == CURRENT} if previous else {}
+        previous_lines = lines_of(previous.id) if previous else []
+        before = {(row.person_id, row.item_code): row for row in previous_lines if row.kind == CURRENT}
         stopped = [key for key in before if key not in now_paid]
         reasons = {}
         if stopped:
@@ -510,7 +530,7 @@ def diff_month(db: Database, actor: Actor, month: Month, *, masked: bool = False
     result = [line for lines in by_category.values() for line in lines]
     # The working lists of a large month are freed a block at a time (a window reading this on a
     # worker thread keeps answering meanwhile).
-    release_gently(current_lines, now_paid, before, of_person, who, by_category)
+    release_gently(current_lines, previous_lines, now_paid, before, of_person, who, by_category)
     if full:
         record_unmasking(db, actor, f"{month} 审核清单", len(result))
     return result
