@@ -242,7 +242,11 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
         record_unmasking(db, actor, f"花名册{f'({township})' if township else ''}", len(numbers))
     hukou, dibao, tekun = statuses["hukou"], statuses["dibao"], statuses["tekun"]
     item_text = {person_id: "、".join(dict.fromkeys(names)) for person_id, names in approved.items()}
-    frozen = {person_id: frozenset(held) for person_id, held in codes.items()}
+    # One set for everyone with the same items: the cyclic collector looks at each set object, and
+    # one per person would be a county's worth on the screen's thread at every full collection.
+    alike: dict[frozenset[str], frozenset[str]] = {}
+    frozen = {person_id: alike.setdefault(items, items) for person_id, items in
+              ((person_id, frozenset(held)) for person_id, held in codes.items())}
     no_codes: frozenset[str] = frozenset()
     return RosterTable(
         person_ids=ids,
