@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
@@ -190,7 +190,14 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.idle = IdleWatch(idle_milliseconds, self.lock, self)
         self.counter = None
-        self.count_todo()
+        self.closed = False
+        first = self.pages.get(SCREENS[0])
+        if getattr(first, "loading", False):
+            # Counted once the roster is in: two workers beside the screen's thread take turns with
+            # it for Python's interpreter lock, and the window would stall for a quarter second.
+            first.loaded.connect(self.count_todo, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self.count_todo()
         self.listener = None
         if db.is_shared:
             from workbench.gui.notifications import ChangeListener
@@ -232,8 +239,8 @@ class MainWindow(QMainWindow):
         from workbench.gui.tasks import Task
         from workbench.services.checks import todo_counts
 
-        if self.counter is not None and self.counter.isRunning():
-            return
+        if self.closed or self.counter is not None and self.counter.isRunning():
+            return  # closed: the roster's reading, stopped by the closing, may end after it
         self.counter = Task(lambda progress: todo_counts(self.db, self.actor, progress=progress), self)
         self.counter.succeeded.connect(self.show_todo_counts)
         self.counter.failed.connect(lambda message: self.statusBar().showMessage(tr("待办核查失败: {0}").format(message), 15_000))
@@ -287,6 +294,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         from workbench.gui.tasks import stop_tasks
 
+        self.closed = True
         # The 待办 count and a screen's work (the 待办 lists, say) stop at their next checkpoints,
         # together; what they would have shown is not wanted.
         stop_tasks(self, *([self.counter] if self.counter is not None else []))
