@@ -149,8 +149,8 @@ def payment_rows(uow: UnitOfWork, batch_id: int, names: dict[str, str], *, by_it
         items = "、".join(dict.fromkeys(names.get(code, code) for code, _ in paid))
         spanned = sorted({periods[period] for _, period in paid})
         span = str(spanned[0]) if len(spanned) == 1 else f"{spanned[0]}~{spanned[-1]}"
-        found = texts[paid] = (items, span)
-        return found
+        made = texts[paid] = (items, span)
+        return made
 
     # A person's lines (or a person's lines of one item) are consecutive in this order.
     for _, group in groupby(found, itemgetter(0, 5) if by_item else itemgetter(0)):

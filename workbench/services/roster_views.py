@@ -245,8 +245,10 @@ def roster_table(db: Database, actor: Actor, *, township: str | None = None, tod
     # One set for everyone with the same items: the cyclic collector looks at each set object, and
     # one per person would be a county's worth on the screen's thread at every full collection.
     alike: dict[frozenset[str], frozenset[str]] = {}
-    frozen = {person_id: alike.setdefault(items, items) for person_id, items in
-              ((person_id, frozenset(held)) for person_id, held in codes.items())}
+    frozen: dict[int, frozenset[str]] = {}
+    for person_id, held in codes.items():
+        items = frozenset(held)
+        frozen[person_id] = alike.setdefault(items, items)
     no_codes: frozenset[str] = frozenset()
     return RosterTable(
         person_ids=ids,
