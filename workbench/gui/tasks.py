@@ -49,20 +49,15 @@ class Task(QThread):
 
     def run(self) -> None:
         try:
-            result = self._work(self._progress)
+            signal, values = self.succeeded, (self._work(self._progress),)
         except Cancelled:
-            if not self._abandoned:
-                self.cancelled.emit()
+            signal, values = self.cancelled, ()
         except WorkbenchError as problem:
-            if not self._abandoned:
-                self.failed.emit(str(problem))
+            signal, values = self.failed, (str(problem),)
         except Exception as problem:  # noqa: BLE001 - one line to the user, the traceback to the log
-            message = report_fault(problem, "后台任务")
-            if not self._abandoned:
-                self.failed.emit(message)
-        else:
-            if not self._abandoned:
-                self.succeeded.emit(result)
+            signal, values = self.failed, (report_fault(problem, "后台任务"),)
+        if not self._abandoned:
+            signal.emit(*values)
 
 
 _running: set[Task] = set()
