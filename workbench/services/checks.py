@@ -19,7 +19,7 @@ from workbench.domain.roles import may
 from workbench.domain.vocabulary import NONE_VALUE, REJECTED
 from workbench.services.accounts import record_unmasking, require
 from workbench.domain.batch import DRAFT
-from workbench.store.ledger import load_entitlement, load_people
+from workbench.store.ledger import go_on, load_entitlement, load_people
 from workbench.store.ledger import active_policy
 from workbench.services.scope import in_scope
 from workbench.store.bulk import bulk_select, bulk_select_of, chunks
@@ -48,10 +48,6 @@ class Finding:
     village: str = ""
 
 
-def _go_on() -> None:
-    """A checkpoint of a count nobody stops."""
-
-
 class _Roster:
     """Names, numbers and places of the persons a check found, shown as the role may see them
     (`masked`: as a 经办 sees them, whatever the role, e.g. for counting or a notice to a township)."""
@@ -73,7 +69,7 @@ class _Roster:
 
 @paused_garbage_collection()
 def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False,
-             checkpoint: Callable[[], None] = _go_on) -> list[Finding]:
+             checkpoint: Callable[[], None] = go_on) -> list[Finding]:
     """People who qualify for an item they are not enrolled in, now or by next month's age (from
     the month the policy's start rule gives); enrolled people whose age bracket changes next month;
     enrolled 特困 people whose 自理能力 changes this or next month.
@@ -91,7 +87,7 @@ def upcoming(db: Database, actor: Actor, *, today: date | None = None, masked: b
     return sorted(results, key=lambda finding: (finding.township, finding.kind, finding.month, finding.name))
 
 
-def _upcoming_entries(uow, this_month: Month, checkpoint: Callable[[], None] = _go_on) -> list[tuple]:
+def _upcoming_entries(uow, this_month: Month, checkpoint: Callable[[], None] = go_on) -> list[tuple]:
     """(kind, person id, item name, month, reason) of each 待办提醒 finding. `checkpoint` is called
     between queries and every few thousand people; it may raise to stop the work."""
     months = (this_month, this_month + 1)
@@ -184,7 +180,7 @@ def _condition_holders(session, entitlement, conditions) -> dict[str, set[int]]:
 
 @paused_garbage_collection()
 def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: bool = False,
-             checkpoint: Callable[[], None] = _go_on) -> list[Finding]:
+             checkpoint: Callable[[], None] = go_on) -> list[Finding]:
     """Payments that look wrong: paid after death, one person under two ID numbers, one account for
     several people, the very old without a check, paid for a year with no check of their status.
     `checkpoint` is called between queries; it may raise to stop the work."""
@@ -202,7 +198,7 @@ def doubtful(db: Database, actor: Actor, *, today: date | None = None, masked: b
     return sorted(results, key=lambda finding: (finding.kind, finding.township, finding.name))
 
 
-def _doubtful_entries(uow, today: date, checkpoint: Callable[[], None] = _go_on) -> list[tuple]:
+def _doubtful_entries(uow, today: date, checkpoint: Callable[[], None] = go_on) -> list[tuple]:
     """(kind, person id, item code, month, reason) of each 疑点核查 finding. `checkpoint` is called
     between queries; it may raise to stop the work."""
     entries: list[tuple] = []

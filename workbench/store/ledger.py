@@ -141,12 +141,16 @@ first_column = itemgetter(0)
 ENROLLED = select(Enrollment.person_id).where(Enrollment.state == ENROLLMENT_APPROVED)  # who has an approved enrollment
 
 
+def go_on() -> None:
+    """A checkpoint of work nobody stops: the default of the readers that take one."""
+
+
 def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: set[int] = frozenset(),
-                shared_histories: dict | None = None, checkpoint: Callable[[], None] | None = None) -> dict[int, PersonRecord]:
+                shared_histories: dict | None = None, checkpoint: Callable[[], None] = go_on) -> dict[int, PersonRecord]:
     """Everyone with an approved enrollment plus `also` (or just `only`: some people, or everyone
     whose id is in a range), with facts and enrollments. People with the same facts share one
-    history: in one call, and across calls given the same `shared_histories` dict. `checkpoint`,
-    if given, is called between the queries; it may raise to stop the reading."""
+    history: in one call, and across calls given the same `shared_histories` dict. `checkpoint` is
+    called between the queries; it may raise to stop the reading."""
     session = uow.session
     keep = None  # with `only` read as the span of ids around them: the people to keep
     if isinstance(only, set) and len(only) >= SPAN and max(only) - min(only) < SPARSE * len(only):
@@ -173,8 +177,7 @@ def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: 
     for person_id, code, start, end, paid_through in found:
         spans[person_id].append(EnrollmentSpan(code, starts[start], ends[end], throughs[paid_through]))
     wanted = spans if only is None else keep  # None: every row read is wanted
-    if checkpoint:
-        checkpoint()
+    checkpoint()
     # Each person's facts in recording order within kind and month (the index's order); people
     # with the same facts, as read, share one history, and its answers.
     shared: dict[tuple, StatusHistory] = {} if shared_histories is None else shared_histories
@@ -191,15 +194,13 @@ def load_people(uow: UnitOfWork, *, only: set[int] | range | None = None, also: 
             history = shared[read] = StatusHistory([Fact(kind, value, months[from_month], seq)
                                                     for seq, (kind, value, from_month) in enumerate(read)])
         histories[person_id] = history
-    if checkpoint:
-        checkpoint()
+    checkpoint()
     checked: dict[int, set[int]] = defaultdict(set)
     query = select(LivenessCheck.person_id, LivenessCheck.checked_on)
     found, (_, days) = rows(query, LivenessCheck.person_id)
     for person_id, checked_on in found:
         checked[person_id].add(days[checked_on].year)
-    if checkpoint:
-        checkpoint()
+    checkpoint()
     people = {}
     no_facts = StatusHistory()
     query = select(Person.id, Person.birth_date, Person.death_date, Person.moved_out_date)
