@@ -1,7 +1,9 @@
 """What a clerk may type into a free text or a phone field."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from workbench.domain.text import clean_phone, clean_text
+from workbench.domain.text import clean_phone, clean_text, phone_by_rules
 
 
 @pytest.mark.parametrize("typed, stored", [
@@ -39,3 +41,15 @@ def test_printable_text_and_spaces_of_any_width_are_kept(typed):
 def test_line_breaks_and_control_characters_are_refused_wherever_they_are(typed):
     with pytest.raises(ValueError, match="控制字符"):
         clean_text(typed, 40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(typed=st.text(alphabet="0123456789１٣ -+()转无=\n", max_size=24), width=st.integers(min_value=1, max_value=40))
+def test_a_phone_number_of_plain_digits_is_kept_as_every_rule_would_keep_it(typed, width):
+    def outcome(clean):
+        try:
+            return clean(typed, width)
+        except ValueError as problem:
+            return str(problem)
+
+    assert outcome(clean_phone) == outcome(phone_by_rules)

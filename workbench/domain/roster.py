@@ -217,26 +217,25 @@ class RowChecker:
             errors.append(RowError(rows[index], column, reason))
 
         for column in REQUIRED_HEADERS:
-            for index in [index for index, value in enumerate(text(column)) if not value]:
-                fail(index, column, "必填, 不能为空")
-        cleaned: dict[str, list[str]] = {}  # column -> each row's value as stored
+            if "" in text(column):
+                for index in [index for index, value in enumerate(text(column)) if not value]:
+                    fail(index, column, "必填, 不能为空")
+        cleaned: dict[str, list[str]] = {}  # column -> each row's value as stored (as read where refused)
         for column, width in TEXT_WIDTHS.items():
-            values, known = list(text(column)), {}
-            for index, value in enumerate(values):
-                if not value:
-                    continue
-                if value not in known:
-                    try:
-                        known[value] = (clean_name(value, width) if column in ("姓名", "收款人姓名")
-                                        else clean_phone(value, width) if column == "联系电话" else clean_text(value, width))
-                    except ValueError as problem:
-                        known[value] = problem
-                found = known[value]
-                if isinstance(found, ValueError):
-                    fail(index, column, str(found))
-                else:
-                    values[index] = found
-            cleaned[column] = values
+            values, known = text(column), {"": ""}
+            clean = clean_name if column in ("姓名", "收款人姓名") else clean_phone if column == "联系电话" else clean_text
+            for value in set(values) - known.keys():  # each distinct value checked once
+                try:
+                    known[value] = clean(value, width)
+                except ValueError as problem:
+                    known[value] = problem
+            refused = {value for value, found in known.items() if isinstance(found, ValueError)}
+            if refused:
+                for index, value in enumerate(values):
+                    if value in refused:
+                        fail(index, column, str(known[value]))
+                known.update((value, value) for value in refused)
+            cleaned[column] = list(map(known.__getitem__, values))
 
         people: list[ResidentId | None] = [None] * count
         for index, (cell, value) in enumerate(zip(raw("身份证号"), text("身份证号"))):
@@ -249,8 +248,9 @@ class RowChecker:
                     fail(index, "身份证号", str(problem))
 
         for column, _kind, allowed, _default in _CHOICE_COLUMNS:
-            for index in [index for index, value in enumerate(text(column)) if value and value not in allowed]:
-                fail(index, column, f"「{text(column)[index]}」不是可选值, 应为 {'/'.join(allowed)}")
+            if set(text(column)) - {""} - set(allowed):
+                for index in [index for index, value in enumerate(text(column)) if value and value not in allowed]:
+                    fail(index, column, f"「{text(column)[index]}」不是可选值, 应为 {'/'.join(allowed)}")
         for index, (sex, person) in enumerate(zip(text("性别"), people)):
             if sex and person and sex in SEXES and sex != person.sex:
                 fail(index, "性别", f"填写为{sex}, 但身份证号表明为{person.sex}")
@@ -272,7 +272,15 @@ class RowChecker:
             elif grade and not kind:
                 fail(index, "残疾类别", "填写残疾等级时必填")
 
-        items = [self._items_of(index, value, fail) if value else () for index, value in enumerate(text("享受项目"))]
+        items: list[tuple[str, ...]] = []
+        read_items: dict[str, tuple[tuple[str, ...], list[str]]] = {"": ((), [])}  # a text -> its codes and problems
+        for index, value in enumerate(text("享受项目")):
+            found = read_items.get(value)
+            if found is None:
+                found = read_items[value] = self._items_of(value)
+            for problem in found[1]:
+                fail(index, "享受项目", problem)
+            items.append(found[0])
         starts = self._months(raw("起始月份"), text("起始月份"), "起始月份", fail)
         paid_through = self._months(raw("已发放至"), text("已发放至"), "已发放至", fail)
         deaths: list[date | None] = [None] * count
@@ -326,6 +334,7 @@ class RowChecker:
         entries = []
         choice_columns = [(kind, text(column), default) for column, kind, _allowed, default in _CHOICE_COLUMNS if kind != "sex"]
         names, townships, villages, phones = cleaned["姓名"], cleaned["乡镇"], cleaned["村(社区)"], cleaned["联系电话"]
+        warned: dict[tuple, tuple[str, ...]] = {}  # (birth, items, start) -> `_warnings`: rows alike share them
         for index, person in enumerate(people):
             if person is None or rows[index] in refused:
                 continue
@@ -335,6 +344,10 @@ class RowChecker:
                 if value:
                     statuses[kind] = value
             start = starts[index]
+            alike = (person.birth_date, items[index], start)
+            warnings = warned.get(alike)
+            if warnings is None:
+                warnings = warned[alike] = self._warnings(*alike)
             entries.append(RosterEntry(
                 row=rows[index],
                 name=names[index],
@@ -352,7 +365,7 @@ class RowChecker:
                 paid_through=paid_through[index],
                 death_date=deaths[index],
                 status_from=start or this_month,
-                warnings=self._warnings(person, items[index], start),
+                warnings=warnings,
                 moved_out_date=moved[index],
                 payee=payees[index],
             ))
@@ -399,17 +412,19 @@ class RowChecker:
             return None
         return name, payee.number, relation
 
-    def _items_of(self, index: int, value: str, fail) -> tuple[str, ...]:
+    def _items_of(self, value: str) -> tuple[tuple[str, ...], list[str]]:
+        """The item codes a 享受项目 text names, and what is wrong with it."""
         codes: list[str] = []
+        problems: list[str] = []
         for token in _ITEM_SEPARATORS.split(value):
             if not token:
                 continue
             code = self._items.get(token) or self._items.get(token.upper())
             if code is None:
-                fail(index, "享受项目", f"未知的项目「{token}」")
+                problems.append(f"未知的项目「{token}」")
             elif code not in codes:
                 codes.append(code)
-        return tuple(codes)
+        return tuple(codes), problems
 
     @staticmethod
     def _months(cells: Sequence[Any], texts: Sequence[str], column: str, fail) -> list[Month | None]:
@@ -428,13 +443,13 @@ class RowChecker:
             months.append(month)
         return months
 
-    def _warnings(self, person: ResidentId, items: tuple[str, ...], start: Month | None) -> tuple[str, ...]:
+    def _warnings(self, birth: date, items: tuple[str, ...], start: Month | None) -> tuple[str, ...]:
         """Accepted but worth a look: not yet old enough for a listed item, or under 60."""
         if not items:
-            return (f"未满 {ELDERLY_AGE} 周岁",) if age_on(person.birth_date, self._today) < ELDERLY_AGE else ()
+            return (f"未满 {ELDERLY_AGE} 周岁",) if age_on(birth, self._today) < ELDERLY_AGE else ()
         if start is None:
             return ()
-        age_then = age_at_month_end(person.birth_date, start)
+        age_then = age_at_month_end(birth, start)
         return tuple(
             f"{start} 时 {age_then} 周岁, 尚未达到项目 {code} 的 {self._min_age[code]} 周岁; 达到后才发放"
             for code in items

@@ -23,8 +23,14 @@ def has_control(text: str) -> bool:
     return not text.isprintable() and any(unicodedata.category(char) in CONTROL for char in text)
 
 
+_HAN: dict[str, bool] = {}  # character -> whether a name may hold it as a Han character; names share a few thousand
+
+
 def _han(char: str) -> bool:
-    return char == "〇" or unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+    known = _HAN.get(char)
+    if known is None:
+        known = _HAN[char] = char == "〇" or unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+    return known
 
 
 def clean_name(text: str, width: int = 40) -> str:
@@ -66,6 +72,13 @@ PHONE_TEXT = re.compile("[0-9" + "".join(re.escape(mark) for mark in sorted(PHON
 
 def clean_phone(text: str, width: int) -> str:
     """A phone number (or two) as stored: digits, with the separators people write; ValueError otherwise."""
+    if text and text.isdigit() and text.isascii() and 7 <= len(text) <= width:
+        return text  # the usual number, ASCII digits alone: kept as it is by every rule of `phone_by_rules`
+    return phone_by_rules(text, width)
+
+
+def phone_by_rules(text: str, width: int) -> str:
+    """`clean_phone`, each rule applied in turn."""
     value = unicodedata.normalize("NFKC", clean_text(text, width, may_start="+-"))
     if value in NO_PHONE:
         return ""
