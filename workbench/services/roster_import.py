@@ -247,7 +247,7 @@ class _Existing:
     phone: str
     death_date: date | None
     moved_out_date: date | None = None
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # in kind, month and recording order; seq numbers them so
     bank: tuple[str, str, tuple] | None = None  # bank, account, payee (() for the person's own account)
     enrollments: dict[str, tuple[int, Month, Month | None, int]] = field(default_factory=dict)  # id, start, paid, version
 
@@ -265,10 +265,14 @@ def _load_existing(uow: UnitOfWork, id_numbers: Sequence[str]) -> dict[str, _Exi
             found[number] = _Existing(person_id, version, name, village_id, phone, death, moved)
     by_id = {person.id: person for person in found.values()}
     ids = sorted(by_id)
-    query = select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month, StatusFact.id)
-    for person_id, kind, value, from_month, fact_id in bulk_select_of(session, query, StatusFact.person_id, ids):
+    # Each person's facts in kind, month and recording order (the history index's), numbered in
+    # that order: people with the same facts have equal lists (`_RosterWriter._status_changes`).
+    query = (select(StatusFact.person_id, StatusFact.kind, StatusFact.value, StatusFact.from_month)
+             .order_by(StatusFact.person_id, StatusFact.kind, StatusFact.from_month, StatusFact.id))
+    for person_id, kind, value, from_month in bulk_select_of(session, query, StatusFact.person_id, ids):
         if person_id in by_id:
-            by_id[person_id].facts.append(Fact(kind, value, from_month, fact_id))
+            facts = by_id[person_id].facts
+            facts.append(Fact(kind, value, from_month, len(facts)))
     query = (select(BankAccount.person_id, BankAccount.bank_name, BankAccount.account_no, BankAccount.holder,
                     BankAccount.holder_id_number, BankAccount.holder_relation)
              .order_by(BankAccount.person_id, BankAccount.id))  # each person's account in use comes last
@@ -314,6 +318,7 @@ class _RosterWriter:
         self.today = today
         self.progress = progress or (lambda done, total: None)
         self.opening: set[int] = set()  # people whose 已发放至 was set or changed
+        self._decided: dict[tuple, tuple] = {}  # `_status_changes` of people alike
 
     def write(self, entries: list[RosterEntry], existing: dict[str, _Existing]) -> tuple[int, int, int]:
         villages = self._village_ids(entries)
@@ -386,13 +391,16 @@ class _RosterWriter:
         bulk_insert(self.session, table, PERSON_COLUMNS, rows)
         return {entry.id_number: person_id for person_id, entry in zip(ids, entries)}
 
-    def _new_facts(self, person_id: int, entry: RosterEntry, history: StatusHistory) -> list[tuple]:
-        """Facts for the statuses that differ from what holds in the entry's month."""
-        return [
-            (person_id, kind, value, entry.status_from, self.moment, self.user)
-            for kind, value in entry.statuses.items()
-            if history.value(kind, entry.status_from) != value
-        ]
+    def _status_changes(self, before: _Existing, entry: RosterEntry) -> tuple[tuple[str, str | None, str], ...]:
+        """The statuses of the entry that differ from what holds in its month: (kind, the value
+        that held, the new value). People with the same facts and statuses share the answer."""
+        key = (tuple(before.facts), entry.status_from, tuple(entry.statuses.items()))
+        found = self._decided.get(key)
+        if found is None:
+            history = StatusHistory(before.facts)
+            held = [(kind, history.value(kind, entry.status_from), value) for kind, value in entry.statuses.items()]
+            found = self._decided[key] = tuple((kind, old, new) for kind, old, new in held if old != new)
+        return found
 
     def _bank_row(self, person_id: int, entry: RosterEntry, payee: tuple = ()) -> tuple:
         """The account row; `payee` (name, ID number, relation) when someone else holds it."""
@@ -426,11 +434,9 @@ class _RosterWriter:
                     "new_death_date": entry.death_date or before.death_date,
                     "new_moved_out_date": entry.moved_out_date or before.moved_out_date,
                 })
-            history = StatusHistory(before.facts)
-            new_facts = self._new_facts(before.id, entry, history)
-            for _person, kind, value, *_rest in new_facts:
-                changes[STATUS_KINDS[kind][0]] = (history.value(kind, entry.status_from), value)
-            facts += new_facts
+            for kind, old, value in self._status_changes(before, entry):
+                facts.append((before.id, kind, value, entry.status_from, self.moment, self.user))
+                changes[STATUS_KINDS[kind][0]] = (old, value)
             kept = before.bank[2] if before.bank else ()
             payee = kept if entry.payee is None else entry.payee  # a file without payee columns keeps the payee
             if entry.bank_account and before.bank != (entry.bank_name, entry.bank_account, payee):
