@@ -216,10 +216,10 @@ def _check_rows(checker: RowChecker, columns: dict[str, int],
                 rows: list[tuple[int, list[Any]]]) -> tuple[list[RosterEntry], list[RowError]]:
     """Check the data rows (numbered as in the sheet), and refuse a second row with the same ID number."""
     width = max(columns.values()) + 1
-    numbers, kept = [], []
-    for number, row in rows:
-        numbers.append(number)
-        kept.append(row if len(row) >= width else list(row) + [""] * (width - len(row)))
+    numbers = [number for number, _row in rows]
+    kept = [row for _number, row in rows]
+    if kept and min(map(len, kept)) < width:  # short rows padded: zip stops at the shortest
+        kept = [row if len(row) >= width else list(row) + [""] * (width - len(row)) for row in kept]
     transposed = list(zip(*kept)) if kept else [()] * width  # one pass in C instead of one per column
     table = {header: transposed[index] for header, index in columns.items()}
     entries, errors = checker.check_table(numbers, table)
