@@ -247,7 +247,7 @@ class _Existing:
     phone: str
     death_date: date | None
     moved_out_date: date | None = None
-    facts: list[Fact] = field(default_factory=list)  # in kind, month and recording order; seq numbers them so
+    facts: list[Fact] = field(default_factory=list)  # in kind, month and recording order; seq is the place in it
     bank: tuple[str, str, tuple] | None = None  # bank, account, payee (() for the person's own account)
     enrollments: dict[str, tuple[int, Month, Month | None, int]] = field(default_factory=dict)  # id, start, paid, version
 
