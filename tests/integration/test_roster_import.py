@@ -65,6 +65,36 @@ def test_an_id_already_in_the_database_updates_that_person(db, tmp_path):
     assert (again.updated, again.unchanged) == (1, 1)
 
 
+def test_people_named_again_are_each_compared_with_their_own_history(db, tmp_path):
+    """People alike in a file but for their facts, or for the row's month, each get the facts and
+    the logged change that their own history calls for."""
+    def person(index: int, **overrides) -> dict[str, str]:
+        return roster_row(姓名=f"王德{'一二三四'[index]}", 身份证号=make_id(date(1941, 5, 3), 41 + 2 * index), **overrides)
+
+    import_roster(db, CLERK, write_rows(tmp_path / "a.xlsx", [person(0, 低保="是"), person(1), person(2, 低保="是"),
+                                                               person(3, 低保="是")]), today=TODAY)
+    later = {"低保": "否", "起始月份": "2025-06"}
+    import_roster(db, CLERK, write_rows(tmp_path / "b.xlsx", [person(2, **later), person(3, **later)]), today=TODAY)
+    # 0 has 低保 from 2024-01, 1 never had it; 2 and 3 had it from 2024-01 and lost it in 2025-06.
+    report = import_roster(db, CLERK, write_rows(tmp_path / "c.xlsx", [
+        person(0, 低保="是"), person(1, 低保="是"), person(2, 低保="是", 起始月份="2025-03"),
+        person(3, 低保="是", 起始月份="2025-09")]), today=TODAY)
+    assert (report.updated, report.unchanged) == (4, 1)
+    with db.unit_of_work(ADMIN) as uow:
+        ids = {number: str(person_id) for person_id, number in uow.session.execute(select(Person.id, Person.id_number))}
+        facts = uow.session.execute(select(StatusFact.person_id, StatusFact.value, StatusFact.from_month)
+                                    .where(StatusFact.kind == "dibao").order_by(StatusFact.id)).all()
+        logged = {record.entity_id: record.detail["变更"] for record in uow.session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "更新人员").order_by(AuditRecord.id))}
+    one, two, three = (ids[person(index)["身份证号"]] for index in (1, 2, 3))
+    assert [(str(person_id), value, month) for person_id, value, month in facts[5:]] == [
+        (one, "是", Month(2024, 1)), (three, "是", Month(2025, 9))]
+    assert logged[one] == {"低保": {"原": "否", "新": "是"}}
+    assert logged[three]["低保"] == {"原": "否", "新": "是"}
+    assert "低保" not in logged[two]  # 是 held in 2025-03: only the enrollment's start changed
+    assert ids[person(0)["身份证号"]] not in logged
+
+
 BAD_ROWS = [
     ("wrong check digit", {"身份证号": wrong_check_digit(make_id(date(1940, 1, 1), 31))}, "身份证号"),
     ("impossible birth date", {"身份证号": "140522194002300311"}, "身份证号"),
