@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbench.domain.idnumber import InvalidIdNumber, check_digit, mask_account, mask_id_number, parse_id_number
 
@@ -55,6 +57,18 @@ def test_wrong_check_digit_is_refused():
 def test_sex_comes_from_the_17th_digit():
     assert parse_id_number(make_id("14052219400315002")).sex == "女"
     assert parse_id_number(make_id("14052219400315003")).sex == "男"
+
+
+@given(region=st.integers(min_value=100000, max_value=999999), born=st.dates(min_value=date(1880, 1, 1), max_value=date(2026, 11, 22)),
+       serial=st.integers(min_value=0, max_value=999), other=st.sampled_from("0123456789X"))
+def test_any_number_is_taken_with_its_check_character_and_refused_with_another(region, born, serial, other):
+    first17 = f"{region}{born:%Y%m%d}{serial:03d}"
+    right = check_digit(first17)
+    person = parse_id_number(first17 + right, today=date(2026, 11, 22))
+    assert (person.number, person.birth_date, person.sex) == (first17 + right, born, "男" if serial % 2 else "女")
+    if other != right:
+        with pytest.raises(InvalidIdNumber, match="校验位"):
+            parse_id_number(first17 + other, today=date(2026, 11, 22))
 
 
 def test_masks_keep_only_what_identifies_nothing():
