@@ -9,12 +9,11 @@ into the same schema emptied, in one transaction.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 import resource
 
-from common import OUT, county_rows, fresh_server, fresh_sqlite, print_table, server_url, timed
+from common import OUT, copy_database, county_rows, fresh_server, fresh_sqlite, print_table, server_url, timed
 from python_calamine import CalamineWorkbook
 
 from workbench.documents.roster_workbook import write_roster
@@ -69,14 +68,12 @@ WRITTEN = ("persons", "status_facts", "bank_accounts", "enrollments", "prior_pay
 def _write_floor(results: list, database) -> None:
     """The rows of WRITTEN in `database` written again by sqlite3 alone, with the program's
     connection settings, into a copy of it with those tables (and the change log) emptied."""
-    copy = OUT / "import_floor.db"
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(f"{copy}{suffix}"):
-            os.remove(f"{copy}{suffix}")
-    source, emptied = sqlite3.connect(database), sqlite3.connect(copy, isolation_level=None)
+    source = sqlite3.connect(database)
     rows = {table: source.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() for table in WRITTEN}
-    source.backup(emptied)
     source.close()
+    copy = OUT / "import_floor.db"
+    copy_database(database, copy)
+    emptied = sqlite3.connect(copy, isolation_level=None)
     for table in (*reversed(WRITTEN), "person_changes"):
         emptied.execute(f"DELETE FROM {table}")
     emptied.execute("VACUUM")
